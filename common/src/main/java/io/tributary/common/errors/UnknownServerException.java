@@ -1,0 +1,20 @@
+package io.tributary.common.errors;
+
+import io.tributary.proto.v1.ErrorCode;
+
+/** The server failed in a way it could not classify. */
+public class UnknownServerException extends RetriableException {
+
+    public UnknownServerException(String message) {
+        super(message);
+    }
+
+    public UnknownServerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public ErrorCode errorCode() {
+        return ErrorCode.ERROR_CODE_UNKNOWN_SERVER_ERROR;
+    }
+}
