@@ -46,6 +46,11 @@ public final class ParsedConfig {
         return (List<String>) require(name);
     }
 
+    /** The parsed value of any type, or {@code null} for a key declared with a null default and not given. */
+    public Object get(String name) {
+        return values.get(name);
+    }
+
     private Object require(String name) {
         Object value = values.get(name);
         if (value == null) {

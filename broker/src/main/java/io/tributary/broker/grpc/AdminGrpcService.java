@@ -1,0 +1,55 @@
+package io.tributary.broker.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.tributary.broker.request.AdminHandler;
+import io.tributary.broker.request.ClusterHandler;
+import io.tributary.proto.v1.AdminServiceGrpc;
+import io.tributary.proto.v1.CreatePartitionsRequest;
+import io.tributary.proto.v1.CreatePartitionsResponse;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteTopicsRequest;
+import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.DescribeTopicsRequest;
+import io.tributary.proto.v1.DescribeTopicsResponse;
+import io.tributary.proto.v1.ListTopicsRequest;
+import io.tributary.proto.v1.ListTopicsResponse;
+
+/** gRPC adapter for topic administration. */
+public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+
+    private final AdminHandler admin;
+    private final ClusterHandler cluster;
+    private final GrpcCalls calls;
+
+    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, GrpcCalls calls) {
+        this.admin = admin;
+        this.cluster = cluster;
+        this.calls = calls;
+    }
+
+    @Override
+    public void createTopics(CreateTopicsRequest request, StreamObserver<CreateTopicsResponse> observer) {
+        calls.async(observer, () -> admin.createTopics(request));
+    }
+
+    @Override
+    public void deleteTopics(DeleteTopicsRequest request, StreamObserver<DeleteTopicsResponse> observer) {
+        calls.async(observer, () -> admin.deleteTopics(request));
+    }
+
+    @Override
+    public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> observer) {
+        calls.unary(observer, () -> cluster.listTopics(request));
+    }
+
+    @Override
+    public void describeTopics(DescribeTopicsRequest request, StreamObserver<DescribeTopicsResponse> observer) {
+        calls.unary(observer, () -> cluster.describeTopics(request));
+    }
+
+    @Override
+    public void createPartitions(CreatePartitionsRequest request, StreamObserver<CreatePartitionsResponse> observer) {
+        calls.async(observer, () -> admin.createPartitions(request));
+    }
+}

@@ -1,0 +1,38 @@
+package io.tributary.broker.metadata;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The cluster metadata as of one offset of the metadata log: topics, partitions, configs and
+ * brokers. Immutable; a new image is produced by {@link MetadataDelta#apply()} for every committed
+ * batch, and readers on any thread may hold on to an image safely.
+ *
+ * @param lastOffset the last metadata log offset folded into this image, -1 for the empty image
+ */
+public record MetadataImage(long lastOffset, SortedMap<String, TopicImage> topicsByName,
+                            Map<String, String> topicNamesById, SortedMap<Integer, BrokerImage> brokers) {
+
+    public static final MetadataImage EMPTY = new MetadataImage(-1L, new TreeMap<>(), Map.of(), new TreeMap<>());
+
+    public MetadataImage {
+        topicsByName = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(topicsByName));
+        topicNamesById = Map.copyOf(topicNamesById);
+        brokers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(brokers));
+    }
+
+    public Optional<TopicImage> topic(String name) {
+        return Optional.ofNullable(topicsByName.get(name));
+    }
+
+    public Optional<TopicImage> topicById(String topicId) {
+        return Optional.ofNullable(topicNamesById.get(topicId)).map(topicsByName::get);
+    }
+
+    /** Brokers that are registered and not fenced. */
+    public long liveBrokerCount() {
+        return brokers.values().stream().filter(b -> !b.fenced()).count();
+    }
+}

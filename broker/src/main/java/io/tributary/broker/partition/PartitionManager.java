@@ -1,0 +1,154 @@
+package io.tributary.broker.partition;
+
+import io.tributary.broker.metadata.MetadataDelta;
+import io.tributary.broker.metadata.MetadataImage;
+import io.tributary.broker.metadata.MetadataPublisher;
+import io.tributary.broker.metadata.PartitionImage;
+import io.tributary.broker.metadata.TopicImage;
+import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.common.errors.UnknownTopicOrPartitionException;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.LogManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns metadata into local partitions: creates a log and a {@link Partition} for every partition
+ * this node replicates, applies topic config changes, and deletes the data of deleted topics. Also
+ * routes high-watermark events to the purgatories.
+ *
+ * <p>{@link #onMetadataUpdate} runs on the metadata loader's thread; {@link #partition} may be
+ * called from any thread.
+ */
+public final class PartitionManager implements MetadataPublisher, Partition.HighWatermarkListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+    private final int nodeId;
+    private final LogManager logManager;
+    private final Map<String, String> topicConfigDefaults;
+    private final boolean flushOnCommit;
+    private final LogFlusher flusher;
+    private final List<DelayedOperationPurgatory> purgatories;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
+    public PartitionManager(int nodeId, LogManager logManager, Map<String, String> topicConfigDefaults,
+                            boolean flushOnCommit, LogFlusher flusher, List<DelayedOperationPurgatory> purgatories) {
+        this.nodeId = nodeId;
+        this.logManager = logManager;
+        this.topicConfigDefaults = Map.copyOf(topicConfigDefaults);
+        this.flushOnCommit = flushOnCommit;
+        this.flusher = flusher;
+        this.purgatories = List.copyOf(purgatories);
+    }
+
+    @Override
+    public String name() {
+        return "partition-manager";
+    }
+
+    @Override
+    public void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
+        for (TopicImage deleted : delta.deletedTopics().values()) {
+            removeTopic(deleted);
+        }
+        for (String changed : delta.changedTopics()) {
+            newImage.topic(changed).ifPresent(this::applyTopic);
+        }
+    }
+
+    /**
+     * Deletes logs that belong to no topic in {@code image} (a topic deleted while the node was
+     * down, or a crash half-way through a deletion). {@code keep} names logs that are not topics.
+     */
+    public void deleteStrayLogs(MetadataImage image, Set<TopicPartition> keep) {
+        for (Log stray : logManager.allLogs()) {
+            TopicPartition tp = stray.topicPartition();
+            if (keep.contains(tp)) {
+                continue;
+            }
+            boolean known = image.topic(tp.topic()).map(t -> t.partitions().containsKey(tp.partition())).orElse(false);
+            if (!known) {
+                log.info("Deleting stray log {}: its topic is not in the metadata", tp);
+                logManager.deleteLog(tp);
+            }
+        }
+    }
+
+    private void applyTopic(TopicImage topic) {
+        LogConfig config = configFor(topic);
+        for (PartitionImage image : topic.partitions().values()) {
+            if (!image.replicas().contains(nodeId)) {
+                continue;
+            }
+            TopicPartition tp = new TopicPartition(topic.name(), image.partition());
+            Partition existing = partitions.get(tp);
+            if (existing == null) {
+                Log partitionLog = logManager.getOrCreateLog(tp, topic.topicId(), config);
+                partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
+                        flusher, this));
+                log.info("Serving partition {} (topic id {}) as leader at epoch {}, log end offset {}", tp,
+                        topic.topicId(), image.leaderEpoch(), partitionLog.logEndOffset());
+            } else if (!existing.log().config().equals(config)) {
+                existing.log().updateConfig(config);
+                log.info("Updated config of partition {}", tp);
+            }
+        }
+    }
+
+    private void removeTopic(TopicImage topic) {
+        for (Integer p : topic.partitions().keySet()) {
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            Partition removed = partitions.remove(tp);
+            if (removed != null) {
+                logManager.deleteLog(tp);
+                onHighWatermarkAdvanced(removed);
+            }
+        }
+        log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitions().size());
+    }
+
+    /** The topic's effective log config: broker defaults overlaid with the topic's own configs. */
+    public LogConfig configFor(TopicImage topic) {
+        Map<String, String> merged = new HashMap<>(topicConfigDefaults);
+        merged.putAll(topic.configs());
+        return LogConfig.fromProperties(merged);
+    }
+
+    /**
+     * The local partition for {@code tp}.
+     *
+     * @throws UnknownTopicOrPartitionException when the topic or partition does not exist
+     * @throws NotLeaderOrFollowerException when it exists but this node does not host it
+     */
+    public Partition partition(TopicPartition tp, MetadataImage image) {
+        Partition partition = partitions.get(tp);
+        if (partition != null) {
+            return partition;
+        }
+        boolean exists = image.topic(tp.topic()).map(t -> t.partitions().containsKey(tp.partition())).orElse(false);
+        if (!exists) {
+            throw new UnknownTopicOrPartitionException("partition " + tp + " does not exist");
+        }
+        throw new NotLeaderOrFollowerException("this node (" + nodeId + ") does not host partition " + tp);
+    }
+
+    /** The local partition, if this node hosts it. */
+    public Partition partitionOrNull(TopicPartition tp) {
+        return partitions.get(tp);
+    }
+
+    @Override
+    public void onHighWatermarkAdvanced(Partition partition) {
+        for (DelayedOperationPurgatory purgatory : purgatories) {
+            purgatory.checkAndComplete(partition.topicPartition());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tributary.broker.request;
+
+import io.tributary.broker.partition.DelayedOperation;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.ApiException;
+import io.tributary.proto.v1.ErrorCode;
+import io.tributary.proto.v1.PartitionProduceResponse;
+import io.tributary.proto.v1.ProduceResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An acks=all produce waiting until each appended partition's high watermark reaches the end of
+ * what was appended (or the partition fails, or the timeout passes).
+ */
+final class DelayedProduce extends DelayedOperation {
+
+    /**
+     * One partition of the request. {@code partition} is null when the append already failed;
+     * {@code requiredOffset} is the offset the high watermark must reach.
+     */
+    record PartitionStatus(Partition partition, long requiredOffset, PartitionProduceResponse.Builder result) {
+
+        boolean done() {
+            return partition == null || partition.isOffline() || partition.highWatermark() >= requiredOffset;
+        }
+    }
+
+    private final long correlationId;
+    private final List<PartitionStatus> statuses;
+    private final CompletableFuture<ProduceResponse> future;
+
+    DelayedProduce(long correlationId, List<PartitionStatus> statuses, CompletableFuture<ProduceResponse> future) {
+        this.correlationId = correlationId;
+        this.statuses = List.copyOf(statuses);
+        this.future = future;
+    }
+
+    List<TopicPartition> waitingOn() {
+        return statuses.stream().filter(s -> s.partition() != null).map(s -> s.partition().topicPartition()).toList();
+    }
+
+    @Override
+    protected boolean isSatisfied() {
+        return statuses.stream().allMatch(PartitionStatus::done);
+    }
+
+    @Override
+    protected void onComplete(boolean expired) {
+        future.complete(response(correlationId, statuses, false, expired));
+    }
+
+    /** Builds the response; with {@code acksNone} no offsets are reported. */
+    static ProduceResponse response(long correlationId, List<PartitionStatus> statuses, boolean acksNone,
+                                    boolean expired) {
+        ProduceResponse.Builder response = ProduceResponse.newBuilder().setCorrelationId(correlationId);
+        for (PartitionStatus status : statuses) {
+            PartitionProduceResponse.Builder result = status.result();
+            Partition partition = status.partition();
+            if (partition != null && partition.isOffline()) {
+                ApiException failure = partition.failure();
+                result.setErrorCode(failure.errorCode()).setErrorMessage("partition " + partition.topicPartition()
+                        + " is offline: " + failure.getMessage()).setBaseOffset(-1);
+            } else if (partition != null && expired && partition.highWatermark() < status.requiredOffset()) {
+                result.setErrorCode(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT)
+                        .setErrorMessage("timed out waiting for the high watermark of " + partition.topicPartition()
+                                + " to reach " + status.requiredOffset() + " (it is " + partition.highWatermark() + ")");
+            }
+            if (acksNone) {
+                result.setBaseOffset(-1);
+            }
+            response.addPartitions(result);
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,247 @@
+package io.tributary.broker.server;
+
+import static io.tributary.common.config.ConfigDef.Type.BOOLEAN;
+import static io.tributary.common.config.ConfigDef.Type.INT;
+import static io.tributary.common.config.ConfigDef.Type.LIST;
+import static io.tributary.common.config.ConfigDef.Type.LONG;
+import static io.tributary.common.config.ConfigDef.Type.STRING;
+import static io.tributary.common.config.ConfigDef.atLeast;
+import static io.tributary.common.config.ConfigDef.nonEmpty;
+import static io.tributary.common.config.ConfigDef.oneOf;
+
+import io.tributary.common.config.ConfigDef;
+import io.tributary.common.config.ParsedConfig;
+import io.tributary.common.errors.InvalidConfigurationException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's configuration: every key with its type, default, validator and documentation, in one
+ * place. Keys reuse Kafka's names where the concept is the same. Built once at start-up; immutable.
+ */
+public final class BrokerConfig {
+
+    public static final String NODE_ID = "node.id";
+    public static final String PROCESS_ROLES = "process.roles";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String METADATA_LOG_DIR = "metadata.log.dir";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
+    public static final String LOG_FLUSH_ON_COMMIT = "log.flush.on.commit";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "log.message.timestamp.before.max.ms";
+    public static final String LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = "log.message.timestamp.after.max.ms";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
+    public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String CONTROLLED_SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
+            .define(PROCESS_ROLES, LIST, "broker,controller", oneOf("broker", "controller"),
+                    "Roles of this node: broker, controller, or both (combined). This version runs combined nodes only.")
+            .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092", nonEmpty(),
+                    "Comma-separated NAME://host:port the node binds for clients; an empty host binds every interface.")
+            .define(ADVERTISED_LISTENERS, LIST, "", "What clients are told to connect to; defaults to listeners.")
+            .define(LOG_DIRS, LIST, "./data", nonEmpty(), "Directories holding partition logs.")
+            .define(METADATA_LOG_DIR, STRING, null, "Directory of the metadata log; defaults to the first log dir.")
+            .define(NUM_PARTITIONS, INT, "1", atLeast(1), "Partitions of a topic created without a count.")
+            .define(DEFAULT_REPLICATION_FACTOR, INT, "1", atLeast(1),
+                    "Replication factor of a topic created without one.")
+            .define(MESSAGE_MAX_BYTES, INT, "1048588", atLeast(0),
+                    "Largest record batch accepted (topic override: max.message.bytes).")
+            .define(LOG_SEGMENT_BYTES, INT, "1073741824", atLeast(14), "Segment size before rolling (segment.bytes).")
+            .define(LOG_ROLL_MS, LONG, "604800000", atLeast(1), "Segment age before rolling (segment.ms).")
+            .define(LOG_RETENTION_MS, LONG, "604800000", atLeast(-1),
+                    "How long to keep segments; -1 keeps them forever (retention.ms).")
+            .define(LOG_RETENTION_BYTES, LONG, "-1", atLeast(-1),
+                    "Partition size above which the oldest segments are deleted; -1 for no limit (retention.bytes).")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, "300000", atLeast(1), "How often retention runs.")
+            .define(LOG_INDEX_INTERVAL_BYTES, INT, "4096", atLeast(0),
+                    "Bytes between offset-index entries (index.interval.bytes).")
+            .define(LOG_INDEX_SIZE_MAX_BYTES, INT, "10485760", atLeast(4),
+                    "Index file size; a full index rolls the segment (segment.index.bytes).")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, "60000", atLeast(0),
+                    "Delay between renaming a segment to .deleted and removing it (file.delete.delay.ms).")
+            .define(LOG_FLUSH_ON_COMMIT, BOOLEAN, "true",
+                    "true: acks=all answers and the high watermark wait for fsync (group commit), so acknowledged"
+                            + " writes survive power loss. false: page cache only, as Kafka by default.")
+            .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, String.valueOf(Long.MAX_VALUE), atLeast(1),
+                    "Messages between forced fsyncs (flush.messages).")
+            .define(LOG_FLUSH_INTERVAL_MS, LONG, String.valueOf(Long.MAX_VALUE), atLeast(0),
+                    "Milliseconds between forced fsyncs (flush.ms).")
+            .define(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LONG, "60000", atLeast(1),
+                    "How often recovery-point, high-watermark and log-start checkpoints are written.")
+            .define(LOG_CLEANUP_POLICY, LIST, "delete", oneOf("delete", "compact"), "cleanup.policy default.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", oneOf("CreateTime", "LogAppendTime"),
+                    "message.timestamp.type default.")
+            .define(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LONG, String.valueOf(Long.MAX_VALUE), atLeast(0),
+                    "How far in the past a CreateTime timestamp may be.")
+            .define(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LONG, "3600000", atLeast(0),
+                    "How far in the future a CreateTime timestamp may be.")
+            .define(MIN_INSYNC_REPLICAS, INT, "1", atLeast(1), "min.insync.replicas default for acks=all.")
+            .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, "1", atLeast(1), "Threads recovering logs at start-up.")
+            .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1), "Produce timeout when the request gives none.")
+            .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none.")
+            .define(CONTROLLED_SHUTDOWN_TIMEOUT_MS, LONG, "30000", atLeast(0),
+                    "How long shutdown waits for in-flight requests before closing.");
+
+    /** Environment variables with this prefix override file keys: TRIBUTARY_LOG_DIRS sets log.dirs. */
+    public static final String ENV_PREFIX = "TRIBUTARY_";
+    /** Environment names the launcher uses for itself; never treated as configuration. */
+    private static final List<String> LAUNCHER_ENV = List.of("TRIBUTARY_JAVA_OPTS", "TRIBUTARY_HOME");
+
+    private final ParsedConfig values;
+
+    public BrokerConfig(Map<String, String> raw) {
+        this.values = new ParsedConfig(CONFIG_DEF, raw);
+        validateCrossFieldRules();
+    }
+
+    /**
+     * Merges file properties with environment overrides ({@code TRIBUTARY_<KEY_WITH_UNDERSCORES>}).
+     * An environment variable with the prefix that names no key fails, like an unknown file key.
+     */
+    public static Map<String, String> withEnvironmentOverrides(Map<String, String> fileProps, Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>(fileProps);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_ENV.contains(name)) {
+                continue;
+            }
+            String key = name.substring(ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            if (!CONFIG_DEF.contains(key)) {
+                throw new InvalidConfigurationException("environment variable " + name
+                        + " names unknown configuration key '" + key + "'");
+            }
+            merged.put(key, e.getValue());
+        }
+        return merged;
+    }
+
+    private void validateCrossFieldRules() {
+        if (!processRoles().containsAll(List.of("broker", "controller"))) {
+            throw new InvalidConfigurationException("configuration key '" + PROCESS_ROLES
+                    + "' must be broker,controller: this version runs combined single nodes only (got "
+                    + processRoles() + ")");
+        }
+        for (String listener : values.getList(LISTENERS)) {
+            Listener.parse(LISTENERS, listener);
+        }
+        for (String listener : values.getList(ADVERTISED_LISTENERS)) {
+            Listener.parse(ADVERTISED_LISTENERS, listener);
+        }
+    }
+
+    public int nodeId() {
+        return values.getInt(NODE_ID);
+    }
+
+    public List<String> processRoles() {
+        return values.getList(PROCESS_ROLES);
+    }
+
+    public List<Listener> listeners() {
+        return values.getList(LISTENERS).stream().map(l -> Listener.parse(LISTENERS, l)).toList();
+    }
+
+    /** The advertised endpoints, defaulting to the listeners (an unbound host advertised as localhost). */
+    public List<Listener> advertisedListeners() {
+        List<String> advertised = values.getList(ADVERTISED_LISTENERS);
+        if (advertised.isEmpty()) {
+            return listeners();
+        }
+        return advertised.stream().map(l -> Listener.parse(ADVERTISED_LISTENERS, l)).toList();
+    }
+
+    public List<Path> logDirs() {
+        return values.getList(LOG_DIRS).stream().map(Path::of).toList();
+    }
+
+    public Path metadataLogDir() {
+        String dir = values.getString(METADATA_LOG_DIR);
+        return dir == null ? logDirs().get(0) : Path.of(dir);
+    }
+
+    public int numPartitions() {
+        return values.getInt(NUM_PARTITIONS);
+    }
+
+    public int defaultReplicationFactor() {
+        return values.getInt(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    public boolean flushOnCommit() {
+        return values.getBoolean(LOG_FLUSH_ON_COMMIT);
+    }
+
+    public long retentionCheckIntervalMs() {
+        return values.getLong(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public long checkpointIntervalMs() {
+        return values.getLong(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+    }
+
+    public int recoveryThreadsPerDataDir() {
+        return values.getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR);
+    }
+
+    public int requestTimeoutMs() {
+        return values.getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    public int fetchMaxBytes() {
+        return values.getInt(FETCH_MAX_BYTES);
+    }
+
+    public long shutdownTimeoutMs() {
+        return values.getLong(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+    }
+
+    /**
+     * The topic-config defaults this node applies (Kafka topic-config names), derived from the
+     * {@code log.*} broker keys. Topic overrides are layered on top of these.
+     */
+    public Map<String, String> topicConfigDefaults() {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("max.message.bytes", str(MESSAGE_MAX_BYTES));
+        defaults.put("segment.bytes", str(LOG_SEGMENT_BYTES));
+        defaults.put("segment.ms", str(LOG_ROLL_MS));
+        defaults.put("retention.ms", str(LOG_RETENTION_MS));
+        defaults.put("retention.bytes", str(LOG_RETENTION_BYTES));
+        defaults.put("index.interval.bytes", str(LOG_INDEX_INTERVAL_BYTES));
+        defaults.put("segment.index.bytes", str(LOG_INDEX_SIZE_MAX_BYTES));
+        defaults.put("file.delete.delay.ms", str(LOG_SEGMENT_DELETE_DELAY_MS));
+        defaults.put("flush.messages", str(LOG_FLUSH_INTERVAL_MESSAGES));
+        defaults.put("flush.ms", str(LOG_FLUSH_INTERVAL_MS));
+        defaults.put("cleanup.policy", String.join(",", values.getList(LOG_CLEANUP_POLICY)));
+        defaults.put("message.timestamp.type", values.getString(LOG_MESSAGE_TIMESTAMP_TYPE));
+        defaults.put("message.timestamp.before.max.ms", str(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
+        defaults.put("message.timestamp.after.max.ms", str(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS));
+        defaults.put("min.insync.replicas", str(MIN_INSYNC_REPLICAS));
+        return defaults;
+    }
+
+    private String str(String key) {
+        return String.valueOf(values.get(key));
+    }
+}

@@ -1,0 +1,202 @@
+package io.tributary.broker.server;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.tributary.broker.controller.LocalController;
+import io.tributary.broker.controller.LocalMetadataLog;
+import io.tributary.broker.controller.TopicControl;
+import io.tributary.broker.grpc.AdminGrpcService;
+import io.tributary.broker.grpc.ClusterGrpcService;
+import io.tributary.broker.grpc.FetchGrpcService;
+import io.tributary.broker.grpc.GrpcCalls;
+import io.tributary.broker.grpc.ProduceGrpcService;
+import io.tributary.broker.metadata.MetadataLoader;
+import io.tributary.broker.partition.DelayedOperationPurgatory;
+import io.tributary.broker.partition.LogFlusher;
+import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.request.AdminHandler;
+import io.tributary.broker.request.ClusterHandler;
+import io.tributary.broker.request.FetchHandler;
+import io.tributary.broker.request.ListOffsetsHandler;
+import io.tributary.broker.request.ProduceHandler;
+import io.tributary.common.Time;
+import io.tributary.common.TopicPartition;
+import io.tributary.proto.metadata.v1.MetadataRecord;
+import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.LogManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Tributary node (combined broker and controller): the composition root that builds every part,
+ * owns their threads, starts them in dependency order and stops them in reverse.
+ *
+ * <p>Start-up: load and recover logs, replay the metadata log into the image, create partitions,
+ * register this node, then open the listeners. Shutdown (SIGTERM or {@link #close}): refuse new
+ * requests, drain the listeners, answer parked requests, flush every log, write checkpoints and the
+ * clean-shutdown marker.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+
+    /** The partition that holds the metadata log; not a topic. */
+    public static final TopicPartition METADATA_PARTITION = new TopicPartition("__cluster_metadata", 0);
+    private static final String METADATA_TOPIC_ID = "00000000-0000-0000-0000-000000000001";
+
+    private final BrokerConfig config;
+    private final Time time;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final List<Server> servers = new ArrayList<>();
+    private volatile boolean serving;
+    private LogManager logManager;
+    private LogFlusher flusher;
+    private DelayedOperationPurgatory producePurgatory;
+    private DelayedOperationPurgatory fetchPurgatory;
+    private LocalController controller;
+    private boolean closed;
+
+    public BrokerServer(BrokerConfig config, Time time) {
+        this.config = config;
+        this.time = time;
+    }
+
+    /** Starts the node; returns once every listener is accepting requests. */
+    public synchronized void startup() {
+        long startMs = time.hiResMilliseconds();
+        logManager = LogManagerFactory.create(config, time);
+        logManager.startup();
+        flusher = new LogFlusher();
+        producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
+        fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
+        MetadataLoader loader = new MetadataLoader();
+        PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, config.topicConfigDefaults(),
+                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
+        loader.register(partitions);
+        Log metadataLog = logManager.getOrCreateLog(METADATA_PARTITION, METADATA_TOPIC_ID, metadataLogConfig());
+        controller = new LocalController(new LocalMetadataLog(metadataLog, time), loader);
+        partitions.deleteStrayLogs(controller.replayLog().join(), Set.of(METADATA_PARTITION));
+
+        GrpcCalls calls = new GrpcCalls(() -> serving);
+        ClusterHandler cluster = new ClusterHandler(logManager.clusterId(), config.nodeId(), loader, partitions);
+        TopicControl topics = new TopicControl(config.nodeId(), config.numPartitions(),
+                config.defaultReplicationFactor(), config.topicConfigDefaults(), UUID::randomUUID);
+        List<io.grpc.BindableService> services = List.of(
+                new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
+                        config.requestTimeoutMs()), calls),
+                new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
+                        new ListOffsetsHandler(loader, partitions), calls),
+                new ClusterGrpcService(cluster, calls),
+                new AdminGrpcService(new AdminHandler(controller, topics), cluster, calls));
+        for (Listener listener : config.listeners()) {
+            servers.add(startListener(listener, services));
+        }
+        controller.append(List.of(registration())).join();
+        serving = true;
+        health.setStatus("", ServingStatus.SERVING);
+        log.info("Tributary node {} started in {} ms: cluster {}, listening on {}", config.nodeId(),
+                time.hiResMilliseconds() - startMs, logManager.clusterId(), boundAddresses());
+    }
+
+    private Server startListener(Listener listener, List<io.grpc.BindableService> services) {
+        InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(listener.port())
+                : new InetSocketAddress(listener.host(), listener.port());
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+                .maxInboundMessageSize(Math.max(64 << 20, config.fetchMaxBytes() + (1 << 20)))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance());
+        services.forEach(builder::addService);
+        try {
+            return builder.build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + listener.name() + "://" + listener.host() + ":"
+                    + listener.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MetadataRecord registration() {
+        Listener advertised = config.advertisedListeners().get(0);
+        int port = advertised.port() == 0 && !servers.isEmpty() ? servers.get(0).getPort() : advertised.port();
+        return MetadataRecord.newBuilder().setRegisterBroker(RegisterBrokerRecord.newBuilder()
+                .setBrokerId(config.nodeId()).setIncarnationId(UUID.randomUUID().toString())
+                .setHost(advertised.advertisedHost()).setPort(port).setFenced(false)).build();
+    }
+
+    /** The metadata log is never deleted by retention: it is the cluster's source of truth. */
+    private static LogConfig metadataLogConfig() {
+        Map<String, String> props = new HashMap<>();
+        props.put("retention.ms", "-1");
+        props.put("retention.bytes", "-1");
+        props.put("segment.bytes", String.valueOf(64 << 20));
+        return LogConfig.fromProperties(props);
+    }
+
+    /** The port the first listener is bound to (useful with port 0). */
+    public int boundPort() {
+        return servers.get(0).getPort();
+    }
+
+    private List<String> boundAddresses() {
+        return servers.stream().map(s -> s.getListenSockets().toString()).toList();
+    }
+
+    /** Stops the node cleanly. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serving = false;
+        health.enterTerminalState();
+        log.info("Tributary node {} shutting down", config.nodeId());
+        for (Server server : servers) {
+            server.shutdown();
+        }
+        if (producePurgatory != null) {
+            producePurgatory.close();
+            fetchPurgatory.close();
+        }
+        awaitListeners();
+        if (flusher != null) {
+            flusher.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        if (logManager != null) {
+            logManager.shutdown();
+        }
+        log.info("Tributary node {} stopped", config.nodeId());
+    }
+
+    private void awaitListeners() {
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
+        for (Server server : servers) {
+            try {
+                long remainingNs = Math.max(0, deadlineNs - System.nanoTime());
+                if (!server.awaitTermination(remainingNs, TimeUnit.NANOSECONDS)) {
+                    server.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            }
+        }
+    }
+}
