@@ -34,7 +34,7 @@ public final class ServerMain {
         try {
             config = new BrokerConfig(BrokerConfig.withEnvironmentOverrides(loadProperties(args), System.getenv()));
         } catch (IllegalArgumentException | InvalidConfigurationException e) {
-            System.err.println("tributary: " + e.getMessage());
+            log.error("tributary: {}", e.getMessage());
             System.exit(2);
             return;
         }

@@ -1,0 +1,70 @@
+package io.tributary.broker.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.common.errors.InvalidConfigurationException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
+class BrokerConfigTest {
+
+    @Test
+    void theEmbeddedDefaultIsOneCombinedNodeOnLocalhostWithDataInDotData() {
+        BrokerConfig config = new BrokerConfig(Map.of());
+        assertEquals(1, config.nodeId());
+        assertEquals(List.of(new Listener("PLAINTEXT", "localhost", 9092)), config.listeners());
+        assertEquals(List.of(Path.of("./data")), config.logDirs());
+        assertTrue(config.flushOnCommit());
+        assertEquals("1073741824", config.topicConfigDefaults().get("segment.bytes"));
+    }
+
+    @Test
+    void environmentVariablesOverrideFileKeysAndUnknownOnesFail() {
+        Map<String, String> merged = BrokerConfig.withEnvironmentOverrides(Map.of("log.dirs", "/a"),
+                Map.of("TRIBUTARY_LOG_DIRS", "/b", "TRIBUTARY_JAVA_OPTS", "-Xmx1g", "PATH", "/bin"));
+        assertEquals(Map.of("log.dirs", "/b"), merged);
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> BrokerConfig.withEnvironmentOverrides(Map.of(), Map.of("TRIBUTARY_LOG_DIR", "/x")));
+        assertTrue(e.getMessage().contains("TRIBUTARY_LOG_DIR") && e.getMessage().contains("'log.dir'"), e.getMessage());
+    }
+
+    @Test
+    void badValuesFailStartUpNamingTheKey() {
+        assertNames("listeners", Map.of("listeners", "localhost:9092"));
+        assertNames("listeners", Map.of("listeners", "PLAINTEXT://localhost:70000"));
+        assertNames("node.id", Map.of("node.id", "-1"));
+        assertNames("process.roles", Map.of("process.roles", "broker"));
+        assertNames("log.flush.on.commit", Map.of("log.flush.on.commit", "maybe"));
+        assertNames("no.such.key", Map.of("no.such.key", "1"));
+    }
+
+    @Test
+    void brokerKeysBecomeTopicDefaults() {
+        BrokerConfig config = new BrokerConfig(Map.of("log.retention.ms", "1234", "message.max.bytes", "100",
+                "log.message.timestamp.type", "LogAppendTime"));
+        Map<String, String> defaults = config.topicConfigDefaults();
+        assertEquals("1234", defaults.get("retention.ms"));
+        assertEquals("100", defaults.get("max.message.bytes"));
+        assertEquals("LogAppendTime", defaults.get("message.timestamp.type"));
+        assertFalse(defaults.containsKey("log.retention.ms"));
+    }
+
+    @Test
+    void anEmptyListenerHostBindsEverythingButIsAdvertisedAsLocalhost() {
+        BrokerConfig config = new BrokerConfig(Map.of("listeners", "PLAINTEXT://:0"));
+        assertEquals("", config.listeners().get(0).host());
+        assertEquals("localhost", config.advertisedListeners().get(0).advertisedHost());
+    }
+
+    private static void assertNames(String key, Map<String, String> raw) {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> new BrokerConfig(raw));
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    }
+}
