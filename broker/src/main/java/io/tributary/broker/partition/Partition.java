@@ -54,11 +54,8 @@ public final class Partition {
         this.flushOnCommit = flushOnCommit;
         this.flusher = flusher;
         this.listener = listener;
-        if (!flushOnCommit) {
-            log.updateHighWatermark(log.logEndOffset());
-        } else {
-            log.updateHighWatermark(Math.max(log.highWatermark(), log.recoveryPoint()));
-        }
+        // A single replica's whole log is committed once durable: everything recovery kept counts.
+        log.updateHighWatermark(flushOnCommit ? log.flush() : log.logEndOffset());
     }
 
     /**
