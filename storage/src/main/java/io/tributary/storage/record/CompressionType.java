@@ -39,6 +39,10 @@ import org.xerial.snappy.SnappyOutputStream;
  * {@code maxDecompressedBytes} (see {@link RecordBatch#DEFAULT_MAX_DECOMPRESSED_BYTES}); the output
  * buffer grows by doubling up to that limit and the stream is abandoned as soon as it would exceed
  * it, so a small batch of garbage or a compression bomb cannot make the broker allocate more.
+ * Snappy framing is checked first (see {@code SnappyFraming}) because snappy-java sizes its buffers
+ * from declared lengths. The other libraries' working memory is bounded by their formats: LZ4 blocks
+ * are at most 4 MiB, gzip uses fixed buffers, and a zstd frame's window is capped by zstd's default
+ * decoder limit (2^27 bytes), which this class leaves in place so frames written at any level decode.
  *
  * <p>Constants are immutable and thread-safe; every call creates its own codec streams.
  */

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * One record header: a non-null UTF-8 key and a nullable value.
  *
- * <p>The value array is not copied; treat it as immutable once handed over. Equality compares the
- * value's contents, so decoded headers compare equal to the ones appended.
+ * <p>The value array is not copied; treat it as immutable once handed over, and the header is then
+ * safe to share between threads. Equality compares the value's contents, so decoded headers compare
+ * equal to the ones appended.
  *
  * @param key   the header key, never null (the v2 format has no null header keys)
  * @param value the header value, or null

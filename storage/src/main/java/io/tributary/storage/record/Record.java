@@ -7,7 +7,8 @@ import java.util.List;
  * One decoded record with its absolute offset and effective timestamp. Batch-level facts (producer
  * id, transactional and control flags, timestamp type) belong to the {@link RecordBatch} it came from.
  *
- * <p>Key and value arrays are not copied; treat them as immutable. Equality compares array contents.
+ * <p>Key and value arrays are not copied; treat them as immutable, and the record is then safe to
+ * share between threads. Equality compares array contents.
  *
  * @param offset    absolute offset: the batch's base offset plus the record's offset delta
  * @param timestamp effective timestamp in ms: {@code baseTimestamp + delta} for create time, the

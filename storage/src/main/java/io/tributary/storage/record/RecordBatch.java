@@ -273,8 +273,9 @@ public class RecordBatch {
      * (compaction leaves gaps); {@link LogValidator} enforces that for produced batches.
      *
      * <p>This does not check the CRC: call {@link #ensureValid()} first when the bytes are untrusted.
-     * It is nonetheless safe on garbage: every length is bounds-checked and nothing is allocated beyond
-     * the batch's own size or {@code maxDecompressedBytes}.
+     * It is nonetheless safe on garbage: every length is bounds-checked before anything is allocated
+     * for it, and decompressed output never exceeds {@code maxDecompressedBytes} (the codec libraries'
+     * own working memory is bounded separately, see {@link CompressionType}).
      *
      * @throws CorruptRecordException naming the batch position, record index and problem: a batch that
      *         does not fit its buffer, a record length overrunning the batch, a record not consuming
