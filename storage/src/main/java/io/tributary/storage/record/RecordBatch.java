@@ -3,6 +3,7 @@ package io.tributary.storage.record;
 import io.tributary.common.errors.CorruptRecordException;
 import io.tributary.common.errors.UnsupportedForMessageFormatException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -67,6 +68,14 @@ public class RecordBatch {
     public static final int NO_PARTITION_LEADER_EPOCH = -1;
     public static final long NO_TIMESTAMP = -1L;
 
+    /**
+     * Default cap on a compressed batch's decompressed records section: 64 MiB. It is far above what
+     * producers build (Kafka's default {@code max.request.size} is 1 MiB before compression) yet small
+     * enough that a handful of hostile batches decoded at once cannot exhaust the broker's heap. The
+     * ratio is deliberately not bounded: highly repetitive data legitimately compresses 100x or more.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
     protected final ByteBuffer buffer;
     protected final int position;
 
@@ -116,6 +125,17 @@ public class RecordBatch {
 
     public int compressionCodecId() {
         return attributes() & COMPRESSION_CODEC_MASK;
+    }
+
+    /**
+     * @throws io.tributary.common.errors.UnsupportedCompressionTypeException for codec ids 5 to 7
+     */
+    public CompressionType compressionType() {
+        return CompressionType.forId(compressionCodecId());
+    }
+
+    public TimestampType timestampType() {
+        return isLogAppendTime() ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
     }
 
     /** True when the timestamps are log-append times set by the broker. */
@@ -198,6 +218,28 @@ public class RecordBatch {
      * @throws UnsupportedForMessageFormatException when the magic is not 2
      */
     public void ensureValid() {
+        ensureComplete();
+        ensureMagicV2();
+        if (recordCount() < 0 || lastOffsetDelta() < 0) {
+            throw new CorruptRecordException("record batch at position " + position + " has record count "
+                    + recordCount() + " and last offset delta " + lastOffsetDelta() + "; neither may be negative");
+        }
+        long computed = computeChecksum();
+        if (computed != checksum()) {
+            throw new CorruptRecordException("record batch at position " + position + " failed its CRC32C check: stored "
+                    + Long.toHexString(checksum()) + ", computed " + Long.toHexString(computed));
+        }
+    }
+
+    private void ensureMagicV2() {
+        if (magic() != MAGIC_V2) {
+            throw new UnsupportedForMessageFormatException("record batch at position " + position
+                    + " has magic " + magic() + "; only the v2 format (magic 2) is supported");
+        }
+    }
+
+    /** The header and the declared length fit in the buffer. */
+    private void ensureComplete() {
         int available = buffer.limit() - position;
         if (available < HEADER_SIZE) {
             throw new CorruptRecordException("record batch at position " + position + " is truncated: "
@@ -210,21 +252,46 @@ public class RecordBatch {
         }
         if ((long) length + LOG_OVERHEAD > available) {
             throw new CorruptRecordException("record batch at position " + position + " declares "
-                    + (length + LOG_OVERHEAD) + " bytes but only " + available + " are present");
+                    + ((long) length + LOG_OVERHEAD) + " bytes but only " + available + " are present");
         }
-        if (magic() != MAGIC_V2) {
-            throw new UnsupportedForMessageFormatException("record batch at position " + position
-                    + " has magic " + magic() + "; only the v2 format (magic 2) is supported");
-        }
-        if (recordCount() < 0 || lastOffsetDelta() < 0) {
-            throw new CorruptRecordException("record batch at position " + position + " has record count "
-                    + recordCount() + " and last offset delta " + lastOffsetDelta() + "; neither may be negative");
-        }
-        long computed = computeChecksum();
-        if (computed != checksum()) {
-            throw new CorruptRecordException("record batch at position " + position + " failed its CRC32C check: stored "
-                    + Long.toHexString(checksum()) + ", computed " + Long.toHexString(computed));
-        }
+    }
+
+    /**
+     * Decompresses (if needed) and decodes every record, with at most
+     * {@link #DEFAULT_MAX_DECOMPRESSED_BYTES} of decompressed data.
+     *
+     * @see #records(int)
+     */
+    public List<Record> records() {
+        return records(DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * Decompresses (if needed) and decodes every record. Offsets are {@code baseOffset + offsetDelta};
+     * timestamps are {@code baseTimestamp + timestampDelta} for create time and {@link #maxTimestamp()}
+     * for every record of a log-append-time batch. Offset deltas are not required to be contiguous
+     * (compaction leaves gaps); {@link LogValidator} enforces that for produced batches.
+     *
+     * <p>This does not check the CRC: call {@link #ensureValid()} first when the bytes are untrusted.
+     * It is nonetheless safe on garbage: every length is bounds-checked before anything is allocated
+     * for it, and decompressed output never exceeds {@code maxDecompressedBytes} (the codec libraries'
+     * own working memory is bounded separately, see {@link CompressionType}).
+     *
+     * @throws CorruptRecordException naming the batch position, record index and problem: a batch that
+     *         does not fit its buffer, a record length overrunning the batch, a record not consuming
+     *         exactly its length, negative lengths other than -1, trailing bytes after the last record,
+     *         or a record count different from the header's
+     * @throws io.tributary.common.errors.RecordTooLargeException when decompression would exceed
+     *         {@code maxDecompressedBytes}
+     * @throws io.tributary.common.errors.UnsupportedCompressionTypeException for an unknown codec id
+     * @throws UnsupportedForMessageFormatException when the magic is not 2
+     */
+    public List<Record> records(int maxDecompressedBytes) {
+        ensureComplete();
+        ensureMagicV2();
+        ByteBuffer section = buffer.slice(position + RECORDS_OFFSET, sizeInBytes() - RECORDS_OFFSET);
+        ByteBuffer plain = compressionType().decompress(section, maxDecompressedBytes);
+        return RecordCodec.decodeAll(plain, this);
     }
 
     /** Assigns the base offset (not covered by the CRC). */
