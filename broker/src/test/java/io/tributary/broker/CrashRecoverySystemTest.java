@@ -150,7 +150,7 @@ class CrashRecoverySystemTest {
             assertEquals(ErrorCode.ERROR_CODE_NONE, response.getErrorCode(), response.getErrorMessage());
             highWatermark = response.getHighWatermark();
             ByteBuffer bytes = response.getRecordBatches().asReadOnlyByteBuffer();
-            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
+            for (RecordBatch batch : MemoryRecords.readableRecords(bytes)) {
                 batch.ensureValid();
                 assertEquals(next, batch.baseOffset(), "offsets must be contiguous after recovery");
                 for (io.tributary.storage.record.Record record : batch.records()) {

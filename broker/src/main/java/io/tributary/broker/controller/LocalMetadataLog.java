@@ -61,7 +61,7 @@ public final class LocalMetadataLog implements MetadataLog {
             if (!bytes.hasRemaining()) {
                 break;
             }
-            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
+            for (RecordBatch batch : MemoryRecords.readableRecords(bytes)) {
                 for (Record record : batch.records()) {
                     committed.add(new CommittedRecord(record.offset(), parse(record)));
                 }

@@ -112,7 +112,7 @@ public final class ListOffsetsHandler {
                                     ListOffsetsPartitionResponse.Builder result) {
         long hw = partition.highWatermark();
         var data = partition.log().read(located.offset(), 1, hw, true);
-        for (RecordBatch batch : MemoryRecords.readableRecords(data.records()).batches()) {
+        for (RecordBatch batch : MemoryRecords.readableRecords(data.records())) {
             for (Record record : batch.records()) {
                 if (record.offset() >= located.offset() && record.offset() < hw && matches.test(record.timestamp())) {
                     result.setOffset(record.offset()).setTimestampMs(record.timestamp())

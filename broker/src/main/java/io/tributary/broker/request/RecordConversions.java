@@ -67,7 +67,7 @@ public final class RecordConversions {
      */
     public static RecordList toRecords(ByteBuffer batches, long fromOffset) {
         RecordList.Builder list = RecordList.newBuilder();
-        for (RecordBatch batch : MemoryRecords.readableRecords(batches).batches()) {
+        for (RecordBatch batch : MemoryRecords.readableRecords(batches)) {
             if (batch.isControlBatch()) {
                 continue;
             }
