@@ -6,24 +6,18 @@ import io.tributary.common.errors.OffsetOutOfRangeException;
 import io.tributary.common.errors.StorageException;
 import io.tributary.storage.internal.LogDirHealth;
 import io.tributary.storage.internal.RetentionPlanner;
+import io.tributary.storage.internal.SegmentedLog;
 import io.tributary.storage.internal.epoch.LeaderEpochCache;
 import io.tributary.storage.internal.recovery.LoadedLog;
-import io.tributary.storage.internal.recovery.LogLoader;
 import io.tributary.storage.internal.segment.BatchHeader;
 import io.tributary.storage.internal.segment.LogSegment;
-import io.tributary.storage.internal.segment.LogSegments;
-import io.tributary.storage.io.FileIo;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +50,12 @@ public final class Log implements Closeable {
     private final Path dir;
     private final TopicPartition topicPartition;
     private final Time time;
-    private final Scheduler scheduler;
-    private final FileIo io;
     private final LogDirHealth dirHealth;
-    private final LogSegments segments;
+    private final SegmentedLog files;
     private final LeaderEpochCache epochCache;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Object highWatermarkLock = new Object();
-    private final AtomicBoolean directoryChanged = new AtomicBoolean();
-    private final Set<LogSegment> pendingDeletion = ConcurrentHashMap.newKeySet();
-    private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long highWatermark;
@@ -74,26 +63,24 @@ public final class Log implements Closeable {
     private volatile long lastFlushTimeMs;
     private volatile boolean closed;
 
-    private Log(Builder builder, LoadedLog loaded) {
-        this.dir = builder.dir;
+    Log(LogBuilder builder, LoadedLog loaded) {
+        this.dir = builder.dir();
         this.topicPartition = TopicPartition.parse(dir.getFileName().toString());
-        this.time = builder.time;
-        this.scheduler = builder.scheduler;
-        this.io = builder.io;
-        this.dirHealth = builder.dirHealth;
-        this.config = builder.config;
-        this.segments = loaded.segments();
+        this.time = builder.time();
+        this.dirHealth = builder.dirHealth();
+        this.files = new SegmentedLog(dir, topicPartition, builder.config(), time, builder.scheduler(), builder.fileIo(),
+                dirHealth, loaded.segments(), this::flushInBackground);
         this.epochCache = loaded.epochCache();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.recoveryPoint = loaded.recoveryPoint();
-        this.highWatermark = Math.clamp(builder.highWatermark, logStartOffset, logEndOffset);
+        this.highWatermark = Math.clamp(builder.highWatermark(), logStartOffset, logEndOffset);
         this.lastFlushTimeMs = time.milliseconds();
     }
 
     /** Starts building (opening and, if needed, recovering) the log in {@code dir}. */
-    public static Builder builder(Path dir) {
-        return new Builder(dir);
+    public static LogBuilder builder(Path dir) {
+        return new LogBuilder(dir);
     }
 
     /**
@@ -127,20 +114,21 @@ public final class Log implements Closeable {
                 throw new IllegalArgumentException("append to " + topicPartition + " spans offsets " + firstOffset
                         + ".." + lastOffset + ", more than one segment can index");
             }
-            LogSegment segment = maybeRoll(batches.remaining(), lastOffset);
+            LogSegment segment = null;
             try {
+                segment = files.segmentForAppend(batches.remaining(), lastOffset, logEndOffset);
                 segment.append(batches, headers);
                 for (BatchHeader header : headers) {
                     epochCache.assign(header.partitionLeaderEpoch(), header.baseOffset());
                 }
             } catch (IOException e) {
-                throw dirHealth.markOffline("append to " + segment.logFile(), e);
+                throw dirHealth.markOffline("append to " + (segment == null ? dir : segment.logFile()), e);
             }
             logEndOffset = lastOffset + 1;
         } finally {
             appendLock.unlock();
         }
-        if (logEndOffset - recoveryPoint >= config.flushMessages()) {
+        if (logEndOffset - recoveryPoint >= files.config().flushMessages()) {
             flush();
         }
         return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, batches.remaining());
@@ -167,20 +155,14 @@ public final class Log implements Closeable {
             return FetchDataInfo.empty(startOffset);
         }
         long limitOffset = Math.min(maxOffsetExclusive, endOffset);
-        if (segments.floor(startOffset).isEmpty()) {
+        if (files.segments().floor(startOffset).isEmpty()) {
             throw outOfRange(startOffset, logStartOffset, logEndOffset);
         }
-        for (LogSegment segment : segments.from(startOffset)) {
-            try {
-                ByteBuffer batches = segment.read(startOffset, maxBytes, limitOffset, minOneBatch);
-                if (batches != null) {
-                    return new FetchDataInfo(startOffset, batches);
-                }
-            } catch (IOException | IllegalStateException e) {
-                throw readFailure(segment, startOffset, e);
-            }
+        try {
+            return new FetchDataInfo(startOffset, files.read(startOffset, maxBytes, limitOffset, minOneBatch));
+        } catch (SegmentedLog.SegmentReadException e) {
+            throw readFailure(e, startOffset);
         }
-        return FetchDataInfo.empty(startOffset);
     }
 
     public long logStartOffset() {
@@ -237,10 +219,9 @@ public final class Log implements Closeable {
     public Optional<FetchDataInfo> readBatchForTimestamp(long targetTimestampMs) {
         return findBatchByTimestamp(targetTimestampMs).map(found -> {
             try {
-                return new FetchDataInfo(Math.max(found.header().baseOffset(), logStartOffset),
-                        found.segment().readBatch(found.header()));
-            } catch (IOException | IllegalStateException e) {
-                throw readFailure(found.segment(), found.header().baseOffset(), e);
+                return new FetchDataInfo(Math.max(found.header().baseOffset(), logStartOffset), files.readBatch(found));
+            } catch (SegmentedLog.SegmentReadException e) {
+                throw readFailure(e, found.header().baseOffset());
             }
         });
     }
@@ -252,20 +233,10 @@ public final class Log implements Closeable {
      */
     public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
         ensureUsable();
-        LogSegment best = null;
-        for (LogSegment segment : segments.from(logStartOffset)) {
-            if (segment.maxTimestampMs() != LogSegment.NO_TIMESTAMP
-                    && (best == null || segment.maxTimestampMs() > best.maxTimestampMs())) {
-                best = segment;
-            }
-        }
-        if (best == null) {
-            return Optional.empty();
-        }
         try {
-            return best.batchEndingAt(best.offsetOfMaxTimestamp()).map(this::toTimestampAndOffset);
-        } catch (IOException | IllegalStateException e) {
-            throw readFailure(best, best.offsetOfMaxTimestamp(), e);
+            return files.batchWithMaxTimestamp(logStartOffset).map(found -> toTimestampAndOffset(found.header()));
+        } catch (SegmentedLog.SegmentReadException e) {
+            throw readFailure(e, logStartOffset);
         }
     }
 
@@ -281,12 +252,11 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(segments.all(), segments.sizeInBytes(),
-                    config, time.milliseconds(), logStartOffset, highWatermark);
+            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(files.segments().all(),
+                    files.segments().sizeInBytes(), files.config(), time.milliseconds(), logStartOffset, highWatermark);
             for (RetentionPlanner.Deletion deletion : plan) {
                 logStartOffset = Math.max(logStartOffset, deletion.nextBaseOffset());
-                segments.remove(deletion.segment());
-                deleteAsync(deletion.segment(), deletion.reason());
+                files.delete(deletion.segment(), deletion.reason());
             }
             if (!plan.isEmpty()) {
                 epochCache.truncateFromStart(logStartOffset);
@@ -344,25 +314,16 @@ public final class Log implements Closeable {
             if (offset >= logEndOffset) {
                 return;
             }
-            if (offset <= segments.first().baseOffset()) {
+            if (offset <= files.segments().first().baseOffset()) {
                 restartAt(offset, "truncation to " + offset);
                 return;
             }
             long previousEnd = logEndOffset;
-            List<LogSegment> later = segments.atOrAbove(offset);
-            for (LogSegment segment : later) {
-                segments.remove(segment);
-                deleteAsync(segment, "truncation to offset " + offset);
-            }
-            LogSegment last = segments.last();
-            long removedBase = last.truncateTo(offset);
-            if (!later.isEmpty()) {
-                last.resizeIndexes(config.segmentIndexBytes());
-            }
-            long newEnd = removedBase >= 0 ? Math.min(offset, removedBase) : offset;
+            int previousSegments = files.segments().count();
+            long newEnd = files.truncateTo(offset);
             setEndOffsetAfterTruncation(newEnd);
             LOG.info("Truncated {} to offset {} (requested {}); it ended at {}, {} later segments deleted",
-                    topicPartition, newEnd, offset, previousEnd, later.size());
+                    topicPartition, newEnd, offset, previousEnd, previousSegments - files.segments().count());
         } catch (IOException e) {
             throw dirHealth.markOffline("truncation of " + dir, e);
         } finally {
@@ -394,7 +355,9 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            rollLocked("requested");
+            files.roll(logEndOffset, "requested");
+        } catch (IOException e) {
+            throw dirHealth.markOffline("roll of " + dir, e);
         } finally {
             appendLock.unlock();
         }
@@ -443,21 +406,21 @@ public final class Log implements Closeable {
     }
 
     public LogConfig config() {
-        return config;
+        return files.config();
     }
 
     /** Applies a new configuration; index sizes apply to segments created from now on. */
     public void updateConfig(LogConfig newConfig) {
-        this.config = Objects.requireNonNull(newConfig, "newConfig");
+        files.updateConfig(Objects.requireNonNull(newConfig, "newConfig"));
     }
 
     public int numberOfSegments() {
-        return segments.count();
+        return files.segments().count();
     }
 
     /** Bytes of all live segments (not counting ones awaiting deletion). */
     public long size() {
-        return segments.sizeInBytes();
+        return files.segments().sizeInBytes();
     }
 
     /** Whether the log directory holding this log is online. */
@@ -479,19 +442,9 @@ public final class Log implements Closeable {
                 return;
             }
             closed = true;
-            List<LogSegment> all = new ArrayList<>(segments.all());
-            all.addAll(pendingDeletion);
-            IOException failure = null;
-            for (LogSegment segment : all) {
-                try {
-                    segment.close();
-                } catch (IOException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-            if (failure != null) {
+            files.close().ifPresent(failure -> {
                 throw dirHealth.markOffline("close of " + dir, failure);
-            }
+            });
         } finally {
             flushLock.unlock();
             appendLock.unlock();
@@ -503,37 +456,6 @@ public final class Log implements Closeable {
         return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", hw=" + highWatermark + ")";
     }
 
-    private LogSegment maybeRoll(int appendBytes, long lastOffset) {
-        LogSegment active = segments.last();
-        String reason = active.rollReason(appendBytes, time.milliseconds(), config.segmentBytes(), config.segmentMs());
-        if (reason == null && lastOffset - active.baseOffset() > Integer.MAX_VALUE) {
-            reason = "offset " + lastOffset + " does not fit an index based at " + active.baseOffset();
-        }
-        return reason == null ? active : rollLocked(reason);
-    }
-
-    private LogSegment rollLocked(String reason) {
-        LogSegment active = segments.last();
-        long newBaseOffset = logEndOffset;
-        if (active.baseOffset() == newBaseOffset) {
-            return active;
-        }
-        try {
-            active.onBecomeInactive();
-            LogSegment fresh = LogSegment.create(io, dir, newBaseOffset, config.segmentIndexBytes(),
-                    config.indexIntervalBytes());
-            segments.add(fresh);
-            directoryChanged.set(true);
-            LOG.info("Rolled {} to a new segment at offset {} (previous segment {} bytes): {}", topicPartition,
-                    newBaseOffset, active.sizeInBytes(), reason);
-            // Flush the finished segment soon, so that recovery after a crash rarely scans more than the active one.
-            scheduler.schedule("flush " + topicPartition, () -> flushInBackground(newBaseOffset), 0);
-            return fresh;
-        } catch (IOException e) {
-            throw dirHealth.markOffline("roll of " + dir, e);
-        }
-    }
-
     private long flushUpTo(long offset) {
         flushLock.lock();
         try {
@@ -542,24 +464,12 @@ public final class Log implements Closeable {
                 return recoveryPoint;
             }
             long target = logEndOffset;
-            for (LogSegment segment : segments.from(recoveryPoint)) {
-                try {
-                    segment.flush();
-                } catch (IOException | IllegalStateException e) {
-                    if (!segment.isDeleted()) {
-                        throw e instanceof IOException io ? dirHealth.markOffline("fsync of " + segment.logFile(), io)
-                                : (IllegalStateException) e;
-                    }
-                }
-            }
-            if (directoryChanged.getAndSet(false)) {
-                io.fsyncDirectory(dir);
-            }
+            files.flushFrom(recoveryPoint);
             recoveryPoint = Math.max(recoveryPoint, target);
             lastFlushTimeMs = time.milliseconds();
             return recoveryPoint;
         } catch (IOException e) {
-            throw dirHealth.markOffline("fsync of directory " + dir, e);
+            throw dirHealth.markOffline("fsync of " + dir, e);
         } finally {
             flushLock.unlock();
         }
@@ -576,33 +486,12 @@ public final class Log implements Closeable {
         }
     }
 
-    private void deleteAsync(LogSegment segment, String reason) throws IOException {
-        segment.renameToDeleted();
-        pendingDeletion.add(segment);
-        directoryChanged.set(true);
-        LOG.info("Deleting segment {} of {} ({} bytes): {}", segment.baseOffset(), topicPartition,
-                segment.sizeInBytes(), reason);
-        scheduler.schedule("delete " + segment.logFile(), () -> {
-            try {
-                segment.closeAndDeleteFiles();
-                pendingDeletion.remove(segment);
-            } catch (IOException e) {
-                dirHealth.markOffline("deletion of " + segment.logFile(), e);
-            }
-        }, config.fileDeleteDelayMs());
-    }
-
     /** Call with both locks held. */
     private void restartAt(long offset, String why) throws IOException {
-        for (LogSegment segment : segments.all()) {
-            segments.remove(segment);
-            deleteAsync(segment, why);
-        }
-        segments.add(LogSegment.create(io, dir, offset, config.segmentIndexBytes(), config.indexIntervalBytes()));
+        files.restartAt(offset, why);
         logStartOffset = offset;
         setEndOffsetAfterTruncation(offset);
         epochCache.truncateFromStart(offset);
-        LOG.info("Restarted {} empty at offset {} ({})", topicPartition, offset, why);
     }
 
     /** Call with both locks held. */
@@ -611,29 +500,19 @@ public final class Log implements Closeable {
         logStartOffset = Math.min(logStartOffset, newEnd);
         recoveryPoint = Math.min(recoveryPoint, newEnd);
         epochCache.truncateFromEnd(newEnd);
-        directoryChanged.set(true);
         synchronized (highWatermarkLock) {
             highWatermark = Math.clamp(highWatermark, logStartOffset, logEndOffset);
         }
     }
 
-    private record FoundBatch(LogSegment segment, BatchHeader header) {
-    }
-
-    private Optional<FoundBatch> findBatchByTimestamp(long targetMs) {
+    private Optional<SegmentedLog.FoundBatch> findBatchByTimestamp(long targetMs) {
         ensureUsable();
         long startBound = logStartOffset;
-        for (LogSegment segment : segments.from(startBound)) {
-            try {
-                Optional<BatchHeader> header = segment.firstBatchWithTimestampAtLeast(targetMs, startBound);
-                if (header.isPresent()) {
-                    return Optional.of(new FoundBatch(segment, header.get()));
-                }
-            } catch (IOException | IllegalStateException e) {
-                throw readFailure(segment, startBound, e);
-            }
+        try {
+            return files.firstBatchWithTimestampAtLeast(targetMs, startBound);
+        } catch (SegmentedLog.SegmentReadException e) {
+            throw readFailure(e, startBound);
         }
-        return Optional.empty();
     }
 
     private TimestampAndOffset toTimestampAndOffset(BatchHeader header) {
@@ -649,117 +528,22 @@ public final class Log implements Closeable {
         }
     }
 
-    /** A read of a segment failed: retention raced us (out of range), or the disk failed. */
-    private RuntimeException readFailure(LogSegment segment, long offset, Exception e) {
+    /** A read of a segment failed: retention raced us (out of range), the log closed, or the disk failed. */
+    private RuntimeException readFailure(SegmentedLog.SegmentReadException e, long offset) {
         if (closed) {
-            return new StorageException("log " + dir + " was closed during a read");
+            return new StorageException("log " + dir + " was closed during a read", e);
         }
-        if (segment.isDeleted()) {
+        if (e.segment().isDeleted()) {
             return outOfRange(offset, logStartOffset, logEndOffset);
         }
-        if (e instanceof IOException io) {
-            return dirHealth.markOffline("read of " + segment.logFile(), io);
+        if (e.getCause() instanceof IOException io) {
+            return dirHealth.markOffline("read of " + e.segment().logFile(), io);
         }
-        return (RuntimeException) e;
+        return (RuntimeException) e.getCause();
     }
 
     private OffsetOutOfRangeException outOfRange(long offset, long startBound, long endOffset) {
         return new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition
                 + ": the log holds offsets " + startBound + " (log start offset) to " + endOffset + " (log end offset)");
-    }
-
-    /**
-     * Opens a log. Required: the directory (named {@code <topic>-<partition>}) and a scheduler.
-     * Defaults: {@link LogConfig#defaults()}, {@link Time#SYSTEM}, {@link FileIo#system()}, recovery
-     * point 0 (recover everything after an unclean shutdown), no checkpointed log start offset, high
-     * watermark 0, unclean shutdown.
-     */
-    public static final class Builder {
-        private final Path dir;
-        private LogConfig config = LogConfig.defaults();
-        private Time time = Time.SYSTEM;
-        private Scheduler scheduler;
-        private FileIo io = FileIo.system();
-        private long recoveryPoint;
-        private long logStartOffset = -1;
-        private long highWatermark;
-        private boolean hadCleanShutdown;
-        private LogDirHealth dirHealth;
-
-        private Builder(Path dir) {
-            this.dir = Objects.requireNonNull(dir, "dir");
-        }
-
-        public Builder config(LogConfig value) {
-            this.config = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder time(Time value) {
-            this.time = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder scheduler(Scheduler value) {
-            this.scheduler = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public Builder fileIo(FileIo value) {
-            this.io = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** The checkpointed recovery point: after an unclean shutdown, recovery starts at its segment. */
-        public Builder recoveryPoint(long value) {
-            this.recoveryPoint = value;
-            return this;
-        }
-
-        /** The checkpointed log start offset (-1 = unknown: the first segment's base offset). */
-        public Builder logStartOffset(long value) {
-            this.logStartOffset = value;
-            return this;
-        }
-
-        /** The checkpointed high watermark; clamped to the loaded offsets. */
-        public Builder highWatermark(long value) {
-            this.highWatermark = value;
-            return this;
-        }
-
-        /** Whether the log was closed cleanly (flushed, indexes trimmed): then nothing is recovered. */
-        public Builder hadCleanShutdown(boolean value) {
-            this.hadCleanShutdown = value;
-            return this;
-        }
-
-        /** The health of the log directory shared by all its logs (set by the log manager). */
-        Builder dirHealth(LogDirHealth value) {
-            this.dirHealth = value;
-            return this;
-        }
-
-        /**
-         * Opens the log: loads the segments and, after an unclean shutdown, recovers them (see
-         * {@link LogLoader}). Creates the directory if it does not exist.
-         *
-         * @throws StorageException when the files cannot be read or repaired (the directory goes offline),
-         *     or {@link CorruptCheckpointException} when the leader-epoch checkpoint is unreadable
-         */
-        public Log build() {
-            Objects.requireNonNull(scheduler, "scheduler");
-            if (dirHealth == null) {
-                dirHealth = new LogDirHealth(dir.toAbsolutePath().getParent(), failedDir -> { });
-            }
-            dirHealth.ensureOnline();
-            try {
-                io.createDirectories(dir);
-                LoadedLog loaded = LogLoader.load(dir, config, io, recoveryPoint, logStartOffset, hadCleanShutdown);
-                return new Log(this, loaded);
-            } catch (IOException e) {
-                throw dirHealth.markOffline("loading " + dir, e);
-            }
-        }
     }
 }

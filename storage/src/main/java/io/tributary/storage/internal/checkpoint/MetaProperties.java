@@ -1,13 +1,18 @@
 package io.tributary.storage.internal.checkpoint;
 
+import io.tributary.common.errors.InvalidConfigurationException;
 import io.tributary.storage.CorruptCheckpointException;
 import io.tributary.storage.io.FileIo;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code meta.properties} at the root of a log directory: which cluster and node the directory
@@ -39,6 +44,43 @@ public record MetaProperties(String clusterId, int nodeId, String directoryId) {
         } catch (NumberFormatException e) {
             throw new CorruptCheckpointException(file, 1, "node.id is not an integer: '" + nodeId + "'");
         }
+    }
+
+    /**
+     * Creates {@code meta.properties} in {@code logDir} when it is missing (with a new random directory
+     * id), or checks that it names {@code clusterId} and {@code nodeId} and a directory id not yet in
+     * {@code directoryIds}. Adds the directory id to {@code directoryIds}.
+     *
+     * @throws InvalidConfigurationException when the directory belongs elsewhere or repeats an id
+     */
+    public static MetaProperties ensure(FileIo io, Path logDir, String clusterId, int nodeId, Set<String> directoryIds)
+            throws IOException {
+        Optional<MetaProperties> existing = read(io, logDir);
+        if (existing.isEmpty()) {
+            MetaProperties created = new MetaProperties(clusterId, nodeId, newDirectoryId());
+            created.write(io, logDir);
+            directoryIds.add(created.directoryId());
+            return created;
+        }
+        MetaProperties meta = existing.get();
+        if (!meta.clusterId().equals(clusterId) || meta.nodeId() != nodeId) {
+            throw new InvalidConfigurationException("log directory " + logDir + " belongs to cluster " + meta.clusterId()
+                    + " node " + meta.nodeId() + " (meta.properties), but this is cluster " + clusterId
+                    + " node " + nodeId);
+        }
+        if (!directoryIds.add(meta.directoryId())) {
+            throw new InvalidConfigurationException("log directory " + logDir + " has directory.id "
+                    + meta.directoryId() + ", already used by another log directory of this node");
+        }
+        return meta;
+    }
+
+    /** A random id in the form Kafka uses: 16 random bytes, base64url without padding. */
+    private static String newDirectoryId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     public void write(FileIo io, Path logDir) throws IOException {

@@ -1,7 +1,6 @@
 package io.tributary.storage.internal.segment;
 
 import io.tributary.common.errors.CorruptRecordException;
-import io.tributary.common.errors.UnsupportedForMessageFormatException;
 import io.tributary.storage.io.FileHandle;
 import io.tributary.storage.io.FileIo;
 import io.tributary.storage.record.RecordBatch;
@@ -230,7 +229,7 @@ public final class LogSegment implements Closeable {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         log.readFully(buffer, first.position());
         buffer.flip();
-        return wholeBatches(buffer, maxOffsetExclusive);
+        return BatchScan.wholeBatches(buffer, maxOffsetExclusive);
     }
 
     /**
@@ -286,8 +285,8 @@ public final class LogSegment implements Closeable {
         String problem = null;
         ByteBuffer buffer = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         while (position < fileBytes && problem == null) {
-            buffer = readCandidate(buffer, position, fileBytes);
-            problem = validate(buffer, position, expectedMinOffset);
+            buffer = BatchScan.readCandidate(log, buffer, position, fileBytes);
+            problem = BatchScan.problemWith(buffer, position, expectedMinOffset, baseOffset);
             if (problem == null) {
                 BatchHeader header = BatchHeader.parse(buffer, 0, buffer.limit(), position, logFile.toString());
                 indexBatch(header, position);
@@ -495,57 +494,5 @@ public final class LogSegment implements Closeable {
         ByteBuffer buffer = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         log.readFully(buffer, position);
         return BatchHeader.parse(buffer.flip(), 0, end - position, position, logFile.toString());
-    }
-
-    /**
-     * Reads the bytes the batch at {@code position} claims, bounded by the end of the file and at least
-     * a header's worth, so that {@link RecordBatch#ensureValid()} can judge it.
-     */
-    private ByteBuffer readCandidate(ByteBuffer reuse, int position, long fileBytes) throws IOException {
-        long remaining = fileBytes - position;
-        ByteBuffer overhead = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        log.readFully(overhead, position);
-        long declared = overhead.hasRemaining() ? 0
-                : overhead.getInt(RecordBatch.LENGTH_OFFSET) + (long) RecordBatch.LOG_OVERHEAD;
-        int length = (int) Math.min(remaining, Math.max(declared, RecordBatch.HEADER_SIZE));
-        ByteBuffer buffer = reuse.capacity() >= length ? reuse.clear() : ByteBuffer.allocate(length);
-        buffer.limit(length);
-        log.readFully(buffer, position);
-        return buffer.flip();
-    }
-
-    /** Why the candidate batch is invalid, or null when it is valid. */
-    private String validate(ByteBuffer candidate, int position, long expectedMinOffset) {
-        RecordBatch batch = new RecordBatch(candidate, 0);
-        try {
-            batch.ensureValid();
-        } catch (CorruptRecordException | UnsupportedForMessageFormatException e) {
-            return "invalid batch at position " + position + ": " + e.getMessage();
-        }
-        if (batch.baseOffset() < expectedMinOffset) {
-            return "batch at position " + position + " has base offset " + batch.baseOffset()
-                    + ", expected at least " + expectedMinOffset;
-        }
-        if (batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
-            return "batch at position " + position + " ends at offset " + batch.lastOffset()
-                    + ", too far from the segment base " + baseOffset;
-        }
-        return null;
-    }
-
-    private static ByteBuffer wholeBatches(ByteBuffer buffer, long maxOffsetExclusive) {
-        int end = 0;
-        long previousLastOffset = Long.MIN_VALUE;
-        while (buffer.limit() - end >= RecordBatch.HEADER_SIZE) {
-            RecordBatch batch = new RecordBatch(buffer, end);
-            long size = (long) batch.batchLength() + RecordBatch.LOG_OVERHEAD;
-            if (size < RecordBatch.HEADER_SIZE || end + size > buffer.limit()
-                    || batch.lastOffset() >= maxOffsetExclusive || batch.baseOffset() <= previousLastOffset) {
-                break;
-            }
-            previousLastOffset = batch.lastOffset();
-            end += (int) size;
-        }
-        return buffer.slice(0, end).asReadOnlyBuffer();
     }
 }

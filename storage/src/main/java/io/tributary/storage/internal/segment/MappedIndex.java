@@ -150,7 +150,10 @@ public abstract class MappedIndex implements Closeable {
         }
     }
 
-    /** Forces appended entries to disk (msync); nothing to do for a trimmed index. */
+    /**
+     * Forces the entries to disk: msync of a writable mapping, then fsync of the file, which also covers
+     * entries written through an earlier mapping before a trim and the file's new length.
+     */
     public void force() throws IOException {
         lock.readLock().lock();
         try {
@@ -158,6 +161,7 @@ public abstract class MappedIndex implements Closeable {
             if (writable) {
                 handle.force(memory);
             }
+            handle.force();
         } finally {
             lock.readLock().unlock();
         }
