@@ -148,8 +148,18 @@ public final class LogLoader {
                         batch -> epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset()));
                 recovered.add(segment);
                 nextOffset = result.nextOffset();
+                long endOffset = nextOffset >= 0 ? nextOffset : segment.baseOffset();
+                long nextBase = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
                 if (result.truncatedBytes() > 0) {
-                    dropLaterSegments(segments, segment, result);
+                    dropLaterSegments(segments, segment, result.truncatedBytes() + " bytes truncated at position "
+                            + result.validBytes() + ": " + result.problem(), endOffset);
+                    break;
+                }
+                // Without compaction, segments are contiguous: a recovered segment ending short of the next one
+                // lost its unflushed tail at a batch boundary, and everything after that is suspect too.
+                if (!active && !config.compacted() && endOffset < nextBase) {
+                    dropLaterSegments(segments, segment, "it ends at offset " + endOffset
+                            + " but the next segment starts at " + nextBase, endOffset);
                     break;
                 }
                 if (!active) {
@@ -160,17 +170,15 @@ public final class LogLoader {
         return nextOffset >= 0 ? nextOffset : segments.last().baseOffset();
     }
 
-    private void dropLaterSegments(LogSegments segments, LogSegment truncated, LogSegment.RecoveryResult result)
+    private void dropLaterSegments(LogSegments segments, LogSegment truncated, String problem, long endOffset)
             throws IOException {
-        long nextOffset = result.nextOffset() >= 0 ? result.nextOffset() : truncated.baseOffset();
         List<LogSegment> later = segments.atOrAbove(truncated.baseOffset() + 1);
         for (LogSegment segment : later) {
             segments.remove(segment);
             segment.closeAndDeleteFiles();
         }
-        String note = "truncated " + result.truncatedBytes() + " bytes of " + truncated.logFile().getFileName()
-                + " at position " + result.validBytes() + " (log end offset now " + nextOffset + ")"
-                + (later.isEmpty() ? "" : " and deleted " + later.size() + " later segments") + ": " + result.problem();
+        String note = "kept " + truncated.logFile().getFileName() + " up to offset " + endOffset + " ("
+                + problem + ")" + (later.isEmpty() ? "" : " and deleted " + later.size() + " later segments");
         LOG.warn("Recovery of {} {}", dir, note);
         notes.add(note);
     }

@@ -140,6 +140,26 @@ class LogRecoveryTest {
     }
 
     @Test
+    void aRolledSegmentThatLostWholeBatchesEndsTheLogThere() throws IOException {
+        LogFixture f = new LogFixture(tmp);
+        List<Appended> appended;
+        try (Log log = f.open(CONFIG)) {
+            appended = fill(f, log, new SplittableRandom(7), 40);
+        }
+        List<Long> bases = baseOffsets(f.dir);
+        assertTrue(bases.size() >= 3);
+        // The power failed before the rolled segment's last batch reached the disk; the next segment did.
+        long second = bases.get(1);
+        List<Appended> inFirst = appended.stream().filter(b -> b.baseOffset() < second).toList();
+        long keptBytes = inFirst.subList(0, inFirst.size() - 1).stream().mapToLong(b -> b.bytes().length).sum();
+        truncateFile(f.dir.resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX)), keptBytes);
+        try (Log log = f.builder(CONFIG, FileIo.system()).recoveryPoint(0).build()) {
+            assertHolds(inFirst.subList(0, inFirst.size() - 1), log, "no hole in the offsets");
+            assertEquals(1, log.numberOfSegments());
+        }
+    }
+
+    @Test
     void missingIndexesAreRebuiltAfterACleanShutdown() throws IOException {
         LogFixture f = new LogFixture(tmp);
         List<Appended> appended;
