@@ -146,30 +146,18 @@ public final class LogManager implements Closeable {
                 throw new IllegalStateException("log manager already started");
             }
             started = true;
-            Set<String> directoryIds = new HashSet<>();
-            boolean allClean = true;
-            for (Path dir : logDirs) {
-                LogDirHealth health = healthByDir.get(dir);
-                try {
-                    allClean &= loadLogDir(dir, health, directoryIds);
-                } catch (IOException e) {
-                    health.markOffline("loading log directory " + dir, e);
-                } catch (CorruptCheckpointException | InvalidConfigurationException e) {
-                    closeAllQuietly();
-                    throw e;
-                } catch (StorageException e) {
-                    LOG.error("Log directory {} could not be loaded: {}", dir, e.getMessage());
-                }
-            }
-            if (offlineLogDirs().size() == logDirs.size()) {
+            try {
+                loadAll();
+            } catch (RuntimeException e) {
+                // A failed startup loaded nothing trustworthy: close what was opened and never write markers.
                 closeAllQuietly();
-                throw new StorageException("no log directory is online: " + logDirs);
+                shutDown = true;
+                throw e;
             }
-            hadCleanShutdown = allClean;
             writeCheckpoints();
             scheduleBackgroundTasks();
             LOG.info("Log manager started with {} logs in {} directories after a{} shutdown", logs.size(),
-                    logDirs.size(), allClean ? " clean" : "n unclean");
+                    logDirs.size(), hadCleanShutdown ? " clean" : "n unclean");
         }
     }
 
@@ -295,6 +283,27 @@ public final class LogManager implements Closeable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    private void loadAll() {
+        Set<String> directoryIds = new HashSet<>();
+        boolean allClean = true;
+        for (Path dir : logDirs) {
+            LogDirHealth health = healthByDir.get(dir);
+            try {
+                allClean &= loadLogDir(dir, health, directoryIds);
+            } catch (IOException e) {
+                health.markOffline("loading log directory " + dir, e);
+            } catch (CorruptCheckpointException | InvalidConfigurationException e) {
+                throw e;
+            } catch (StorageException e) {
+                LOG.error("Log directory {} could not be loaded: {}", dir, e.getMessage());
+            }
+        }
+        if (offlineLogDirs().size() == logDirs.size()) {
+            throw new StorageException("no log directory is online: " + logDirs);
+        }
+        hadCleanShutdown = allClean;
     }
 
     private boolean loadLogDir(Path dir, LogDirHealth health, Set<String> directoryIds) throws IOException {
