@@ -12,13 +12,19 @@ import java.util.Map;
 /** Opens logs on a mock clock and scheduler in a test directory, and appends generated batches. */
 public final class LogFixture {
 
-    public final MockTime time = new MockTime();
-    public final MockScheduler scheduler = new MockScheduler(time);
+    public final MockTime time;
+    public final MockScheduler scheduler;
     public final Path dir;
     private int epoch;
 
     public LogFixture(Path parent) {
+        this(parent, new MockTime());
+    }
+
+    public LogFixture(Path parent, MockTime time) {
         this.dir = parent.resolve("topic-0");
+        this.time = time;
+        this.scheduler = new MockScheduler(time);
     }
 
     /** A config with small, test-friendly defaults overridden by {@code overrides}. */
