@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  *       a log are deleted; {@code .swap} files are completed ({@link SwapFiles}).
  *   <li>Every segment's indexes are sanity-checked, after a clean shutdown too; a missing or corrupt
  *       index is rebuilt by recovering its segment, never fatal.
- *   <li>After an unclean shutdown every segment from the one holding the recovery point on is
- *       recovered: each batch is validated (sizes, magic, CRC32C, offsets strictly increasing), the
- *       indexes rebuilt, and the log is truncated at the first invalid byte; all later segments are
- *       deleted. The same applies when rebuilding an index uncovers an invalid batch.
+ *   <li>After an unclean shutdown every segment from the one holding the last offset below the
+ *       recovery point on is recovered: each batch is validated (sizes, magic, CRC32C, offsets strictly
+ *       increasing), the indexes rebuilt, and the log is truncated at the first invalid byte; all later
+ *       segments are deleted, as they are when a recovered segment ends short of the next one (a hole
+ *       in the offsets of a non-compacted log means lost data). The same applies when rebuilding an
+ *       index uncovers an invalid batch.
  *   <li>The leader-epoch cache is trimmed to the surviving offsets, and the log start offset is the
  *       checkpointed one or the first segment's base, whichever is larger. If the log start offset is
  *       beyond the surviving data (the tail was lost), the log is emptied and restarts there.
@@ -90,8 +92,10 @@ public final class LogLoader {
                 segments.add(LogSegment.open(io, dir, baseOffsets.get(i), config.segmentIndexBytes(),
                         config.indexIntervalBytes(), i == baseOffsets.size() - 1));
             }
+            // From the segment holding the last flushed offset: when the recovery point sits exactly on a
+            // roll boundary, the rolled segment's final time-index entry was written after its last fsync.
             long firstToRecover = clean ? Long.MAX_VALUE
-                    : segments.floor(recoveryPoint).map(LogSegment::baseOffset).orElse(Long.MIN_VALUE);
+                    : segments.floor(Math.max(0, recoveryPoint - 1)).map(LogSegment::baseOffset).orElse(Long.MIN_VALUE);
             long logEndOffset = segments.isEmpty() ? -1 : checkAndRecover(segments, epochCache, firstToRecover);
             if (segments.isEmpty() || logStartOffsetCheckpoint > logEndOffset) {
                 logEndOffset = restartAt(segments, Math.max(0, Math.max(logStartOffsetCheckpoint, logEndOffset)));
