@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.OffsetOutOfRangeException;
 import io.tributary.common.errors.StorageException;
+import io.tributary.storage.io.FileIo;
 import io.tributary.storage.testing.FaultyFileIo;
 import io.tributary.storage.testing.LogFixture;
 import io.tributary.storage.testing.TestBatches;
@@ -144,6 +145,22 @@ class LogTest {
             assertEquals(4, log.numberOfSegments(), "rolling an empty segment does nothing");
             f.append(log, 1, PAYLOAD);
             assertEquals(List.of(4L), TestBatches.baseOffsets(log.read(4, 10_000, Long.MAX_VALUE, false).records()));
+        }
+    }
+
+    @Test
+    void theSmallestIndexSizeStillWorksByRollingEveryAppend() {
+        LogFixture f = fixture();
+        LogConfig tiny = config("segment.index.bytes", "4");
+        try (Log log = f.open(tiny)) {
+            appendMany(f, log, 4, 2);
+            assertEquals(4, log.numberOfSegments(), "an index without room rolls the segment at each append");
+        }
+        try (Log log = f.builder(tiny, FileIo.system()).hadCleanShutdown(true).build()) {
+            assertEquals(8, log.logEndOffset());
+            assertEquals(List.of(4L), TestBatches.baseOffsets(log.read(5, 10_000, Long.MAX_VALUE, false).records()));
+            assertEquals(Optional.of(0L), log.fetchOffsetByTimestamp(f.time.milliseconds())
+                    .map(TimestampAndOffset::offset), "rolled segments keep their max timestamps");
         }
     }
 

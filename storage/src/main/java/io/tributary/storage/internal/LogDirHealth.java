@@ -37,11 +37,6 @@ public final class LogDirHealth {
         return failure.get() == null;
     }
 
-    /** The failure that took the directory offline, or null while it is online. */
-    public Throwable failure() {
-        return failure.get();
-    }
-
     /** @throws StorageException when the directory is offline */
     public void ensureOnline() {
         Throwable cause = failure.get();

@@ -6,16 +6,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 
 /**
  * An open file, obtained from {@link FileIo#open}. All reads and writes are positional, so one
  * handle can be shared by a writer and concurrent readers. Thread-safe.
  */
 public interface FileHandle extends Closeable {
-
-    /** The path the file was opened under (later renames are not reflected). */
-    Path path();
 
     /** Reads into {@code dst} from {@code position}; returns the bytes read, or -1 at end of file. */
     int read(ByteBuffer dst, long position) throws IOException;

@@ -24,7 +24,7 @@ final class NioFileIo implements FileIo {
 
     @Override
     public FileHandle open(Path file, OpenOption... options) throws IOException {
-        return new ChannelHandle(file, FileChannel.open(file, options));
+        return new ChannelHandle(FileChannel.open(file, options));
     }
 
     @Override
@@ -72,7 +72,7 @@ final class NioFileIo implements FileIo {
         return Files.size(file);
     }
 
-    private record ChannelHandle(Path path, FileChannel channel) implements FileHandle {
+    private record ChannelHandle(FileChannel channel) implements FileHandle {
 
         @Override
         public int read(ByteBuffer dst, long position) throws IOException {

@@ -31,7 +31,9 @@ import java.util.random.RandomGenerator;
  *   <li>Seeded random faults on chosen operations, with a given probability.
  *   <li>Crash: {@link #crash} cuts every file written through this instance back to a random length
  *       between what was last fsynced and what was written, modelling the page cache losing an
- *       arbitrary suffix of the unsynced bytes. Directory entries (creates, renames) count as durable.
+ *       arbitrary suffix of the unsynced bytes. Directory entries (creates, renames) and truncations
+ *       count as durable at once. Stores through memory mappings are invisible here: only file lengths
+ *       are modelled, so an index entry written after the last fsync is not torn by a crash.
  * </ul>
  *
  * Thread-safe. Counters let tests assert, e.g., that a failed fsync is never retried.
@@ -242,11 +244,6 @@ public final class FaultyFileIo implements FileIo {
         Handle(Path path, FileHandle inner) {
             this.path = path;
             this.inner = inner;
-        }
-
-        @Override
-        public Path path() {
-            return inner.path();
         }
 
         @Override

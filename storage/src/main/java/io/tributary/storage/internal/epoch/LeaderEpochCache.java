@@ -104,18 +104,6 @@ public final class LeaderEpochCache {
         return Optional.of(new EpochEndOffset(epoch, higher.getValue()));
     }
 
-    /** The epoch of the batch holding {@code offset}, as far as the cache knows. */
-    public synchronized Optional<Integer> epochForOffset(long offset) {
-        Optional<Integer> found = Optional.empty();
-        for (Map.Entry<Integer, Long> entry : startOffsetByEpoch.entrySet()) {
-            if (entry.getValue() > offset) {
-                break;
-            }
-            found = Optional.of(entry.getKey());
-        }
-        return found;
-    }
-
     /** Drops the entries of epochs that start at or after {@code endOffset} (the log was truncated there). */
     public synchronized void truncateFromEnd(long endOffset) throws IOException {
         if (startOffsetByEpoch.values().removeIf(start -> start >= endOffset)) {

@@ -109,8 +109,9 @@ public final class LogLoader {
                 }
             }
             io.fsyncDirectory(dir);
-            LOG.info("Loaded log {} ({} shutdown): {} segments, log start offset {}, log end offset {}{}", dir,
-                    clean ? "clean" : "unclean", segments.count(), logStartOffset, logEndOffset,
+            String shutdown = baseOffsets.isEmpty() ? "new log" : clean ? "clean shutdown" : "unclean shutdown";
+            LOG.info("Loaded log {} ({}): {} segments, log start offset {}, log end offset {}{}", dir, shutdown,
+                    segments.count(), logStartOffset, logEndOffset,
                     notes.isEmpty() ? "" : "; " + String.join("; ", notes));
             return new LoadedLog(segments, epochCache, logStartOffset, logEndOffset, logEndOffset);
         } catch (IOException | RuntimeException e) {
@@ -200,7 +201,6 @@ public final class LogLoader {
         LogSegment fresh = LogSegment.create(io, dir, offset, config.segmentIndexBytes(), config.indexIntervalBytes());
         segments.add(fresh);
         recovered.add(fresh);
-        notes.add("started an empty segment at offset " + offset);
         return offset;
     }
 

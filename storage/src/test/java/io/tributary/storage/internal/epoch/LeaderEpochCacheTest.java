@@ -55,8 +55,6 @@ class LeaderEpochCacheTest {
         assertEquals(Optional.of(new EpochEndOffset(5, 35)), cache.endOffsetFor(6, 50), "unknown epoch: the one below");
         assertEquals(Optional.of(new EpochEndOffset(1, 10)), cache.endOffsetFor(1, 50), "older than all known");
         assertEquals(Optional.empty(), cache.endOffsetFor(8, 50), "newer than all known");
-        assertEquals(Optional.of(5), cache.epochForOffset(34));
-        assertEquals(Optional.empty(), cache.epochForOffset(9));
     }
 
     @Test
