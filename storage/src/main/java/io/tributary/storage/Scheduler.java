@@ -23,7 +23,10 @@ public interface Scheduler extends AutoCloseable {
     /** Runs {@code task} every {@code periodMs}, first after {@code initialDelayMs}. */
     Cancellable schedulePeriodically(String name, Runnable task, long initialDelayMs, long periodMs);
 
-    /** Stops accepting tasks, drops pending ones and waits briefly for running ones. Idempotent. */
+    /**
+     * Drops pending tasks and waits briefly for running ones; tasks scheduled afterwards are dropped
+     * silently. Idempotent.
+     */
     @Override
     void close();
 

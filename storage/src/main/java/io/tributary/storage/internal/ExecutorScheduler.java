@@ -1,6 +1,7 @@
 package io.tributary.storage.internal;
 
 import io.tributary.storage.Scheduler;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +31,29 @@ public final class ExecutorScheduler implements Scheduler {
 
     @Override
     public Cancellable schedule(String name, Runnable task, long delayMs) {
-        ScheduledFuture<?> future = executor.schedule(guarded(name, task), delayMs, TimeUnit.MILLISECONDS);
-        return () -> future.cancel(false);
+        try {
+            ScheduledFuture<?> future = executor.schedule(guarded(name, task), delayMs, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return dropped(name);
+        }
     }
 
     @Override
     public Cancellable schedulePeriodically(String name, Runnable task, long initialDelayMs, long periodMs) {
-        ScheduledFuture<?> future = executor.scheduleAtFixedRate(
-                guarded(name, task), initialDelayMs, periodMs, TimeUnit.MILLISECONDS);
-        return () -> future.cancel(false);
+        try {
+            ScheduledFuture<?> future = executor.scheduleAtFixedRate(
+                    guarded(name, task), initialDelayMs, periodMs, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return dropped(name);
+        }
+    }
+
+    // After close nothing runs any more; a caller racing shutdown (e.g. a roll) must not fail because of it.
+    private static Cancellable dropped(String name) {
+        LOG.debug("Scheduler closed; dropped task '{}'", name);
+        return () -> { };
     }
 
     @Override
