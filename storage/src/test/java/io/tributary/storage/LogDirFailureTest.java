@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,14 +13,18 @@ import io.tributary.storage.io.FileIo;
 import io.tributary.storage.testing.FaultyFileIo;
 import io.tributary.storage.testing.LogFixture;
 import io.tributary.storage.testing.MockScheduler;
+import io.tributary.storage.testing.Seeds;
 import io.tributary.storage.testing.TestBatches;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -87,6 +92,61 @@ class LogDirFailureTest {
         }
         assertFalse(Files.exists(a.resolve(LogManager.CLEAN_SHUTDOWN_FILE)), "an offline directory gets recovered");
         assertTrue(Files.exists(b.resolve(LogManager.CLEAN_SHUTDOWN_FILE)));
+    }
+
+    @Test
+    void seededRandomFaultsNeverCostAcknowledgedAndFlushedData() throws IOException {
+        long seed = Seeds.seed("seededRandomFaultsNeverCostAcknowledgedAndFlushedData");
+        SplittableRandom random = new SplittableRandom(seed);
+        LogConfig smallSegments = CONFIG.withOverrides(Map.of("segment.bytes", "1500", "index.interval.bytes", "200"));
+        for (int round = 0; round < 10; round++) {
+            LogFixture f = new LogFixture(tmp.resolve("round-" + round), time);
+            FaultyFileIo io = new FaultyFileIo().randomFaults(new SplittableRandom(random.nextLong()), 0.02,
+                    FaultyFileIo.Op.WRITE, FaultyFileIo.Op.FORCE, FaultyFileIo.Op.MAP, FaultyFileIo.Op.TRUNCATE);
+            List<byte[]> attempted = new ArrayList<>();
+            long flushed = 0;
+            long acknowledged = 0;
+            Log log = null;
+            try {
+                log = f.builder(smallSegments, io).build();
+                while (true) {
+                    ByteBuffer batch = TestBatches.batch(log.logEndOffset(), 1, time.milliseconds(), 0,
+                            random.nextInt(300));
+                    attempted.add(TestBatches.bytes(batch));
+                    log.append(batch);
+                    acknowledged = log.logEndOffset();
+                    if (random.nextInt(4) == 0) {
+                        flushed = log.flush();
+                    }
+                }
+            } catch (StorageException e) {
+                assertTrue(log == null || !log.isOnline(), "a failure takes the directory offline");
+            } finally {
+                closeQuietly(log);
+            }
+            io.heal();
+            io.crash(random);
+            String context = "seed " + seed + ", round " + round;
+            try (Log recovered = f.builder(smallSegments, io).recoveryPoint(flushed).build()) {
+                long end = recovered.logEndOffset();
+                assertTrue(end >= flushed, context + ": flushed " + flushed + " but recovered only " + end);
+                assertTrue(end <= acknowledged + 1, context + ": at most the failed append survives");
+                for (long offset = 0; offset < end; offset++) {
+                    ByteBuffer read = recovered.read(offset, 1, Long.MAX_VALUE, true).records();
+                    assertArrayEquals(attempted.get((int) offset), TestBatches.bytes(read), context + ", offset " + offset);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(Log log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (StorageException e) {
+                assertFalse(log.isOnline());
+            }
+        }
     }
 
     @Test

@@ -441,7 +441,8 @@ public final class LogSegment implements Closeable {
         }
         closed = true;
         try (log; offsetIndex; timeIndex) {
-            if (!deleted && maxTimestampMs != NO_TIMESTAMP && timeIndex.entries() < timeIndex.maxEntries()) {
+            if (!deleted && maxTimestampMs != NO_TIMESTAMP && timeIndex.isMapped()
+                    && timeIndex.entries() < timeIndex.maxEntries()) {
                 timeIndex.maybeAppend(maxTimestampMs, offsetOfMaxTimestamp, true);
             }
         }

@@ -97,6 +97,16 @@ public abstract class MappedIndex implements Closeable {
         return (long) entries * entryBytes;
     }
 
+    /** Whether the index is open and mapped, i.e. usable (a failed remap leaves it unmapped). */
+    public boolean isMapped() {
+        lock.readLock().lock();
+        try {
+            return handle != null && memory != null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Whether the file's length was not a whole number of entries when it was opened. */
     protected boolean hadPartialEntryAtOpen() {
         return partialEntryAtOpen;
@@ -126,7 +136,7 @@ public abstract class MappedIndex implements Closeable {
     public void trimToValidSize() throws IOException {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureHandle();
             if (writable) {
                 unmap();
                 handle.truncate(sizeInBytes());
@@ -141,7 +151,7 @@ public abstract class MappedIndex implements Closeable {
     public void resize(int maxIndexBytes) throws IOException {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureHandle();
             unmap();
             handle.truncate(sizeInBytes());
             map(true, maxIndexBytes);
@@ -297,9 +307,18 @@ public abstract class MappedIndex implements Closeable {
         }
     }
 
+    private void ensureHandle() {
+        if (handle == null) {
+            throw new IllegalStateException("index " + file + " is closed");
+        }
+    }
+
     private void ensureOpen() {
         if (handle == null) {
             throw new IllegalStateException("index " + file + " is closed");
+        }
+        if (memory == null) {
+            throw new IllegalStateException("index " + file + " is unmapped after a failed remap");
         }
     }
 }
