@@ -68,8 +68,8 @@ public final class Log implements Closeable {
         this.topicPartition = TopicPartition.parse(dir.getFileName().toString());
         this.time = builder.time();
         this.dirHealth = builder.dirHealth();
-        this.files = new SegmentedLog(dir, topicPartition, builder.config(), time, builder.scheduler(), builder.fileIo(),
-                dirHealth, loaded.segments(), this::flushInBackground);
+        this.files = new SegmentedLog(dir, topicPartition, builder.config(), time, builder.scheduler(),
+                builder.fileIo(), dirHealth, loaded.segments(), this::flushInBackground);
         this.epochCache = loaded.epochCache();
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -286,7 +286,8 @@ public final class Log implements Closeable {
                         + newLogStartOffset + ": it is above the high watermark " + highWatermark);
             }
             if (newLogStartOffset > logStartOffset) {
-                LOG.info("Log start offset of {} moved from {} to {}", topicPartition, logStartOffset, newLogStartOffset);
+                LOG.info("Log start offset of {} moved from {} to {}", topicPartition, logStartOffset,
+                        newLogStartOffset);
                 logStartOffset = newLogStartOffset;
                 epochCache.truncateFromStart(newLogStartOffset);
             }
@@ -544,6 +545,7 @@ public final class Log implements Closeable {
 
     private OffsetOutOfRangeException outOfRange(long offset, long startBound, long endOffset) {
         return new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition
-                + ": the log holds offsets " + startBound + " (log start offset) to " + endOffset + " (log end offset)");
+                + ": the log holds offsets " + startBound + " (log start offset) to " + endOffset
+                + " (log end offset)");
     }
 }

@@ -331,8 +331,10 @@ public final class LogManager implements Closeable {
                     continue;
                 }
                 LogConfig config = configOverrides.apply(tp.get()).orElse(defaultConfig);
-                loaders.add(() -> loadLog(child, tp.get(), config, health, clean, recoveryPoints.getOrDefault(tp.get(), 0L),
-                        highWatermarks.getOrDefault(tp.get(), 0L), logStartOffsets.getOrDefault(tp.get(), -1L)));
+                TopicPartition partition = tp.get();
+                loaders.add(() -> loadLog(child, partition, config, health, clean,
+                        recoveryPoints.getOrDefault(partition, 0L), highWatermarks.getOrDefault(partition, 0L),
+                        logStartOffsets.getOrDefault(partition, -1L)));
             }
         }
         register(runLoaders(dir, loaders));
@@ -450,9 +452,11 @@ public final class LogManager implements Closeable {
         long retentionMs = managerConfig.retentionCheckIntervalMs();
         long flushMs = managerConfig.flushCheckIntervalMs();
         long checkpointMs = managerConfig.checkpointIntervalMs();
-        backgroundTasks.add(scheduler.schedulePeriodically("log-retention", this::runRetention, retentionMs, retentionMs));
+        backgroundTasks.add(
+                scheduler.schedulePeriodically("log-retention", this::runRetention, retentionMs, retentionMs));
         backgroundTasks.add(scheduler.schedulePeriodically("log-flush", this::flushDueLogs, flushMs, flushMs));
-        backgroundTasks.add(scheduler.schedulePeriodically("log-checkpoint", this::checkpoint, checkpointMs, checkpointMs));
+        backgroundTasks.add(
+                scheduler.schedulePeriodically("log-checkpoint", this::checkpoint, checkpointMs, checkpointMs));
     }
 
     private void runRetention() {

@@ -62,7 +62,8 @@ class LogConfigTest {
         assertNamesKey("flush.messages", Map.of("flush.messages", "many"));
         assertNamesKey("retention.hours", Map.of("retention.hours", "1"));
         InvalidConfigurationException direct = assertThrows(InvalidConfigurationException.class,
-                () -> new LogConfig(10, 1, 4, 0, -1, -1, 0, 1, 0, 0, "CreateTime", 0, 0, List.of("delete"), 1, false, 0, 0.5));
+                () -> new LogConfig(10, 1, 4, 0, -1, -1, 0, 1, 0, 0, "CreateTime", 0, 0, List.of("delete"), 1, false,
+                        0, 0.5));
         assertTrue(direct.getMessage().contains("'segment.bytes'"), direct.getMessage());
     }
 

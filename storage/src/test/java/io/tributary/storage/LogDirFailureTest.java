@@ -133,7 +133,8 @@ class LogDirFailureTest {
                 assertTrue(end <= acknowledged + 1, context + ": at most the failed append survives");
                 for (long offset = 0; offset < end; offset++) {
                     ByteBuffer read = recovered.read(offset, 1, Long.MAX_VALUE, true).records();
-                    assertArrayEquals(attempted.get((int) offset), TestBatches.bytes(read), context + ", offset " + offset);
+                    assertArrayEquals(attempted.get((int) offset), TestBatches.bytes(read),
+                            context + ", offset " + offset);
                 }
             }
         }

@@ -86,7 +86,8 @@ class LogManagerTest {
             Log second = manager.getOrCreateLog(T1, "topic-id-1", CONFIG);
             assertEquals(a.resolve("events-0"), first.dir());
             assertEquals(b.resolve("events-1"), second.dir());
-            assertEquals("version: 0\ntopic_id: topic-id-1\n", Files.readString(first.dir().resolve("partition.metadata")));
+            assertEquals("version: 0\ntopic_id: topic-id-1\n",
+                    Files.readString(first.dir().resolve("partition.metadata")));
             assertEquals(first, manager.getOrCreateLog(T0, "topic-id-1", CONFIG));
             assertThrows(IllegalStateException.class, () -> manager.getOrCreateLog(T0, "another-topic-id", CONFIG));
             assertEquals(2, manager.allLogs().size());
@@ -201,7 +202,8 @@ class LogManagerTest {
             manager.deleteLog(T0);
             assertEquals(Optional.empty(), manager.getLog(T0));
             List<String> names = childNames(dir);
-            assertTrue(names.stream().anyMatch(n -> n.startsWith("events-0.") && n.endsWith("-delete")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("events-0.") && n.endsWith("-delete")),
+                    names.toString());
             manager.checkpoint();
             assertEquals("0\n0\n", Files.readString(dir.resolve("recovery-point-offset-checkpoint")));
             scheduler.advance(1_000);

@@ -79,7 +79,8 @@ class LogRetentionTest {
             assertEquals(2, filesEndingWith(f.dir, ".deleted").size() / 3, "log, index and time index remain");
             f.scheduler.advance(1);
             assertEquals(List.of(), filesEndingWith(f.dir, ".deleted"));
-            assertEquals(List.of(4L), TestBatches.baseOffsets(log.read(4, BATCH_BYTES, Long.MAX_VALUE, true).records()));
+            assertEquals(List.of(4L),
+                    TestBatches.baseOffsets(log.read(4, BATCH_BYTES, Long.MAX_VALUE, true).records()));
         }
     }
 

@@ -54,6 +54,10 @@ class LogTest {
         return appended;
     }
 
+    private static List<Long> baseOffsetsRead(Log log, long offset) {
+        return TestBatches.baseOffsets(log.read(offset, 10_000, Long.MAX_VALUE, false).records());
+    }
+
     @Test
     void appendsContinueTheLogAndReportWhatTheyWrote() {
         LogFixture f = fixture();
@@ -124,8 +128,8 @@ class LogTest {
         try (Log log = f.open(config("segment.bytes", Integer.toString(3 * BATCH_BYTES)))) {
             appendMany(f, log, 7, 1);
             assertEquals(3, log.numberOfSegments());
-            assertEquals(List.of(1L, 2L), TestBatches.baseOffsets(log.read(1, 10_000, Long.MAX_VALUE, false).records()));
-            assertEquals(List.of(3L, 4L, 5L), TestBatches.baseOffsets(log.read(3, 10_000, Long.MAX_VALUE, false).records()));
+            assertEquals(List.of(1L, 2L), baseOffsetsRead(log, 1));
+            assertEquals(List.of(3L, 4L, 5L), baseOffsetsRead(log, 3));
         }
     }
 
@@ -261,7 +265,8 @@ class LogTest {
     @Test
     void timestampLookupsSpanSegmentsAtBatchGranularity() {
         LogFixture f = fixture();
-        try (Log log = f.open(config("segment.bytes", Integer.toString(3 * BATCH_BYTES), "index.interval.bytes", "0"))) {
+        LogConfig config = config("segment.bytes", Integer.toString(3 * BATCH_BYTES), "index.interval.bytes", "0");
+        try (Log log = f.open(config)) {
             f.epoch(2);
             long t = f.time.milliseconds();
             long[] timestamps = {t + 100, t + 300, t + 200, t + 400, t + 400, t + 350, t + 500, t + 120, t + 600};
@@ -269,7 +274,8 @@ class LogTest {
                 f.append(log, 2, PAYLOAD, timestamp);
             }
             assertEquals(3, log.numberOfSegments());
-            assertEquals(Optional.of(new TimestampAndOffset(t + 100, 0, Optional.of(2))), log.fetchOffsetByTimestamp(t));
+            assertEquals(Optional.of(new TimestampAndOffset(t + 100, 0, Optional.of(2))),
+                    log.fetchOffsetByTimestamp(t));
             assertEquals(Optional.of(new TimestampAndOffset(t + 300, 2, Optional.of(2))),
                     log.fetchOffsetByTimestamp(t + 201));
             assertEquals(Optional.of(new TimestampAndOffset(t + 400, 6, Optional.of(2))),

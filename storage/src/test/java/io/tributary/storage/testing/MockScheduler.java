@@ -62,7 +62,8 @@ public final class MockScheduler implements Scheduler {
     }
 
     @Override
-    public synchronized Cancellable schedulePeriodically(String name, Runnable task, long initialDelayMs, long periodMs) {
+    public synchronized Cancellable schedulePeriodically(String name, Runnable task, long initialDelayMs,
+            long periodMs) {
         return add(new Task(name, task, time.milliseconds() + initialDelayMs, periodMs));
     }
 

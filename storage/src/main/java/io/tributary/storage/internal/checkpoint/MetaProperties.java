@@ -64,9 +64,9 @@ public record MetaProperties(String clusterId, int nodeId, String directoryId) {
         }
         MetaProperties meta = existing.get();
         if (!meta.clusterId().equals(clusterId) || meta.nodeId() != nodeId) {
-            throw new InvalidConfigurationException("log directory " + logDir + " belongs to cluster " + meta.clusterId()
-                    + " node " + meta.nodeId() + " (meta.properties), but this is cluster " + clusterId
-                    + " node " + nodeId);
+            throw new InvalidConfigurationException("log directory " + logDir + " belongs to cluster "
+                    + meta.clusterId() + " node " + meta.nodeId() + " (meta.properties), but this is cluster "
+                    + clusterId + " node " + nodeId);
         }
         if (!directoryIds.add(meta.directoryId())) {
             throw new InvalidConfigurationException("log directory " + logDir + " has directory.id "

@@ -154,7 +154,8 @@ public final class LogLoader {
                 recovered.add(segment);
                 nextOffset = result.nextOffset();
                 long endOffset = nextOffset >= 0 ? nextOffset : segment.baseOffset();
-                long nextBase = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset).orElse(Long.MAX_VALUE);
+                long nextBase = segments.higher(segment.baseOffset()).map(LogSegment::baseOffset)
+                        .orElse(Long.MAX_VALUE);
                 if (result.truncatedBytes() > 0) {
                     dropLaterSegments(segments, segment, result.truncatedBytes() + " bytes truncated at position "
                             + result.validBytes() + ": " + result.problem(), endOffset);

@@ -124,7 +124,8 @@ public final class LogSegment implements Closeable {
         try {
             offsetIndex = new OffsetIndex(io, indexPath, baseOffset, maxIndexBytes, writableIndexes);
             TimeIndex timeIndex = new TimeIndex(io, timeIndexPath, baseOffset, maxIndexBytes, writableIndexes);
-            return new LogSegment(io, logPath, log, baseOffset, indexIntervalBytes, offsetIndex, timeIndex, indexMissing);
+            return new LogSegment(io, logPath, log, baseOffset, indexIntervalBytes, offsetIndex, timeIndex,
+                    indexMissing);
         } catch (IOException | RuntimeException e) {
             if (offsetIndex != null) {
                 offsetIndex.close();

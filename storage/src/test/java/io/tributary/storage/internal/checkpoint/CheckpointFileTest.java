@@ -33,7 +33,8 @@ class CheckpointFileTest {
 
     @Test
     void offsetCheckpointsRoundTripInKafkasTextFormat() throws IOException {
-        OffsetCheckpointFile file = new OffsetCheckpointFile(FileIo.system(), dir.resolve("replication-offset-checkpoint"));
+        OffsetCheckpointFile file = new OffsetCheckpointFile(FileIo.system(),
+                dir.resolve("replication-offset-checkpoint"));
         assertEquals(Map.of(), file.read(), "a missing file has no entries");
         file.write(Map.of(B7, 42L, A1, 10L, A0, 5L));
         assertEquals("0\n3\norders 0 5\norders 1 10\npay-ments 7 42\n", Files.readString(file.path()));
@@ -65,7 +66,8 @@ class CheckpointFileTest {
 
     @Test
     void aStaleTempFileIsIgnoredAndReplaced() throws IOException {
-        OffsetCheckpointFile file = new OffsetCheckpointFile(FileIo.system(), dir.resolve("recovery-point-offset-checkpoint"));
+        OffsetCheckpointFile file = new OffsetCheckpointFile(FileIo.system(),
+                dir.resolve("recovery-point-offset-checkpoint"));
         file.write(Map.of(A0, 1L));
         Files.writeString(dir.resolve("recovery-point-offset-checkpoint.tmp"), "garbage from a crash");
         assertEquals(Map.of(A0, 1L), file.read());
@@ -96,7 +98,8 @@ class CheckpointFileTest {
         PartitionMetadataFile file = new PartitionMetadataFile(FileIo.system(), dir);
         assertEquals(Optional.empty(), file.read());
         file.write("AAAAAAAAAAAAAAAAAAAAAQ");
-        assertEquals("version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAQ\n", Files.readString(dir.resolve("partition.metadata")));
+        assertEquals("version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAQ\n",
+                Files.readString(dir.resolve("partition.metadata")));
         assertEquals(Optional.of("AAAAAAAAAAAAAAAAAAAAAQ"), file.read());
         Files.writeString(dir.resolve("partition.metadata"), "version: 0\ntopic:\n");
         CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, file::read);

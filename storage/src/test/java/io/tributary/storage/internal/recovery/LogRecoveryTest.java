@@ -213,7 +213,8 @@ class LogRecoveryTest {
         long cut = inActive.subList(0, keep).stream().mapToLong(b -> b.bytes().length).sum();
         truncateFile(f.dir.resolve(LogSegment.fileName(activeBase, LogSegment.LOG_SUFFIX)), cut);
         try (Log log = f.builder(bigSegments, FileIo.system()).hadCleanShutdown(true).build()) {
-            List<Appended> expected = new ArrayList<>(appended.stream().filter(b -> b.baseOffset() < activeBase).toList());
+            List<Appended> expected = new ArrayList<>(
+                    appended.stream().filter(b -> b.baseOffset() < activeBase).toList());
             expected.addAll(inActive.subList(0, keep));
             assertHolds(expected, log, "index ahead of log");
         }
@@ -256,7 +257,8 @@ class LogRecoveryTest {
         try (Stream<Path> files = Files.list(f.dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertFalse(names.stream().anyMatch(n -> n.endsWith(".deleted") || n.endsWith(".cleaned")
-                    || n.endsWith(".tmp") || n.endsWith(".swap") || n.startsWith("00000000000000009999")), names.toString());
+                    || n.endsWith(".tmp") || n.endsWith(".swap") || n.startsWith("00000000000000009999")),
+                    names.toString());
         }
     }
 
