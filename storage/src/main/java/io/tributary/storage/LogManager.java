@@ -201,6 +201,38 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /** The topic id recorded for a log (its partition.metadata), if the log exists. */
+    public Optional<String> topicId(TopicPartition tp) {
+        return Optional.ofNullable(topicIds.get(tp));
+    }
+
+    /** The cluster id this manager records in and checks against every directory's meta.properties. */
+    public String clusterId() {
+        return managerConfig.clusterId();
+    }
+
+    /**
+     * The cluster id already recorded in {@code logDirs} (the first directory with a meta.properties),
+     * so a node can start again on formatted directories without being told its cluster id.
+     *
+     * @throws CorruptCheckpointException when a meta.properties is malformed
+     * @throws StorageException when a directory cannot be read
+     */
+    public static Optional<String> existingClusterId(List<Path> logDirs, FileIo io) {
+        for (Path dir : logDirs) {
+            try {
+                Optional<MetaProperties> meta = MetaProperties.read(io, dir);
+                if (meta.isPresent()) {
+                    return Optional.of(meta.get().clusterId());
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot read " + dir.resolve(MetaProperties.FILE_NAME) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<Log> getLog(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

@@ -74,16 +74,20 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
             if (keep.contains(tp)) {
                 continue;
             }
-            boolean known = image.topic(tp.topic()).map(t -> t.partitions().containsKey(tp.partition())).orElse(false);
+            String onDiskId = logManager.topicId(tp).orElse(null);
+            boolean known = image.topic(tp.topic())
+                    .map(t -> t.partitions().containsKey(tp.partition()) && t.topicId().equals(onDiskId))
+                    .orElse(false);
             if (!known) {
-                log.info("Deleting stray log {}: its topic is not in the metadata", tp);
+                log.info("Deleting stray log {} (topic id {}): no such partition of that topic in the metadata", tp,
+                        onDiskId);
                 logManager.deleteLog(tp);
             }
         }
     }
 
     private void applyTopic(TopicImage topic) {
-        LogConfig config = configFor(topic);
+        LogConfig config = configFor(topicConfigDefaults, topic);
         for (PartitionImage image : topic.partitions().values()) {
             if (!image.replicas().contains(nodeId)) {
                 continue;
@@ -92,6 +96,9 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
             Partition existing = partitions.get(tp);
             if (existing == null) {
                 Log partitionLog = logManager.getOrCreateLog(tp, topic.topicId(), config);
+                if (!partitionLog.config().equals(config)) {
+                    partitionLog.updateConfig(config);
+                }
                 partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
                         flusher, this));
                 log.info("Serving partition {} (topic id {}) as leader at epoch {}, log end offset {}", tp,
@@ -116,7 +123,7 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     }
 
     /** The topic's effective log config: broker defaults overlaid with the topic's own configs. */
-    public LogConfig configFor(TopicImage topic) {
+    public static LogConfig configFor(Map<String, String> topicConfigDefaults, TopicImage topic) {
         Map<String, String> merged = new HashMap<>(topicConfigDefaults);
         merged.putAll(topic.configs());
         return LogConfig.fromProperties(merged);

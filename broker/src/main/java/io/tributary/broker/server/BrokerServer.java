@@ -29,6 +29,7 @@ import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
 import io.tributary.storage.Log;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;
+import io.tributary.storage.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -64,6 +65,7 @@ public final class BrokerServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<Server> servers = new ArrayList<>();
     private volatile boolean serving;
+    private Scheduler scheduler;
     private LogManager logManager;
     private LogFlusher flusher;
     private DelayedOperationPurgatory producePurgatory;
@@ -79,12 +81,15 @@ public final class BrokerServer implements AutoCloseable {
     /** Starts the node; returns once every listener is accepting requests. */
     public synchronized void startup() {
         long startMs = time.hiResMilliseconds();
-        logManager = LogManagerFactory.create(config, time);
+        MetadataLoader loader = new MetadataLoader();
+        Map<String, String> topicDefaults = config.topicConfigDefaults();
+        scheduler = Scheduler.threadPool("log-scheduler", 2);
+        logManager = LogManagerFactory.create(config, time, scheduler, tp -> loader.image().topic(tp.topic())
+                .map(topic -> PartitionManager.configFor(topicDefaults, topic)));
         logManager.startup();
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
-        MetadataLoader loader = new MetadataLoader();
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, config.topicConfigDefaults(),
                 config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
         loader.register(partitions);
@@ -181,6 +186,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         if (logManager != null) {
             logManager.shutdown();
+        }
+        if (scheduler != null) {
+            scheduler.close();
         }
         log.info("Tributary node {} stopped", config.nodeId());
     }
