@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -24,7 +25,9 @@ import io.tributary.proto.v1.RecordFormat;
 import io.tributary.proto.v1.RecordList;
 import io.tributary.storage.record.MemoryRecords;
 import io.tributary.storage.record.RecordBatch;
+import io.tributary.storage.LogManager;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,8 @@ class CrashRecoverySystemTest {
         }
         await().atMost(120, TimeUnit.SECONDS).until(() -> acked[0].size() >= 150 && acked[1].size() >= 150);
         first.kill();
+        assertFalse(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)),
+                "a killed node must not leave a clean-shutdown marker: recovery has to run");
         stop.set(true);
         for (Thread producer : producers) {
             producer.join(60_000);
@@ -89,6 +94,8 @@ class CrashRecoverySystemTest {
         producer.join(60_000);
         assertEquals(143, first.terminate(), "SIGTERM ends the JVM with 128 + 15 after the shutdown hook");
         first.close();
+        assertTrue(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)),
+                "SIGTERM must flush, checkpoint and mark the shutdown clean");
         try (NodeProcess second = NodeProcess.start(workDir, dataDir, 2)) {
             verifyPartition(second, 0, acked[0]);
         }

@@ -210,6 +210,22 @@ class ProduceFetchIntegrationTest {
     }
 
     @Test
+    void logAppendTimeTopicsStampTheBrokerClock() {
+        node.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        long before = System.currentTimeMillis();
+        PartitionProduceResponse result = node.produce().produce(produceRequest("stamped", 0, Acks.ACKS_ALL,
+                PartitionProduceData.newBuilder().setRecords(RecordList.newBuilder().addRecords(Record.newBuilder()
+                        .setTimestampMs(1_000L).setValue(ByteString.copyFromUtf8("old")))))).getPartitions(0);
+        long after = System.currentTimeMillis();
+        assertTrue(result.getLogAppendTimeMs() >= before && result.getLogAppendTimeMs() <= after,
+                "log append time " + result.getLogAppendTimeMs() + " outside [" + before + ", " + after + "]");
+        Record fetched = node.fetch().fetch(fetchRequest("stamped", 0, 0, RecordFormat.RECORD_FORMAT_RECORDS))
+                .getPartitions(0).getRecords().getRecords(0);
+        assertEquals(io.tributary.proto.v1.TimestampType.TIMESTAMP_TYPE_LOG_APPEND_TIME, fetched.getTimestampType());
+        assertEquals(result.getLogAppendTimeMs(), fetched.getTimestampMs());
+    }
+
+    @Test
     void minInsyncReplicasAboveTheIsrRejectsAcksAllButNotAcksOne() {
         node.createTopic("strict", 1, Map.of("min.insync.replicas", "2"));
         PartitionProduceData.Builder data = PartitionProduceData.newBuilder().setRecords(RecordList.newBuilder()
