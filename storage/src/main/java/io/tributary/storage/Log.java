@@ -68,7 +68,7 @@ public final class Log implements Closeable {
         this.topicPartition = TopicPartition.parse(dir.getFileName().toString());
         this.time = builder.time();
         this.dirHealth = builder.dirHealth();
-        this.files = new SegmentedLog(dir, topicPartition, builder.config(), time, builder.scheduler(),
+        this.files = new SegmentedLog(dir, topicPartition, builder.config(), builder.scheduler(),
                 builder.fileIo(), dirHealth, loaded.segments(), this::flushInBackground);
         this.epochCache = loaded.epochCache();
         this.logStartOffset = loaded.logStartOffset();
@@ -116,7 +116,7 @@ public final class Log implements Closeable {
             }
             LogSegment segment = null;
             try {
-                segment = files.segmentForAppend(batches.remaining(), lastOffset, logEndOffset);
+                segment = files.segmentForAppend(batches.remaining(), lastOffset, maxTimestamp, logEndOffset);
                 segment.append(batches, headers);
                 for (BatchHeader header : headers) {
                     epochCache.assign(header.partitionLeaderEpoch(), header.baseOffset());

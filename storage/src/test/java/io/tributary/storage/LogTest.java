@@ -134,6 +134,20 @@ class LogTest {
     }
 
     @Test
+    void recordsOlderThanSegmentMsDoNotRollEveryAppend() {
+        LogFixture f = fixture();
+        try (Log log = f.open(config("segment.ms", "1000"))) {
+            long ancient = f.time.milliseconds() - 86_400_000L;
+            for (int i = 0; i < 50; i++) {
+                f.append(log, 1, PAYLOAD, ancient + i);
+            }
+            assertEquals(1, log.numberOfSegments(), "segment.ms is measured in record time, not against the clock");
+            f.append(log, 1, PAYLOAD, ancient + 1_001);
+            assertEquals(2, log.numberOfSegments(), "a record segment.ms newer than the first one rolls");
+        }
+    }
+
+    @Test
     void rollsOnSegmentMsFullIndexAndOnRequest() {
         LogFixture f = fixture();
         try (Log log = f.open(config("segment.ms", "1000", "segment.index.bytes", "24", "index.interval.bytes", "0"))) {

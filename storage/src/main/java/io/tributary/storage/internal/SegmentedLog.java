@@ -1,6 +1,5 @@
 package io.tributary.storage.internal;
 
-import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.Scheduler;
@@ -56,7 +55,6 @@ public final class SegmentedLog {
 
     private final Path dir;
     private final TopicPartition topicPartition;
-    private final Time time;
     private final Scheduler scheduler;
     private final FileIo io;
     private final LogDirHealth dirHealth;
@@ -70,12 +68,11 @@ public final class SegmentedLog {
      * @param flushAfterRoll scheduled (delay 0) with the new segment's base offset after each roll, so the
      *     finished segment gets fsynced soon and recovery rarely scans more than the active segment
      */
-    public SegmentedLog(Path dir, TopicPartition topicPartition, LogConfig config, Time time, Scheduler scheduler,
+    public SegmentedLog(Path dir, TopicPartition topicPartition, LogConfig config, Scheduler scheduler,
             FileIo io, LogDirHealth dirHealth, LogSegments segments, LongConsumer flushAfterRoll) {
         this.dir = dir;
         this.topicPartition = topicPartition;
         this.config = config;
-        this.time = time;
         this.scheduler = scheduler;
         this.io = io;
         this.dirHealth = dirHealth;
@@ -95,10 +92,14 @@ public final class SegmentedLog {
         this.config = newConfig;
     }
 
-    /** The segment an append of {@code appendBytes} ending at {@code lastOffset} goes to, rolling if needed. */
-    public LogSegment segmentForAppend(int appendBytes, long lastOffset, long logEndOffset) throws IOException {
+    /**
+     * The segment an append of {@code appendBytes} ending at {@code lastOffset}, whose largest record
+     * timestamp is {@code maxTimestampMs}, goes to, rolling if needed.
+     */
+    public LogSegment segmentForAppend(int appendBytes, long lastOffset, long maxTimestampMs, long logEndOffset)
+            throws IOException {
         LogSegment active = segments.last();
-        String reason = active.rollReason(appendBytes, time.milliseconds(), config.segmentBytes(), config.segmentMs());
+        String reason = active.rollReason(appendBytes, maxTimestampMs, config.segmentBytes(), config.segmentMs());
         if (reason == null && lastOffset - active.baseOffset() > Integer.MAX_VALUE) {
             reason = "offset " + lastOffset + " does not fit an index based at " + active.baseOffset();
         }

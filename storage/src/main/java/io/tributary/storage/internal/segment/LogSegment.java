@@ -173,18 +173,25 @@ public final class LogSegment implements Closeable {
 
     /**
      * Why an append of {@code appendBytes} must go to a new segment instead of this one, or null when it
-     * fits: size ({@code segment.bytes}), age of the first batch's timestamp ({@code segment.ms}), or a
-     * full index. An empty segment always accepts.
+     * fits: size ({@code segment.bytes}), time ({@code segment.ms}), or a full index. An empty segment
+     * always accepts.
+     *
+     * <p>Time is measured in record time, as Kafka does: the incoming batch's largest timestamp minus
+     * this segment's first batch timestamp. Measuring against the wall clock instead would roll on
+     * every append while a producer writes timestamps older than {@code segment.ms} (a replay, a
+     * mirror), until the node runs out of file descriptors.
      */
-    public String rollReason(int appendBytes, long nowMs, int segmentBytes, long segmentMs) {
+    public String rollReason(int appendBytes, long incomingMaxTimestampMs, int segmentBytes, long segmentMs) {
         if (sizeBytes == 0) {
             return null;
         }
         if ((long) sizeBytes + appendBytes > segmentBytes) {
             return "segment.bytes=" + segmentBytes + " reached (" + sizeBytes + " + " + appendBytes + " bytes)";
         }
-        if (firstBatchTimestampMs != NO_TIMESTAMP && nowMs - firstBatchTimestampMs > segmentMs) {
-            return "segment.ms=" + segmentMs + " elapsed since the first batch's timestamp " + firstBatchTimestampMs;
+        if (firstBatchTimestampMs != NO_TIMESTAMP && incomingMaxTimestampMs != NO_TIMESTAMP
+                && incomingMaxTimestampMs - firstBatchTimestampMs > segmentMs) {
+            return "segment.ms=" + segmentMs + " exceeded: incoming timestamp " + incomingMaxTimestampMs
+                    + ", first batch's timestamp " + firstBatchTimestampMs;
         }
         if (offsetIndex.isFull() || timeIndex.isFull()) {
             return "index full (" + offsetIndex.entries() + " offset / " + timeIndex.entries() + " time entries)";

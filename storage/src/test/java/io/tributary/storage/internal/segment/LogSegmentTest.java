@@ -197,6 +197,9 @@ class LogSegmentTest {
             assertNull(segment.rollReason(BATCH_BYTES, 1_500, 10_000, 1_000));
             assertTrue(segment.rollReason(BATCH_BYTES, 1_500, 2 * BATCH_BYTES - 1, 1_000).startsWith("segment.bytes"));
             assertTrue(segment.rollReason(BATCH_BYTES, 2_001, 10_000, 1_000).startsWith("segment.ms"));
+            assertNull(segment.rollReason(BATCH_BYTES, 900, 10_000, 1_000),
+                    "old incoming timestamps must not roll: segment.ms is measured in record time");
+            assertNull(segment.rollReason(BATCH_BYTES, -1, 10_000, 1_000), "no timestamp, no time-based roll");
             appendBatches(segment, 3, 2, new long[] {1_001, 1_002});
             assertTrue(segment.rollReason(BATCH_BYTES, 1_500, 10_000, 1_000).startsWith("index full"));
         }
