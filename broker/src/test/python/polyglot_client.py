@@ -55,7 +55,7 @@ def main():
 
     fetched = call("FetchService", "Fetch", fetch.FetchRequest(
         min_bytes=1, max_wait_ms=5000, partitions=[fetch.FetchPartition(
-            topic="from-python", partition=1, fetch_offset=0, current_leader_epoch=-1)]),
+            topic="from-python", partition=1, fetch_offset=0)]),
         fetch.FetchResponse)
     got = fetched.partitions[0].records.records
     check([r.value for r in got] == [b"first", b"second"], "fetch values: %s" % fetched)

@@ -153,7 +153,7 @@ class CrashRecoverySystemTest {
             FetchPartitionResponse response = fetch.fetch(FetchRequest.newBuilder()
                     .setRecordFormat(RecordFormat.RECORD_FORMAT_BATCHES).addPartitions(FetchPartition.newBuilder()
                             .setTopic("crash").setPartition(partition).setFetchOffset(next)
-                            .setCurrentLeaderEpoch(-1)).build()).getPartitions(0);
+                            ).build()).getPartitions(0);
             assertEquals(ErrorCode.ERROR_CODE_NONE, response.getErrorCode(), response.getErrorMessage());
             highWatermark = response.getHighWatermark();
             ByteBuffer bytes = response.getRecordBatches().asReadOnlyByteBuffer();

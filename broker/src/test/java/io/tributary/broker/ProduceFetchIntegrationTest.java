@@ -70,7 +70,7 @@ class ProduceFetchIntegrationTest {
     static FetchRequest fetchRequest(String topic, int partition, long offset, RecordFormat format) {
         return FetchRequest.newBuilder().setRecordFormat(format).setMaxWaitMs(0)
                 .addPartitions(FetchPartition.newBuilder().setTopic(topic).setPartition(partition)
-                        .setFetchOffset(offset).setCurrentLeaderEpoch(-1)).build();
+                        .setFetchOffset(offset)).build();
     }
 
     private static List<Record> sampleRecords(String prefix, int count, long baseTimestamp) {
@@ -171,7 +171,7 @@ class ProduceFetchIntegrationTest {
         CompletableFuture<FetchResponse> answer = new CompletableFuture<>();
         FetchRequest longPoll = FetchRequest.newBuilder().setMinBytes(1).setMaxWaitMs(120_000)
                 .addPartitions(FetchPartition.newBuilder().setTopic("poll").setPartition(0).setFetchOffset(0)
-                        .setCurrentLeaderEpoch(-1)).build();
+                        ).build();
         node.fetchAsync().withDeadlineAfter(5, TimeUnit.MINUTES).fetch(longPoll, observer(answer));
         node.produce().produce(produceRequest("poll", 0, Acks.ACKS_LEADER, PartitionProduceData.newBuilder()
                 .setRecords(RecordList.newBuilder().addRecords(Record.newBuilder()
@@ -186,7 +186,7 @@ class ProduceFetchIntegrationTest {
         node.createTopic("quiet", 1, Map.of());
         FetchRequest longPoll = FetchRequest.newBuilder().setMinBytes(1).setMaxWaitMs(200)
                 .addPartitions(FetchPartition.newBuilder().setTopic("quiet").setPartition(0).setFetchOffset(0)
-                        .setCurrentLeaderEpoch(-1)).build();
+                        ).build();
         FetchPartitionResponse response = node.fetch().fetch(longPoll).getPartitions(0);
         assertEquals(ErrorCode.ERROR_CODE_NONE, response.getErrorCode());
         assertEquals(0, response.getRecords().getRecordsCount());
@@ -283,6 +283,38 @@ class ProduceFetchIntegrationTest {
         for (int i = 0; i < count; i++) {
             assertEquals("m" + i, stored.get(i).getValue().toStringUtf8());
         }
+    }
+
+    @Test
+    void aHalfClosedStreamStillDeliversEveryPendingAcksAllResponse() throws Exception {
+        node.createTopic("halfclosed", 1, Map.of());
+        ConcurrentLinkedQueue<ProduceResponse> responses = new ConcurrentLinkedQueue<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        StreamObserver<ProduceRequest> requests = node.produceAsync().produceStream(new StreamObserver<>() {
+            @Override
+            public void onNext(ProduceResponse value) {
+                responses.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                closed.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                closed.complete(null);
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            requests.onNext(produceRequest("halfclosed", 0, Acks.ACKS_ALL, PartitionProduceData.newBuilder()
+                    .setRecords(RecordList.newBuilder().addRecords(Record.newBuilder()
+                            .setValue(ByteString.copyFromUtf8("r" + i))))).toBuilder().setCorrelationId(i).build());
+        }
+        requests.onCompleted();
+        closed.get(30, TimeUnit.SECONDS);
+        assertEquals(100, responses.size(), "the server completed the stream before answering every request");
+        assertTrue(responses.stream().allMatch(r -> r.getPartitions(0).getErrorCode() == ErrorCode.ERROR_CODE_NONE));
     }
 
     static <T> StreamObserver<T> observer(CompletableFuture<T> future) {

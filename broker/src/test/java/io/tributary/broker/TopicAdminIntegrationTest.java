@@ -144,6 +144,35 @@ class TopicAdminIntegrationTest {
     }
 
     @Test
+    void aggressiveBrokerRetentionNeverAppliesToTheMetadataLog() throws Exception {
+        node.close();
+        Path dir = dataDir.resolve("tiny");
+        node = new TestNode(dir, Map.of("log.retention.ms", "50", "log.roll.ms", "1",
+                "log.retention.check.interval.ms", "20", "log.segment.delete.delay.ms", "0"));
+        node.createTopic("first", 1, Map.of());
+        node.restart();
+        node.createTopic("witness", 1, Map.of());
+        long old = System.currentTimeMillis() - 3_600_000;
+        for (int i = 0; i < 5; i++) {
+            node.produce().produce(io.tributary.proto.v1.ProduceRequest.newBuilder().addPartitions(
+                    io.tributary.proto.v1.PartitionProduceData.newBuilder().setTopic("witness").setPartition(0)
+                            .setRecords(io.tributary.proto.v1.RecordList.newBuilder().addRecords(
+                                    io.tributary.proto.v1.Record.newBuilder().setTimestampMs(old + 10L * i)))).build());
+        }
+        // Once retention has emptied the witness topic, it has also had every chance to touch the metadata log.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (var files = Files.list(dir.resolve("witness-0"))) {
+                return files.filter(f -> f.toString().endsWith(".log")).count() == 1;
+            }
+        });
+        node.restart();
+        assertEquals(ErrorCode.ERROR_CODE_NONE, node.admin().describeTopics(DescribeTopicsRequest.newBuilder()
+                .addNames("first").build()).getTopics(0).getErrorCode(),
+                "the topic must survive: the metadata log is never subject to retention");
+        assertTrue(Files.isDirectory(dir.resolve("first-0")));
+    }
+
+    @Test
     void topicsSurviveARestartThroughTheMetadataLog() {
         String id = node.createTopic("durable", 4, Map.of("segment.bytes", "4096")).getTopicId();
         node.admin().deleteTopics(DeleteTopicsRequest.newBuilder().addNames("durable").build());

@@ -205,6 +205,16 @@ public final class Log implements Closeable {
     }
 
     /**
+     * After the log start offset moved up, the high watermark may only move up with it: reading and
+     * writing it back outside the lock could undo a concurrent advance.
+     */
+    private void raiseHighWatermarkToLogStart() {
+        synchronized (highWatermarkLock) {
+            highWatermark = Math.max(highWatermark, logStartOffset);
+        }
+    }
+
+    /**
      * The first batch (in offset order, at or above the log start offset) whose max timestamp is at
      * least {@code targetTimestampMs}, as (its max timestamp, its base offset raised to the log start
      * offset, its leader epoch). Batch granularity: the log does not decode records, so the exact record
@@ -260,7 +270,7 @@ public final class Log implements Closeable {
             }
             if (!plan.isEmpty()) {
                 epochCache.truncateFromStart(logStartOffset);
-                updateHighWatermark(highWatermark);
+                raiseHighWatermarkToLogStart();
             }
             return plan.size();
         } catch (IOException e) {

@@ -134,7 +134,9 @@ public final class LogManager implements Closeable {
     }
 
     /**
-     * Loads every log and starts the background tasks. Call once.
+     * Loads every log. Call once, then {@link #startBackgroundTasks()} once the logs carry their real
+     * configs: until then a log found on disk has the default config (or its override, when the
+     * override function already knows it), and retention must not judge it by the wrong one.
      *
      * @throws StorageException when no log directory can be used
      * @throws CorruptCheckpointException when a checkpoint that cannot safely be guessed is corrupt
@@ -155,7 +157,6 @@ public final class LogManager implements Closeable {
                 throw e;
             }
             writeCheckpoints();
-            scheduleBackgroundTasks();
             LOG.info("Log manager started with {} logs in {} directories after a{} shutdown", logs.size(),
                     logDirs.size(), hadCleanShutdown ? " clean" : "n unclean");
         }
@@ -477,6 +478,22 @@ public final class LogManager implements Closeable {
             } catch (IOException e) {
                 health.markOffline("writing the clean-shutdown marker of " + dir, e);
             }
+        }
+    }
+
+    /**
+     * Starts retention (every {@code log.retention.check.interval.ms}), {@code flush.ms} checks and
+     * checkpoints on the scheduler. Call once, after {@link #startup()}.
+     */
+    public void startBackgroundTasks() {
+        synchronized (lock) {
+            if (!started || shutDown) {
+                throw new IllegalStateException("background tasks need a started, running log manager");
+            }
+            if (!backgroundTasks.isEmpty()) {
+                throw new IllegalStateException("background tasks already started");
+            }
+            scheduleBackgroundTasks();
         }
     }
 

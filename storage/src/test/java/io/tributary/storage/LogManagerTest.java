@@ -213,12 +213,35 @@ class LogManagerTest {
     }
 
     @Test
+    void retentionWaitsUntilTheBackgroundTasksAreStarted() throws IOException {
+        LogConfig expiring = CONFIG.withOverrides(Map.of("retention.ms", "1000"));
+        LogManagerConfig intervals = new LogManagerConfig("cluster-1", 1, 1, 10_000, 1_000, 30_000);
+        try (LogManager manager = manager(List.of(tmp.resolve("data")), intervals)) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(T0, "id", expiring);
+            for (int i = 0; i < 20; i++) {
+                log.append(TestBatches.batch(log.logEndOffset(), 2, time.milliseconds(), 0, PAYLOAD));
+            }
+            log.updateHighWatermark(log.logEndOffset());
+            int segments = log.numberOfSegments();
+            assertTrue(segments > 1);
+            scheduler.advance(60_000);
+            assertEquals(segments, log.numberOfSegments(), "no retention before startBackgroundTasks");
+            manager.startBackgroundTasks();
+            scheduler.advance(10_000);
+            assertEquals(1, log.numberOfSegments(), "retention runs once the tasks are started");
+            assertThrows(IllegalStateException.class, manager::startBackgroundTasks);
+        }
+    }
+
+    @Test
     void backgroundTasksRunRetentionFlushAndCheckpointsOnSchedule() throws IOException {
         Path dir = tmp.resolve("data");
         LogConfig expiring = CONFIG.withOverrides(Map.of("retention.ms", "1000", "flush.ms", "5000"));
         LogManagerConfig intervals = new LogManagerConfig("cluster-1", 1, 1, 10_000, 1_000, 30_000);
         try (LogManager manager = manager(List.of(dir), intervals)) {
             manager.startup();
+            manager.startBackgroundTasks();
             Log log = manager.getOrCreateLog(T0, "id", expiring);
             for (int i = 0; i < 20; i++) {
                 log.append(TestBatches.batch(log.logEndOffset(), 2, time.milliseconds(), 0, PAYLOAD));

@@ -1,5 +1,7 @@
 package io.tributary.broker.partition;
 
+import io.tributary.common.TopicPartition;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,8 +17,9 @@ public abstract class DelayedOperation {
 
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile ScheduledFuture<?> expiry;
+    private volatile List<TopicPartition> watchedKeys = List.of();
 
-    /** Whether the operation can complete now. Must be cheap and side-effect free. */
+    /** Whether the operation can complete now. Must be side-effect free. */
     protected abstract boolean isSatisfied();
 
     /** Produces the outcome; {@code expired} tells whether the deadline passed first. */
@@ -41,5 +44,13 @@ public abstract class DelayedOperation {
 
     final void setExpiry(ScheduledFuture<?> expiry) {
         this.expiry = expiry;
+    }
+
+    final void setWatchedKeys(List<TopicPartition> keys) {
+        this.watchedKeys = List.copyOf(keys);
+    }
+
+    final List<TopicPartition> watchedKeys() {
+        return watchedKeys;
     }
 }

@@ -2,11 +2,13 @@ package io.tributary.broker.partition;
 
 import io.tributary.common.TopicPartition;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,17 +16,22 @@ import java.util.concurrent.TimeUnit;
  * event driven: {@link #checkAndComplete} is called when a partition's high watermark moves (or it
  * fails or disappears), and a single timer thread fires deadlines. Nothing polls.
  *
- * <p>Completion work (reading logs, building responses) runs on a separate executor so the thread
- * that raised the event (an appender or the flusher) is not held up. Thread-safe.
+ * <p>Checks and completions (which read logs and build responses) run on the purgatory's own
+ * threads, so the thread that raised the event (an appender, the flusher) is never held up; checks
+ * for one partition are coalesced while one is pending. A completed operation is removed from every
+ * key it was watched under. Thread-safe.
  */
 public final class DelayedOperationPurgatory implements AutoCloseable {
 
     private final ConcurrentHashMap<TopicPartition, Set<DelayedOperation>> watchers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
+    private final Set<TopicPartition> pendingChecks = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService completer;
+    private volatile boolean closed;
 
     public DelayedOperationPurgatory(String name) {
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
         this.completer = Executors.newFixedThreadPool(2, r -> daemon(r, name + "-completer"));
     }
 
@@ -35,50 +42,68 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
     }
 
     /**
-     * Completes {@code operation} at once if it is satisfied; otherwise watches it under {@code keys}
-     * until it is satisfied or {@code timeoutMs} passes.
+     * Completes {@code operation} at once if it is satisfied (or the purgatory is closed); otherwise
+     * watches it under {@code keys} until it is satisfied or {@code timeoutMs} passes.
      */
     public void tryCompleteElseWatch(DelayedOperation operation, Collection<TopicPartition> keys, long timeoutMs) {
+        if (closed) {
+            operation.complete(true);
+            return;
+        }
         if (operation.isSatisfied()) {
             completeAsync(operation, false);
             return;
         }
+        operation.setWatchedKeys(List.copyOf(keys));
         for (TopicPartition key : keys) {
-            watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(operation);
+            // Add inside compute so a concurrent removal of an emptied set cannot drop this operation.
+            watchers.compute(key, (k, set) -> {
+                Set<DelayedOperation> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+                target.add(operation);
+                return target;
+            });
         }
-        operation.setExpiry(timer.schedule(() -> {
+        try {
+            operation.setExpiry(timer.schedule(() -> completeAsync(operation, true), timeoutMs, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
             completeAsync(operation, true);
-            unwatch(operation, keys);
-        }, timeoutMs, TimeUnit.MILLISECONDS));
+            return;
+        }
         // An event may have fired between the first check and the registration above.
         if (operation.isSatisfied()) {
             completeAsync(operation, false);
         }
     }
 
-    /** Re-checks the operations waiting on {@code key}; call after any event on that partition. */
+    /**
+     * Re-checks, on the purgatory's threads, the operations waiting on {@code key}; call after any
+     * event on that partition. Returns at once.
+     */
     public void checkAndComplete(TopicPartition key) {
+        if (!watchers.containsKey(key) || !pendingChecks.add(key)) {
+            return;
+        }
+        try {
+            completer.execute(() -> {
+                pendingChecks.remove(key);
+                checkNow(key);
+            });
+        } catch (RejectedExecutionException e) {
+            pendingChecks.remove(key);
+        }
+    }
+
+    private void checkNow(TopicPartition key) {
         Set<DelayedOperation> waiting = watchers.get(key);
         if (waiting == null) {
             return;
         }
         for (DelayedOperation operation : waiting) {
             if (operation.isCompleted()) {
-                waiting.remove(operation);
+                unwatch(operation);
             } else if (operation.isSatisfied()) {
-                waiting.remove(operation);
-                completeAsync(operation, false);
+                complete(operation, false);
             }
-        }
-        watchers.computeIfPresent(key, (k, set) -> set.isEmpty() ? null : set);
-    }
-
-    private void unwatch(DelayedOperation operation, Collection<TopicPartition> keys) {
-        for (TopicPartition key : keys) {
-            watchers.computeIfPresent(key, (k, set) -> {
-                set.remove(operation);
-                return set.isEmpty() ? null : set;
-            });
         }
     }
 
@@ -92,21 +117,33 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
             return;
         }
         try {
-            completer.execute(() -> operation.complete(expired));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            operation.complete(expired);
+            completer.execute(() -> complete(operation, expired));
+        } catch (RejectedExecutionException e) {
+            complete(operation, expired);
         }
     }
 
-    /** Expires every waiting operation now (shutdown), then stops the threads. */
+    private void complete(DelayedOperation operation, boolean expired) {
+        operation.complete(expired);
+        unwatch(operation);
+    }
+
+    private void unwatch(DelayedOperation operation) {
+        for (TopicPartition key : operation.watchedKeys()) {
+            watchers.computeIfPresent(key, (k, set) -> {
+                set.remove(operation);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /**
+     * Expires every waiting operation now (shutdown) and stops the threads; operations arriving
+     * afterwards complete at once as expired.
+     */
     @Override
     public void close() {
-        for (Set<DelayedOperation> waiting : watchers.values()) {
-            for (DelayedOperation operation : waiting) {
-                operation.complete(true);
-            }
-        }
-        watchers.clear();
+        closed = true;
         timer.shutdownNow();
         completer.shutdown();
         try {
@@ -114,5 +151,11 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        for (Set<DelayedOperation> waiting : watchers.values()) {
+            for (DelayedOperation operation : waiting) {
+                operation.complete(true);
+            }
+        }
+        watchers.clear();
     }
 }

@@ -33,8 +33,10 @@ public final class Partition {
     private final LogFlusher flusher;
     private final HighWatermarkListener listener;
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final Object highWatermarkLock = new Object();
     private volatile int leaderEpoch;
     private volatile StorageException failure;
+    private volatile boolean removed;
 
     /** Told when a partition's high watermark advances or its storage fails. */
     public interface HighWatermarkListener {
@@ -91,8 +93,14 @@ public final class Partition {
         return result;
     }
 
-    /** fsyncs the log (group commit) and, with flush-on-commit, advances the high watermark to what is durable. */
+    /**
+     * fsyncs the log (group commit) and, with flush-on-commit, advances the high watermark to what is
+     * durable. Does nothing once the partition was removed (its log is being deleted).
+     */
     public void flush() {
+        if (removed) {
+            return;
+        }
         ensureHealthy();
         try {
             long durable = log.flush();
@@ -100,6 +108,9 @@ public final class Partition {
                 advanceHighWatermark(durable);
             }
         } catch (StorageException e) {
+            if (removed) {
+                return;
+            }
             markFailed(e);
             throw e;
         }
@@ -111,10 +122,16 @@ public final class Partition {
         return log.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
     }
 
+    /** Moves the high watermark up to {@code candidate}, never down: appenders and the flusher race here. */
     private void advanceHighWatermark(long candidate) {
-        long before = log.highWatermark();
-        if (candidate > before) {
-            log.updateHighWatermark(candidate);
+        boolean advanced;
+        synchronized (highWatermarkLock) {
+            advanced = candidate > log.highWatermark();
+            if (advanced) {
+                log.updateHighWatermark(candidate);
+            }
+        }
+        if (advanced) {
             listener.onHighWatermarkAdvanced(this);
         }
     }
@@ -130,6 +147,19 @@ public final class Partition {
         if (failed != null) {
             throw new StorageException("partition " + topicPartition + " is offline: " + failed.getMessage(), failed);
         }
+    }
+
+    /**
+     * The partition no longer exists on this node (its topic was deleted). Waiters are woken and
+     * answer UNKNOWN_TOPIC_OR_PARTITION; later flush requests are ignored.
+     */
+    public void markRemoved() {
+        removed = true;
+        listener.onHighWatermarkAdvanced(this);
+    }
+
+    public boolean isRemoved() {
+        return removed;
     }
 
     public boolean isOffline() {

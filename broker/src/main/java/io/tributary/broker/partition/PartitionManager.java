@@ -11,6 +11,7 @@ import io.tributary.common.errors.UnknownTopicOrPartitionException;
 import io.tributary.storage.Log;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,13 +111,26 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
         }
     }
 
+    /**
+     * Stops serving every partition of the topic first, so none is left serving if deleting a log
+     * fails; then deletes the logs one by one. A log that cannot be deleted now is logged and left
+     * to the stray-log sweep at the next start.
+     */
     private void removeTopic(TopicImage topic) {
+        List<Partition> removed = new ArrayList<>();
         for (Integer p : topic.partitions().keySet()) {
-            TopicPartition tp = new TopicPartition(topic.name(), p);
-            Partition removed = partitions.remove(tp);
-            if (removed != null) {
-                logManager.deleteLog(tp);
-                onHighWatermarkAdvanced(removed);
+            Partition partition = partitions.remove(new TopicPartition(topic.name(), p));
+            if (partition != null) {
+                partition.markRemoved();
+                removed.add(partition);
+            }
+        }
+        for (Partition partition : removed) {
+            try {
+                logManager.deleteLog(partition.topicPartition());
+            } catch (RuntimeException e) {
+                log.error("Could not delete the log of {}; it will be removed as a stray log at the next start",
+                        partition.topicPartition(), e);
             }
         }
         log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitions().size());

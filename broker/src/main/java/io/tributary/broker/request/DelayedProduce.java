@@ -23,7 +23,8 @@ final class DelayedProduce extends DelayedOperation {
     record PartitionStatus(Partition partition, long requiredOffset, PartitionProduceResponse.Builder result) {
 
         boolean done() {
-            return partition == null || partition.isOffline() || partition.highWatermark() >= requiredOffset;
+            return partition == null || partition.isOffline() || partition.isRemoved()
+                    || partition.highWatermark() >= requiredOffset;
         }
     }
 
@@ -58,7 +59,11 @@ final class DelayedProduce extends DelayedOperation {
         for (PartitionStatus status : statuses) {
             PartitionProduceResponse.Builder result = status.result();
             Partition partition = status.partition();
-            if (partition != null && partition.isOffline()) {
+            if (partition != null && partition.isRemoved()) {
+                result.setErrorCode(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION).setBaseOffset(-1)
+                        .setErrorMessage("partition " + partition.topicPartition()
+                                + " was deleted before the write was committed");
+            } else if (partition != null && partition.isOffline()) {
                 ApiException failure = partition.failure();
                 result.setErrorCode(failure.errorCode()).setErrorMessage("partition " + partition.topicPartition()
                         + " is offline: " + failure.getMessage()).setBaseOffset(-1);

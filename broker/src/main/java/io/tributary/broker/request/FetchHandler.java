@@ -78,7 +78,8 @@ public final class FetchHandler {
 
     /**
      * Whether the request can be answered now: some partition has an error, or at least min_bytes
-     * of committed data are readable. Reads only.
+     * of committed data are readable. Reads only; with min_bytes 1 (the usual long poll) it compares
+     * offsets and touches no log.
      */
     boolean isSatisfied(FetchRequest request) {
         long available = 0;
@@ -90,6 +91,9 @@ public final class FetchHandler {
                         return true;
                     }
                     continue;
+                }
+                if (request.getMinBytes() <= 1) {
+                    return true;
                 }
                 available += partition.read(p.getFetchOffset(), partitionMaxBytes(p), true).records().remaining();
             } catch (RuntimeException e) {
@@ -144,8 +148,11 @@ public final class FetchHandler {
         }
         Partition partition = partitions.partition(new TopicPartition(p.getTopic(), p.getPartition()),
                 metadata.image());
+        if (!p.hasCurrentLeaderEpoch() || p.getCurrentLeaderEpoch() < 0) {
+            return partition;
+        }
         int requested = p.getCurrentLeaderEpoch();
-        if (requested >= 0 && requested < partition.leaderEpoch()) {
+        if (requested < partition.leaderEpoch()) {
             throw new FencedLeaderEpochException("fetch for " + partition.topicPartition() + " carries leader epoch "
                     + requested + ", older than the current " + partition.leaderEpoch());
         }

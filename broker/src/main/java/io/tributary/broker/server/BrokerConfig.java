@@ -28,7 +28,6 @@ public final class BrokerConfig {
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LOG_DIRS = "log.dirs";
-    public static final String METADATA_LOG_DIR = "metadata.log.dir";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
@@ -62,7 +61,6 @@ public final class BrokerConfig {
                     "Comma-separated NAME://host:port the node binds for clients; an empty host binds every interface.")
             .define(ADVERTISED_LISTENERS, LIST, "", "What clients are told to connect to; defaults to listeners.")
             .define(LOG_DIRS, LIST, "./data", nonEmpty(), "Directories holding partition logs.")
-            .define(METADATA_LOG_DIR, STRING, null, "Directory of the metadata log; defaults to the first log dir.")
             .define(NUM_PARTITIONS, INT, "1", atLeast(1), "Partitions of a topic created without a count.")
             .define(DEFAULT_REPLICATION_FACTOR, INT, "1", atLeast(1),
                     "Replication factor of a topic created without one.")
@@ -174,11 +172,6 @@ public final class BrokerConfig {
 
     public List<Path> logDirs() {
         return values.getList(LOG_DIRS).stream().map(Path::of).toList();
-    }
-
-    public Path metadataLogDir() {
-        String dir = values.getString(METADATA_LOG_DIR);
-        return dir == null ? logDirs().get(0) : Path.of(dir);
     }
 
     public int numPartitions() {

@@ -34,9 +34,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +59,9 @@ public final class BrokerServer implements AutoCloseable {
     /** The partition that holds the metadata log; not a topic. */
     public static final TopicPartition METADATA_PARTITION = new TopicPartition("__cluster_metadata", 0);
     private static final String METADATA_TOPIC_ID = "00000000-0000-0000-0000-000000000001";
+    /** The metadata log is never deleted by retention: it is the cluster's source of truth. */
+    static final LogConfig METADATA_LOG_CONFIG = LogConfig.fromProperties(Map.of("retention.ms", "-1",
+            "retention.bytes", "-1", "segment.bytes", String.valueOf(64 << 20)));
 
     private final BrokerConfig config;
     private final Time time;
@@ -71,6 +74,7 @@ public final class BrokerServer implements AutoCloseable {
     private DelayedOperationPurgatory producePurgatory;
     private DelayedOperationPurgatory fetchPurgatory;
     private LocalController controller;
+    private ProduceGrpcService produceService;
     private boolean closed;
 
     public BrokerServer(BrokerConfig config, Time time) {
@@ -78,32 +82,45 @@ public final class BrokerServer implements AutoCloseable {
         this.time = time;
     }
 
-    /** Starts the node; returns once every listener is accepting requests. */
+    /**
+     * Starts the node; returns once every listener is accepting requests. A failed start releases
+     * whatever it had started (threads, ports, files) before rethrowing.
+     */
     public synchronized void startup() {
+        try {
+            start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void start() {
         long startMs = time.hiResMilliseconds();
         MetadataLoader loader = new MetadataLoader();
         Map<String, String> topicDefaults = config.topicConfigDefaults();
         scheduler = Scheduler.threadPool("log-scheduler", 2);
-        logManager = LogManagerFactory.create(config, time, scheduler, tp -> loader.image().topic(tp.topic())
-                .map(topic -> PartitionManager.configFor(topicDefaults, topic)));
+        logManager = LogManagerFactory.create(config, time, scheduler, tp -> tp.equals(METADATA_PARTITION)
+                ? Optional.of(METADATA_LOG_CONFIG)
+                : loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)));
         logManager.startup();
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
-        PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, config.topicConfigDefaults(),
+        PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
                 config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
         loader.register(partitions);
-        Log metadataLog = logManager.getOrCreateLog(METADATA_PARTITION, METADATA_TOPIC_ID, metadataLogConfig());
-        controller = new LocalController(new LocalMetadataLog(metadataLog, time), loader);
+        controller = new LocalController(new LocalMetadataLog(openMetadataLog(), time), loader);
         partitions.deleteStrayLogs(controller.replayLog().join(), Set.of(METADATA_PARTITION));
+        logManager.startBackgroundTasks();
 
         GrpcCalls calls = new GrpcCalls(() -> serving);
         ClusterHandler cluster = new ClusterHandler(logManager.clusterId(), config.nodeId(), loader, partitions);
         TopicControl topics = new TopicControl(config.nodeId(), config.numPartitions(),
-                config.defaultReplicationFactor(), config.topicConfigDefaults(), UUID::randomUUID);
-        List<io.grpc.BindableService> services = List.of(
-                new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
-                        config.requestTimeoutMs()), calls),
+                config.defaultReplicationFactor(), topicDefaults, UUID::randomUUID);
+        produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
+                config.requestTimeoutMs()), calls);
+        List<io.grpc.BindableService> services = List.of(produceService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
@@ -116,6 +133,18 @@ public final class BrokerServer implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         log.info("Tributary node {} started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 time.hiResMilliseconds() - startMs, logManager.clusterId(), boundAddresses());
+    }
+
+    /**
+     * The metadata log, with its own config: a log loaded from disk got whatever the manager had for
+     * it, and default retention must never apply to the cluster's source of truth.
+     */
+    private Log openMetadataLog() {
+        Log metadataLog = logManager.getOrCreateLog(METADATA_PARTITION, METADATA_TOPIC_ID, METADATA_LOG_CONFIG);
+        if (!metadataLog.config().equals(METADATA_LOG_CONFIG)) {
+            metadataLog.updateConfig(METADATA_LOG_CONFIG);
+        }
+        return metadataLog;
     }
 
     private Server startListener(Listener listener, List<io.grpc.BindableService> services) {
@@ -142,15 +171,6 @@ public final class BrokerServer implements AutoCloseable {
                 .setHost(advertised.advertisedHost()).setPort(port).setFenced(false)).build();
     }
 
-    /** The metadata log is never deleted by retention: it is the cluster's source of truth. */
-    private static LogConfig metadataLogConfig() {
-        Map<String, String> props = new HashMap<>();
-        props.put("retention.ms", "-1");
-        props.put("retention.bytes", "-1");
-        props.put("segment.bytes", String.valueOf(64 << 20));
-        return LogConfig.fromProperties(props);
-    }
-
     /** The port the first listener is bound to (useful with port 0). */
     public int boundPort() {
         return servers.get(0).getPort();
@@ -160,7 +180,12 @@ public final class BrokerServer implements AutoCloseable {
         return servers.stream().map(s -> s.getListenSockets().toString()).toList();
     }
 
-    /** Stops the node cleanly. Idempotent. */
+    /**
+     * Stops the node cleanly. Idempotent. Order: refuse new requests; let the flusher make pending
+     * appends durable (which answers the acks=all requests waiting on them); answer what still
+     * waits; end open produce streams; drain the listeners; stop the controller; flush every log,
+     * write checkpoints and the clean-shutdown marker.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -170,17 +195,20 @@ public final class BrokerServer implements AutoCloseable {
         serving = false;
         health.enterTerminalState();
         log.info("Tributary node {} shutting down", config.nodeId());
-        for (Server server : servers) {
-            server.shutdown();
-        }
-        if (producePurgatory != null) {
-            producePurgatory.close();
-            fetchPurgatory.close();
-        }
-        awaitListeners();
+        servers.forEach(Server::shutdown);
         if (flusher != null) {
             flusher.close();
         }
+        if (producePurgatory != null) {
+            producePurgatory.close();
+        }
+        if (fetchPurgatory != null) {
+            fetchPurgatory.close();
+        }
+        if (produceService != null) {
+            produceService.closeStreams();
+        }
+        awaitListeners();
         if (controller != null) {
             controller.close();
         }
@@ -193,6 +221,7 @@ public final class BrokerServer implements AutoCloseable {
         log.info("Tributary node {} stopped", config.nodeId());
     }
 
+    /** Waits for in-flight calls up to shutdown.timeout.ms, then cancels the rest and waits briefly again. */
     private void awaitListeners() {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
         for (Server server : servers) {
@@ -200,6 +229,7 @@ public final class BrokerServer implements AutoCloseable {
                 long remainingNs = Math.max(0, deadlineNs - System.nanoTime());
                 if (!server.awaitTermination(remainingNs, TimeUnit.NANOSECONDS)) {
                     server.shutdownNow();
+                    server.awaitTermination(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
