@@ -241,24 +241,10 @@ class ProduceFetchIntegrationTest {
     @Test
     void theProduceStreamAnswersEveryRequestWithItsCorrelationIdInOrder() throws Exception {
         node.createTopic("stream", 1, Map.of());
-        ConcurrentLinkedQueue<ProduceResponse> responses = new ConcurrentLinkedQueue<>();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        StreamObserver<ProduceRequest> requests = node.produceAsync().produceStream(new StreamObserver<>() {
-            @Override
-            public void onNext(ProduceResponse value) {
-                responses.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                closed.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                closed.complete(null);
-            }
-        });
+        Collecting<ProduceResponse> stream = new Collecting<>();
+        ConcurrentLinkedQueue<ProduceResponse> responses = stream.values;
+        CompletableFuture<Void> closed = stream.closed;
+        StreamObserver<ProduceRequest> requests = node.produceAsync().produceStream(stream);
         int count = 50;
         for (int i = 0; i < count; i++) {
             requests.onNext(produceRequest("stream", 0, Acks.ACKS_ALL, PartitionProduceData.newBuilder()
@@ -288,24 +274,10 @@ class ProduceFetchIntegrationTest {
     @Test
     void aHalfClosedStreamStillDeliversEveryPendingAcksAllResponse() throws Exception {
         node.createTopic("halfclosed", 1, Map.of());
-        ConcurrentLinkedQueue<ProduceResponse> responses = new ConcurrentLinkedQueue<>();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        StreamObserver<ProduceRequest> requests = node.produceAsync().produceStream(new StreamObserver<>() {
-            @Override
-            public void onNext(ProduceResponse value) {
-                responses.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                closed.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                closed.complete(null);
-            }
-        });
+        Collecting<ProduceResponse> stream = new Collecting<>();
+        ConcurrentLinkedQueue<ProduceResponse> responses = stream.values;
+        CompletableFuture<Void> closed = stream.closed;
+        StreamObserver<ProduceRequest> requests = node.produceAsync().produceStream(stream);
         for (int i = 0; i < 100; i++) {
             requests.onNext(produceRequest("halfclosed", 0, Acks.ACKS_ALL, PartitionProduceData.newBuilder()
                     .setRecords(RecordList.newBuilder().addRecords(Record.newBuilder()
@@ -315,6 +287,27 @@ class ProduceFetchIntegrationTest {
         closed.get(30, TimeUnit.SECONDS);
         assertEquals(100, responses.size(), "the server completed the stream before answering every request");
         assertTrue(responses.stream().allMatch(r -> r.getPartitions(0).getErrorCode() == ErrorCode.ERROR_CODE_NONE));
+    }
+
+    /** Collects a stream's messages; {@code closed} completes when the server ends the stream. */
+    static final class Collecting<T> implements StreamObserver<T> {
+        final ConcurrentLinkedQueue<T> values = new ConcurrentLinkedQueue<>();
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+        @Override
+        public void onNext(T value) {
+            values.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            closed.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            closed.complete(null);
+        }
     }
 
     static <T> StreamObserver<T> observer(CompletableFuture<T> future) {

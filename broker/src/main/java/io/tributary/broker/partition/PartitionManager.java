@@ -72,7 +72,9 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     public void deleteStrayLogs(MetadataImage image, Set<TopicPartition> keep) {
         for (Log stray : logManager.allLogs()) {
             TopicPartition tp = stray.topicPartition();
-            if (keep.contains(tp)) {
+            if (keep.contains(tp) || partitions.containsKey(tp)) {
+                // A served partition is in the metadata by definition, even if a crash during its
+                // creation left its partition.metadata unwritten.
                 continue;
             }
             String onDiskId = logManager.topicId(tp).orElse(null);
