@@ -200,7 +200,8 @@ public final class Log implements Closeable {
     /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]. */
     public void updateHighWatermark(long hw) {
         synchronized (highWatermarkLock) {
-            highWatermark = Math.clamp(hw, logStartOffset, logEndOffset);
+            // Not Math.clamp: a truncation may briefly publish start > end, which must not throw here.
+            highWatermark = Math.max(logStartOffset, Math.min(hw, logEndOffset));
         }
     }
 
@@ -440,9 +441,11 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Closes the files without flushing (the log manager flushes first on shutdown), trimming the
-     * active segment's indexes. Segments awaiting deletion are closed too; their {@code .deleted} files
-     * are removed when the scheduled deletion runs or at the next load. Idempotent.
+     * Flushes what is still unsynced (an append may have slipped in after the log manager's shutdown
+     * flush, and a clean-shutdown marker must never cover unsynced data), then closes the files,
+     * trimming the active segment's indexes. A log whose directory is offline is closed without
+     * flushing. Segments awaiting deletion are closed too; their {@code .deleted} files are removed
+     * when the scheduled deletion runs or at the next load. Idempotent.
      */
     @Override
     public void close() {
@@ -451,6 +454,9 @@ public final class Log implements Closeable {
         try {
             if (closed) {
                 return;
+            }
+            if (isOnline() && recoveryPoint < logEndOffset) {
+                flushUpTo(logEndOffset);
             }
             closed = true;
             files.close().ifPresent(failure -> {

@@ -176,6 +176,9 @@ public final class LogManager implements Closeable {
      */
     public Log getOrCreateLog(TopicPartition tp, String topicId, LogConfig config) {
         synchronized (lock) {
+            if (!started || shutDown) {
+                throw new IllegalStateException("cannot create log " + tp + ": the log manager is not running");
+            }
             Log existing = logs.get(tp);
             if (existing != null) {
                 String knownId = topicIds.get(tp);
@@ -267,6 +270,9 @@ public final class LogManager implements Closeable {
             LOG.info("Deleted log {}: directory renamed to {}, files removed in {} ms", tp, renamed.getFileName(),
                     log.config().fileDeleteDelayMs());
             scheduleDirDeletion(renamed, health, log.config().fileDeleteDelayMs());
+            // A log recreated under the same name must not inherit this one's recovery point or
+            // high watermark from a stale checkpoint after a crash.
+            writeCheckpoints();
         }
     }
 
@@ -394,7 +400,11 @@ public final class LogManager implements Closeable {
                 try {
                     loaded.add(future.get());
                 } catch (ExecutionException e) {
-                    failure = failure == null ? (Exception) e.getCause() : failure;
+                    if (failure == null) {
+                        failure = e.getCause() instanceof Exception cause ? cause
+                                : new StorageException("loading a log of " + dir + " failed: " + e.getCause(),
+                                        e.getCause());
+                    }
                 }
             }
         } catch (InterruptedException e) {

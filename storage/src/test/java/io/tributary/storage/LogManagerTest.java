@@ -213,6 +213,31 @@ class LogManagerTest {
     }
 
     @Test
+    void deletingALogRewritesTheCheckpointsSoARecreatedLogInheritsNothing() throws IOException {
+        Path dir = tmp.resolve("data");
+        try (LogManager manager = manager(List.of(dir))) {
+            manager.startup();
+            Log log = manager.getOrCreateLog(T0, "old-id", CONFIG);
+            log.append(TestBatches.batch(0, 5, time.milliseconds(), 0, PAYLOAD));
+            log.flush();
+            manager.checkpoint();
+            assertTrue(Files.readString(dir.resolve("recovery-point-offset-checkpoint")).contains("events 0 5"));
+            manager.deleteLog(T0);
+            assertFalse(Files.readString(dir.resolve("recovery-point-offset-checkpoint")).contains("events 0"),
+                    "the deleted log must leave the checkpoints at once, not at the next periodic write");
+        }
+    }
+
+    @Test
+    void noLogCanBeCreatedOnceTheManagerIsShutDown() {
+        LogManager manager = manager(List.of(tmp.resolve("data")));
+        assertThrows(IllegalStateException.class, () -> manager.getOrCreateLog(T0, "id", CONFIG));
+        manager.startup();
+        manager.shutdown();
+        assertThrows(IllegalStateException.class, () -> manager.getOrCreateLog(T0, "id", CONFIG));
+    }
+
+    @Test
     void retentionWaitsUntilTheBackgroundTasksAreStarted() throws IOException {
         LogConfig expiring = CONFIG.withOverrides(Map.of("retention.ms", "1000"));
         LogManagerConfig intervals = new LogManagerConfig("cluster-1", 1, 1, 10_000, 1_000, 30_000);

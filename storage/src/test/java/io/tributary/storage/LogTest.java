@@ -134,6 +134,17 @@ class LogTest {
     }
 
     @Test
+    void closeFlushesWhatIsStillUnsynced() {
+        LogFixture f = fixture();
+        Log log = f.open(config());
+        f.append(log, 3, PAYLOAD);
+        f.append(log, 2, PAYLOAD);
+        assertEquals(0, log.recoveryPoint());
+        log.close();
+        assertEquals(5, log.recoveryPoint(), "a clean-shutdown marker may follow close: nothing may stay unsynced");
+    }
+
+    @Test
     void recordsOlderThanSegmentMsDoNotRollEveryAppend() {
         LogFixture f = fixture();
         try (Log log = f.open(config("segment.ms", "1000"))) {

@@ -32,6 +32,7 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
     public DelayedOperationPurgatory(String name) {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.completer = Executors.newFixedThreadPool(2, r -> daemon(r, name + "-completer"));
     }
 
@@ -144,7 +145,9 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        // shutdown, not shutdownNow: an interrupt reaching a thread that is reading a log would close
+        // the log's shared FileChannel (ClosedByInterruptException) and take its directory offline.
+        timer.shutdown();
         completer.shutdown();
         try {
             completer.awaitTermination(10, TimeUnit.SECONDS);

@@ -178,7 +178,9 @@ public final class SegmentedLog {
         for (LogSegment segment : segments.from(offset)) {
             try {
                 segment.flush();
-            } catch (IOException | IllegalStateException e) {
+            } catch (java.nio.channels.ClosedChannelException | IllegalStateException e) {
+                // Only a segment closed by a concurrent deletion may be skipped; any other I/O error
+                // (EIO included) is a failed fsync and must take the directory offline.
                 if (!segment.isDeleted()) {
                     throw e;
                 }

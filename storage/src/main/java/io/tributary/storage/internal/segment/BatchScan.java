@@ -15,7 +15,9 @@ final class BatchScan {
 
     /**
      * Reads the bytes the batch at {@code position} claims, bounded by the end of the file and at least
-     * a header's worth, so that {@link RecordBatch#ensureValid()} can judge it.
+     * a header's worth, so that {@link RecordBatch#ensureValid()} can judge it. A batch claiming more
+     * bytes than the file holds is torn (or its length is garbage): only its header is read, so a
+     * corrupt length can never make recovery allocate the rest of the segment.
      */
     static ByteBuffer readCandidate(FileHandle log, ByteBuffer reuse, int position, long fileBytes) throws IOException {
         long remaining = fileBytes - position;
@@ -23,7 +25,8 @@ final class BatchScan {
         log.readFully(overhead, position);
         long declared = overhead.hasRemaining() ? 0
                 : overhead.getInt(RecordBatch.LENGTH_OFFSET) + (long) RecordBatch.LOG_OVERHEAD;
-        int length = (int) Math.min(remaining, Math.max(declared, RecordBatch.HEADER_SIZE));
+        long wanted = declared > remaining ? RecordBatch.HEADER_SIZE : Math.max(declared, RecordBatch.HEADER_SIZE);
+        int length = (int) Math.min(remaining, wanted);
         ByteBuffer buffer = reuse.capacity() >= length ? reuse.clear() : ByteBuffer.allocate(length);
         buffer.limit(length);
         log.readFully(buffer, position);
