@@ -27,13 +27,16 @@ import java.util.List;
 public final class ClusterHandler {
 
     private final String clusterId;
-    private final int controllerId;
+    private final int nodeId;
     private final MetadataLoader metadata;
     private final PartitionManager partitions;
 
-    public ClusterHandler(String clusterId, int controllerId, MetadataLoader metadata, PartitionManager partitions) {
+    /**
+     * @param nodeId this node, which on a combined single node is also the controller
+     */
+    public ClusterHandler(String clusterId, int nodeId, MetadataLoader metadata, PartitionManager partitions) {
         this.clusterId = clusterId;
-        this.controllerId = controllerId;
+        this.nodeId = nodeId;
         this.metadata = metadata;
         this.partitions = partitions;
     }
@@ -41,7 +44,7 @@ public final class ClusterHandler {
     public MetadataResponse metadata(MetadataRequest request) {
         MetadataImage image = metadata.image();
         MetadataResponse.Builder response = MetadataResponse.newBuilder().setClusterId(clusterId)
-                .setControllerId(controllerId);
+                .setControllerId(nodeId);
         for (BrokerImage broker : image.brokers().values()) {
             if (!broker.fenced()) {
                 response.addBrokers(BrokerEndpoint.newBuilder().setNodeId(broker.id()).setHost(broker.host())
@@ -104,7 +107,7 @@ public final class ClusterHandler {
                 .setHighWatermark(-1).setLogStartOffset(-1).setLogEndOffset(-1);
         Partition local = partitions.partitionOrNull(new TopicPartition(topic.name(), image.partition()));
         if (local != null && local.isOffline()) {
-            builder.setErrorCode(ErrorCode.ERROR_CODE_STORAGE_ERROR).addOfflineReplicas(controllerId);
+            builder.setErrorCode(ErrorCode.ERROR_CODE_STORAGE_ERROR).addOfflineReplicas(nodeId);
         } else if (local != null) {
             builder.setHighWatermark(local.highWatermark()).setLogStartOffset(local.logStartOffset())
                     .setLogEndOffset(local.logEndOffset());
