@@ -1,5 +1,6 @@
 package io.tributary.broker.grpc;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.proto.v1.ProduceRequest;
@@ -28,7 +29,8 @@ public final class ProduceGrpcService extends ProduceServiceGrpc.ProduceServiceI
 
     @Override
     public StreamObserver<ProduceRequest> produceStream(StreamObserver<ProduceResponse> responses) {
-        ProduceStreamCall call = new ProduceStreamCall(responses, handler, calls, openStreams::remove);
+        ProduceStreamCall call = new ProduceStreamCall((ServerCallStreamObserver<ProduceResponse>) responses, handler,
+                calls, openStreams::remove);
         openStreams.add(call);
         return call;
     }

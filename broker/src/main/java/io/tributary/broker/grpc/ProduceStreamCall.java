@@ -1,6 +1,7 @@
 package io.tributary.broker.grpc;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.proto.v1.Acks;
@@ -17,10 +18,16 @@ import java.util.function.Consumer;
  * met. The stream is completed only after the client half-closed AND every in-flight request was
  * answered, so no acks=all response is lost. Writes to the (not thread-safe) response observer are
  * serialised on this object.
+ *
+ * <p>Flow control: at most {@link #MAX_IN_FLIGHT} requests are unanswered at a time; the next
+ * message is asked from the transport only when one is answered, so a fast client is held back by
+ * HTTP/2 flow control instead of piling requests up in the broker's memory.
  */
 final class ProduceStreamCall implements StreamObserver<ProduceRequest> {
 
-    private final StreamObserver<ProduceResponse> responses;
+    static final int MAX_IN_FLIGHT = 64;
+
+    private final ServerCallStreamObserver<ProduceResponse> responses;
     private final ProduceHandler handler;
     private final GrpcCalls calls;
     private final Consumer<ProduceStreamCall> onFinished;
@@ -28,12 +35,15 @@ final class ProduceStreamCall implements StreamObserver<ProduceRequest> {
     private boolean halfClosed;
     private boolean finished;
 
-    ProduceStreamCall(StreamObserver<ProduceResponse> responses, ProduceHandler handler, GrpcCalls calls,
+    /** Must be created inside the service method, before it returns (manual flow control starts then). */
+    ProduceStreamCall(ServerCallStreamObserver<ProduceResponse> responses, ProduceHandler handler, GrpcCalls calls,
                       Consumer<ProduceStreamCall> onFinished) {
         this.responses = responses;
         this.handler = handler;
         this.calls = calls;
         this.onFinished = onFinished;
+        responses.disableAutoRequest();
+        responses.request(MAX_IN_FLIGHT);
     }
 
     @Override
@@ -54,8 +64,11 @@ final class ProduceStreamCall implements StreamObserver<ProduceRequest> {
     /** Sends {@code response} (null: nothing to send, acks=0) and finishes the call if it was the last. */
     private synchronized void answer(ProduceResponse response) {
         inFlight--;
-        if (response != null && !finished) {
-            responses.onNext(response);
+        if (!finished) {
+            if (response != null) {
+                responses.onNext(response);
+            }
+            responses.request(1);
         }
         maybeFinish();
     }
