@@ -1,0 +1,106 @@
+package io.tributary.broker.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.broker.metadata.MetadataDelta;
+import io.tributary.broker.metadata.MetadataImage;
+import io.tributary.proto.metadata.v1.MetadataRecord;
+import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
+import io.tributary.proto.v1.CreatePartitionsRequest;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.ErrorCode;
+import io.tributary.proto.v1.NewTopic;
+import io.tributary.proto.v1.PartitionCountChange;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The controller's topic logic as a pure function of (image, request): records plus response, nothing else. */
+@Tag("unit")
+class TopicControlTest {
+
+    private final AtomicLong ids = new AtomicLong();
+    private final TopicControl control = new TopicControl(7, 3, 1, Map.of("retention.ms", "1000"),
+            () -> new UUID(0, ids.incrementAndGet()));
+
+    private static MetadataImage apply(MetadataImage image, List<MetadataRecord> records) {
+        MetadataDelta delta = new MetadataDelta(image);
+        long offset = image.lastOffset();
+        for (MetadataRecord record : records) {
+            delta.replay(record, ++offset);
+        }
+        return delta.apply();
+    }
+
+    private static MetadataImage oneBroker() {
+        return apply(MetadataImage.EMPTY, List.of(MetadataRecord.newBuilder().setRegisterBroker(
+                RegisterBrokerRecord.newBuilder().setBrokerId(7).setHost("h").setPort(1)).build()));
+    }
+
+    @Test
+    void createUsesDefaultsAssignsThisNodeAndChangesNothingUntilReplayed() {
+        MetadataImage image = oneBroker();
+        ControllerResult<CreateTopicsResponse> result = control.createTopics(image, CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t").putConfigs("segment.bytes", "4096")).build());
+        assertTrue(image.topic("t").isEmpty(), "generating records must not touch the image");
+        assertEquals(1 + 3 + 1, result.records().size(), "topic, 3 partitions, 1 config");
+        assertEquals(new UUID(0, 1).toString(), result.response().getTopics(0).getTopicId());
+
+        MetadataImage after = apply(image, result.records());
+        var topic = after.topic("t").orElseThrow();
+        assertEquals(3, topic.partitions().size());
+        topic.partitions().values().forEach(p -> {
+            assertEquals(List.of(7), p.replicas());
+            assertEquals(7, p.leader());
+            assertEquals(0, p.leaderEpoch());
+        });
+        assertEquals(Map.of("segment.bytes", "4096"), topic.configs());
+    }
+
+    @Test
+    void oneBadTopicDoesNotFailTheOthersAndProducesNoRecords() {
+        var result = control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("good").setNumPartitions(1))
+                .addTopics(NewTopic.newBuilder().setName("bad!").setNumPartitions(1))
+                .addTopics(NewTopic.newBuilder().setName("cfg").putConfigs("retention.ms", "soon")).build());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, result.response().getTopics(0).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, result.response().getTopics(1).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_CONFIG, result.response().getTopics(2).getErrorCode());
+        assertEquals(2, result.records().size(), "only the good topic's topic and partition records");
+    }
+
+    @Test
+    void namesThatCollideWithinOneRequestAreRejected() {
+        var result = control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("a.b")).addTopics(NewTopic.newBuilder().setName("a_b"))
+                .build());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, result.response().getTopics(0).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, result.response().getTopics(1).getErrorCode());
+    }
+
+    @Test
+    void withoutRegisteredBrokersNoReplicationFactorFits() {
+        var result = control.createTopics(MetadataImage.EMPTY, CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t")).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REPLICATION_FACTOR, result.response().getTopics(0).getErrorCode());
+    }
+
+    @Test
+    void growingPartitionsAddsOnlyTheNewOnes() {
+        MetadataImage image = apply(oneBroker(), control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t").setNumPartitions(2)).build()).records());
+        var grow = control.createPartitions(image, CreatePartitionsRequest.newBuilder()
+                .addTopics(PartitionCountChange.newBuilder().setName("t").setTotalCount(4)).build());
+        assertEquals(2, grow.records().size());
+        assertEquals(4, apply(image, grow.records()).topic("t").orElseThrow().partitions().size());
+        var unknown = control.createPartitions(image, CreatePartitionsRequest.newBuilder()
+                .addTopics(PartitionCountChange.newBuilder().setName("nope").setTotalCount(4)).build());
+        assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, unknown.response().getTopics(0).getErrorCode());
+        assertTrue(unknown.records().isEmpty());
+    }
+}
