@@ -71,8 +71,10 @@ public final class ServerMain {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("config file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e, e);
         }
         Map<String, String> props = new HashMap<>();
         properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
