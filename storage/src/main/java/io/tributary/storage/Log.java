@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * are serialised by a separate lock so appends continue while an fsync runs (group commit).
  *
  * <p><b>Durability.</b> {@link #append} writes to the page cache only. {@link #flush} fsyncs every
- * segment holding data at or above the recovery point (and the directory when a segment was created)
+ * segment holding data at or above the recovery point, the indexes of rolled segments not forced yet
+ * (not the active segment's: recovery rebuilds those) and the directory when a segment was created,
  * and then advances the recovery point. After a crash, data above the recovery point may be torn or
  * lost; loading recovers it (validates, truncates at the first invalid byte).
  *
@@ -442,8 +443,9 @@ public final class Log implements Closeable {
 
     /**
      * Flushes what is still unsynced (an append may have slipped in after the log manager's shutdown
-     * flush, and a clean-shutdown marker must never cover unsynced data), then closes the files,
-     * trimming the active segment's indexes. A log whose directory is offline is closed without
+     * flush, and a clean-shutdown marker must never cover unsynced data), seals and forces the active
+     * segment's indexes (flushes leave them to recovery, which a clean shutdown skips), then closes the
+     * files. A log whose directory is offline is closed without
      * flushing. Segments awaiting deletion are closed too; their {@code .deleted} files are removed
      * when the scheduled deletion runs or at the next load. Idempotent.
      */
@@ -455,8 +457,15 @@ public final class Log implements Closeable {
             if (closed) {
                 return;
             }
-            if (isOnline() && recoveryPoint < logEndOffset) {
-                flushUpTo(logEndOffset);
+            if (isOnline()) {
+                if (recoveryPoint < logEndOffset) {
+                    flushUpTo(logEndOffset);
+                }
+                try {
+                    files.flushForClose();
+                } catch (IOException e) {
+                    throw dirHealth.markOffline("fsync of the indexes of " + dir + " at close", e);
+                }
             }
             closed = true;
             files.close().ifPresent(failure -> {

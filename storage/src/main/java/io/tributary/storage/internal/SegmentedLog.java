@@ -9,6 +9,7 @@ import io.tributary.storage.internal.segment.LogSegments;
 import io.tributary.storage.io.FileIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,11 @@ public final class SegmentedLog {
     private final LogSegments segments;
     private final LongConsumer flushAfterRoll;
     private final Set<LogSegment> pendingDeletion = ConcurrentHashMap.newKeySet();
+    /**
+     * Rolled segments whose final (trimmed) indexes have not been forced yet; see {@link #flushFrom}.
+     * Added by {@link #roll} under the append lock, drained by flushFrom under the log's flush lock.
+     */
+    private final Set<LogSegment> unforcedIndexes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean directoryChanged = new AtomicBoolean();
     private volatile LogConfig config;
 
@@ -113,6 +119,9 @@ public final class SegmentedLog {
             return active;
         }
         active.onBecomeInactive();
+        // Before the new segment (and so any offset above logEndOffset) is visible: a flush whose target
+        // lies beyond this roll must find the rolled segment here (see flushFrom).
+        unforcedIndexes.add(active);
         LogSegment fresh = LogSegment.create(io, dir, logEndOffset, config.segmentIndexBytes(),
                 config.indexIntervalBytes());
         segments.add(fresh);
@@ -129,6 +138,9 @@ public final class SegmentedLog {
         segment.renameToDeleted();
         pendingDeletion.add(segment);
         directoryChanged.set(true);
+        // Only now, after directoryChanged: a flush that no longer sees the segment here will fsync the
+        // directory, making the rename durable, so the segment cannot come back with unforced indexes.
+        unforcedIndexes.remove(segment);
         LOG.info("Deleting segment {} of {} ({} bytes): {}", segment.baseOffset(), topicPartition,
                 segment.sizeInBytes(), reason);
         scheduler.schedule("delete " + segment.logFile(), () -> {
@@ -171,14 +183,25 @@ public final class SegmentedLog {
     }
 
     /**
-     * fsyncs every segment holding offsets at or above {@code offset}, then the directory if segments
-     * were created, renamed or deleted since the last call. Segments deleted meanwhile are skipped.
+     * Makes everything appended before the call durable, so that the caller may then move the recovery
+     * point up to the log end offset it read before calling: fsyncs the {@code .log} file of every
+     * segment holding offsets at or above {@code offset}, forces the indexes of every rolled segment
+     * whose indexes were not forced yet (wherever it lies), then fsyncs the directory if segments were
+     * created, renamed or deleted since the last call. Segments closed by a deletion meanwhile are skipped.
+     *
+     * <p>The active segment's indexes are not forced: after an unclean shutdown, recovery re-scans
+     * every segment from the one holding {@code recoveryPoint - 1} on and rebuilds its indexes from the
+     * log, and the active segment is always among them (the recovery point never passes the log end
+     * offset). A rolled segment S is skipped by recovery once the recovery point exceeds the next
+     * segment's base offset, which can only happen through a flush whose target lies beyond the roll;
+     * {@link #roll} records S before that roll is visible and this method forces S's trimmed indexes
+     * before returning. Clean shutdown forces the rest ({@link #flushForClose}).
      */
     public void flushFrom(long offset) throws IOException {
         for (LogSegment segment : segments.from(offset)) {
             try {
-                segment.flush();
-            } catch (java.nio.channels.ClosedChannelException | IllegalStateException e) {
+                segment.flushLog();
+            } catch (ClosedChannelException | IllegalStateException e) {
                 // Only a segment closed by a concurrent deletion may be skipped; any other I/O error
                 // (EIO included) is a failed fsync and must take the directory offline.
                 if (!segment.isDeleted()) {
@@ -186,8 +209,44 @@ public final class SegmentedLog {
                 }
             }
         }
+        forceRolledIndexes();
         if (directoryChanged.getAndSet(false)) {
             io.fsyncDirectory(dir);
+        }
+    }
+
+    /**
+     * Before a clean close, after {@link #flushFrom} covered the log end offset: seals the active
+     * segment (final time-index entry, indexes trimmed, as closing it would) and forces its indexes,
+     * the rolled segments' not yet forced indexes and, if it changed, the directory. After this,
+     * nothing {@link #close()} writes needs an fsync, so a clean-shutdown marker may follow.
+     */
+    public void flushForClose() throws IOException {
+        LogSegment active = segments.last();
+        active.onBecomeInactive();
+        active.flushIndexes();
+        forceRolledIndexes();
+        if (directoryChanged.getAndSet(false)) {
+            io.fsyncDirectory(dir);
+        }
+    }
+
+    /** Forces the indexes of the rolled segments recorded by {@link #roll}. */
+    private void forceRolledIndexes() throws IOException {
+        for (LogSegment segment : List.copyOf(unforcedIndexes)) {
+            // Removed first: a segment re-added meanwhile (rolled again after a truncation) stays recorded.
+            unforcedIndexes.remove(segment);
+            try {
+                segment.flushIndexes();
+            } catch (ClosedChannelException | IllegalStateException e) {
+                if (!segment.isDeleted()) {
+                    unforcedIndexes.add(segment);
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                unforcedIndexes.add(segment);
+                throw e;
+            }
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.Optional;
  * <p>Thread-safety: one writer at a time (the owning log's append lock) calls the mutators
  * ({@code append}, {@code recover}, {@code truncateTo}, {@code onBecomeInactive}, ...); readers may call
  * {@code read} and the lookups concurrently. {@link #sizeInBytes()} is published after the bytes are
- * written, so readers only ever see whole batches. Durability: nothing is fsynced until {@link #flush()}.
+ * written, so readers only ever see whole batches. Durability: nothing is fsynced until {@link #flush()},
+ * {@link #flushLog()} or {@link #flushIndexes()}.
  */
 public final class LogSegment implements Closeable {
 
@@ -415,9 +416,22 @@ public final class LogSegment implements Closeable {
         timeIndex.resize(maxIndexBytes);
     }
 
-    /** fsyncs the log file and msyncs the indexes. */
+    /** fsyncs the log file and forces both indexes ({@link #flushLog()} then {@link #flushIndexes()}). */
     public void flush() throws IOException {
+        flushLog();
+        flushIndexes();
+    }
+
+    /**
+     * fsyncs the log file only. Enough for a segment that recovery will re-scan after a crash (it
+     * rebuilds that segment's indexes from the log); see {@code SegmentedLog#flushFrom}.
+     */
+    public void flushLog() throws IOException {
         log.force();
+    }
+
+    /** Forces both indexes: msync of a writable mapping and fsync of each index file. */
+    public void flushIndexes() throws IOException {
         offsetIndex.force();
         timeIndex.force();
     }
