@@ -5,6 +5,7 @@ import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.InvalidConfigurationException;
 import io.tributary.common.errors.StorageException;
 import io.tributary.storage.internal.LogDirHealth;
+import io.tributary.storage.internal.LogTasks;
 import io.tributary.storage.internal.checkpoint.AtomicFile;
 import io.tributary.storage.internal.checkpoint.LogDirCheckpoints;
 import io.tributary.storage.internal.checkpoint.MetaProperties;
@@ -27,10 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -376,7 +373,7 @@ public final class LogManager implements Closeable {
                         logStartOffsets.getOrDefault(partition, -1L)));
             }
         }
-        register(runLoaders(dir, loaders));
+        register(LogTasks.loadInParallel(dir, managerConfig.recoveryThreadsPerDataDir(), loaders));
         if (clean) {
             io.deleteIfExists(marker);
             io.fsyncDirectory(dir);
@@ -391,41 +388,11 @@ public final class LogManager implements Closeable {
                 .highWatermark(highWatermark).logStartOffset(logStartOffset).build();
     }
 
-    private List<Log> runLoaders(Path dir, List<Callable<Log>> loaders) throws IOException {
-        List<Log> loaded = new ArrayList<>();
-        Exception failure = null;
-        try (ExecutorService pool = Executors.newFixedThreadPool(managerConfig.recoveryThreadsPerDataDir(),
-                Thread.ofPlatform().name("log-recovery-" + dir.getFileName() + "-", 0).daemon().factory())) {
-            for (Future<Log> future : pool.invokeAll(loaders)) {
-                try {
-                    loaded.add(future.get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof Exception cause ? cause
-                                : new StorageException("loading a log of " + dir + " failed: " + e.getCause(),
-                                        e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = new StorageException("interrupted while loading the logs of " + dir, e);
-        }
-        if (failure != null) {
-            loaded.forEach(LogManager::closeQuietly);
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) failure;
-        }
-        return loaded;
-    }
-
     private void register(List<Log> loaded) {
         for (Log log : loaded) {
             Log previous = logs.putIfAbsent(log.topicPartition(), log);
             if (previous != null) {
-                loaded.forEach(LogManager::closeQuietly);
+                loaded.forEach(LogTasks::closeQuietly);
                 throw new IllegalStateException("partition " + log.topicPartition() + " has a log in both "
                         + previous.dir() + " and " + log.dir());
             }
@@ -512,68 +479,26 @@ public final class LogManager implements Closeable {
         long flushMs = managerConfig.flushCheckIntervalMs();
         long checkpointMs = managerConfig.checkpointIntervalMs();
         backgroundTasks.add(
-                scheduler.schedulePeriodically("log-retention", this::runRetention, retentionMs, retentionMs));
-        backgroundTasks.add(scheduler.schedulePeriodically("log-flush", this::flushDueLogs, flushMs, flushMs));
+                scheduler.schedulePeriodically("log-retention", () -> LogTasks.runRetention(allLogs()), retentionMs,
+                        retentionMs));
+        backgroundTasks.add(scheduler.schedulePeriodically("log-flush",
+                () -> LogTasks.flushDueLogs(allLogs(), time.milliseconds()), flushMs, flushMs));
         backgroundTasks.add(
                 scheduler.schedulePeriodically("log-checkpoint", this::checkpoint, checkpointMs, checkpointMs));
-    }
-
-    private void runRetention() {
-        for (Log log : allLogs()) {
-            if (log.isOnline()) {
-                try {
-                    log.deleteOldSegments();
-                } catch (StorageException e) {
-                    LOG.warn("Retention of {} failed: {}", log.topicPartition(), e.getMessage());
-                }
-            }
-        }
-    }
-
-    private void flushDueLogs() {
-        long nowMs = time.milliseconds();
-        for (Log log : allLogs()) {
-            boolean due = nowMs - log.lastFlushTimeMs() >= log.config().flushMs()
-                    && log.recoveryPoint() < log.logEndOffset();
-            if (due && log.isOnline()) {
-                try {
-                    log.flush();
-                } catch (StorageException e) {
-                    LOG.warn("Scheduled flush of {} failed: {}", log.topicPartition(), e.getMessage());
-                }
-            }
-        }
     }
 
     private void scheduleDirDeletion(Path dir, LogDirHealth health, long delayMs) {
         scheduler.schedule("delete " + dir, () -> {
             try {
-                deleteRecursively(dir);
+                LogTasks.deleteRecursively(io, dir);
             } catch (IOException e) {
                 health.markOffline("deleting " + dir, e);
             }
         }, delayMs);
     }
 
-    private void deleteRecursively(Path path) throws IOException {
-        if (io.isDirectory(path)) {
-            for (Path child : io.list(path)) {
-                deleteRecursively(child);
-            }
-        }
-        io.deleteIfExists(path);
-    }
-
     private void closeAllQuietly() {
-        logs.values().forEach(LogManager::closeQuietly);
-    }
-
-    private static void closeQuietly(Log log) {
-        try {
-            log.close();
-        } catch (StorageException e) {
-            LOG.warn("Closing {} failed: {}", log.dir(), e.getMessage());
-        }
+        logs.values().forEach(LogTasks::closeQuietly);
     }
 
     private static Optional<TopicPartition> parsePartitionDir(String name) {
