@@ -12,6 +12,7 @@ import sys
 
 
 def generate(proto_dir, work_dir):
+    os.makedirs(work_dir, exist_ok=True)
     protos = glob.glob(os.path.join(proto_dir, "tributary", "v1", "*.proto"))
     subprocess.run(["protoc", "-I", proto_dir, "--python_out", work_dir] + protos, check=True)
     sys.path.insert(0, work_dir)
