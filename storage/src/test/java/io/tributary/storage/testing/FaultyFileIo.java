@@ -38,7 +38,7 @@ import java.util.random.RandomGenerator;
  *
  * Thread-safe. Counters let tests assert, e.g., that a failed fsync is never retried.
  */
-public final class FaultyFileIo implements FileIo {
+public final class FaultyFileIo extends ForwardingFileIo {
 
     /** The operations faults can target. */
     public enum Op { OPEN, WRITE, FORCE, MOVE, DELETE, DIR_FSYNC, TRUNCATE, MAP }
@@ -49,7 +49,6 @@ public final class FaultyFileIo implements FileIo {
         }
     }
 
-    private final FileIo real = FileIo.system();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<Path, Long> durableBytes = new ConcurrentHashMap<>();
     private final Map<Op, AtomicInteger> counts = new EnumMap<>(Op.class);
@@ -166,31 +165,6 @@ public final class FaultyFileIo implements FileIo {
         real.fsyncDirectory(dir);
     }
 
-    @Override
-    public void createDirectories(Path dir) throws IOException {
-        real.createDirectories(dir);
-    }
-
-    @Override
-    public List<Path> list(Path dir) throws IOException {
-        return real.list(dir);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-        return real.exists(path);
-    }
-
-    @Override
-    public boolean isDirectory(Path path) {
-        return real.isDirectory(path);
-    }
-
-    @Override
-    public long size(Path file) throws IOException {
-        return real.size(file);
-    }
-
     private void check(Op op, Path path) throws IOException {
         counts.get(op).incrementAndGet();
         for (Fault fault : faults) {
@@ -237,18 +211,12 @@ public final class FaultyFileIo implements FileIo {
         }
     }
 
-    private final class Handle implements FileHandle {
+    private final class Handle extends ForwardingFileHandle {
         private final Path path;
-        private final FileHandle inner;
 
         Handle(Path path, FileHandle inner) {
+            super(inner);
             this.path = path;
-            this.inner = inner;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return inner.read(dst, position);
         }
 
         @Override
@@ -264,11 +232,6 @@ public final class FaultyFileIo implements FileIo {
             src.position(src.position() + allowed);
             throw new IOException("injected torn write / no space left on device: " + allowed + " of " + wanted
                     + " bytes reached " + path);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
         }
 
         @Override
@@ -295,11 +258,6 @@ public final class FaultyFileIo implements FileIo {
         public void force(MemorySegment mapped) throws IOException {
             check(Op.FORCE, path);
             inner.force(mapped);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }

@@ -3,10 +3,7 @@ package io.tributary.storage.testing;
 import io.tributary.storage.io.FileHandle;
 import io.tributary.storage.io.FileIo;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +16,7 @@ import java.util.function.LongSupplier;
  * event also carries a sample of a test-chosen value taken at the moment of the call (e.g. the log's
  * recovery point), so a test can check what was forced <em>before</em> that value moved. Thread-safe.
  */
-public final class SyncRecordingFileIo implements FileIo {
+public final class SyncRecordingFileIo extends ForwardingFileIo {
 
     /** What happened to a file. */
     public enum Kind { FSYNC, MSYNC, TRUNCATE, MOVE, DIR_FSYNC }
@@ -33,7 +30,6 @@ public final class SyncRecordingFileIo implements FileIo {
     public record Event(Kind kind, String fileName, long sample) {
     }
 
-    private final FileIo real = FileIo.system();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private volatile LongSupplier sampler = () -> -1;
 
@@ -74,63 +70,17 @@ public final class SyncRecordingFileIo implements FileIo {
     }
 
     @Override
-    public boolean deleteIfExists(Path path) throws IOException {
-        return real.deleteIfExists(path);
-    }
-
-    @Override
     public void fsyncDirectory(Path dir) throws IOException {
         real.fsyncDirectory(dir);
         record(Kind.DIR_FSYNC, dir);
     }
 
-    @Override
-    public void createDirectories(Path dir) throws IOException {
-        real.createDirectories(dir);
-    }
-
-    @Override
-    public List<Path> list(Path dir) throws IOException {
-        return real.list(dir);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-        return real.exists(path);
-    }
-
-    @Override
-    public boolean isDirectory(Path path) {
-        return real.isDirectory(path);
-    }
-
-    @Override
-    public long size(Path file) throws IOException {
-        return real.size(file);
-    }
-
-    private final class Handle implements FileHandle {
+    private final class Handle extends ForwardingFileHandle {
         private final Path path;
-        private final FileHandle inner;
 
         Handle(Path path, FileHandle inner) {
+            super(inner);
             this.path = path;
-            this.inner = inner;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return inner.read(dst, position);
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-            return inner.write(src, position);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
         }
 
         @Override
@@ -146,19 +96,9 @@ public final class SyncRecordingFileIo implements FileIo {
         }
 
         @Override
-        public MemorySegment map(FileChannel.MapMode mode, long sizeBytes, Arena arena) throws IOException {
-            return inner.map(mode, sizeBytes, arena);
-        }
-
-        @Override
         public void force(MemorySegment mapped) throws IOException {
             inner.force(mapped);
             record(Kind.MSYNC, path);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }
