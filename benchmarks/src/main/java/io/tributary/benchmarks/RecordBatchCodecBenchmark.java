@@ -1,13 +1,13 @@
 package io.tributary.benchmarks;
 
-import io.tributary.storage.record.CompressionType;
-import io.tributary.storage.record.LogValidator;
-import io.tributary.storage.record.Record;
-import io.tributary.storage.record.RecordBatch;
-import io.tributary.storage.record.RecordBatchBuilder;
-import io.tributary.storage.record.TimestampType;
-import io.tributary.storage.record.ValidationConfig;
-import io.tributary.storage.record.ValidationResult;
+import io.tributary.common.record.CompressionType;
+import io.tributary.common.record.LogValidator;
+import io.tributary.common.record.Record;
+import io.tributary.common.record.RecordBatch;
+import io.tributary.common.record.RecordBatchBuilder;
+import io.tributary.common.record.TimestampType;
+import io.tributary.common.record.ValidationConfig;
+import io.tributary.common.record.ValidationResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

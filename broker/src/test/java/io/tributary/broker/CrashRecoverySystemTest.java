@@ -23,8 +23,8 @@ import io.tributary.proto.v1.ProduceServiceGrpc;
 import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordFormat;
 import io.tributary.proto.v1.RecordList;
-import io.tributary.storage.record.MemoryRecords;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.MemoryRecords;
+import io.tributary.common.record.RecordBatch;
 import io.tributary.storage.LogManager;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -160,7 +160,7 @@ class CrashRecoverySystemTest {
             for (RecordBatch batch : MemoryRecords.readableRecords(bytes)) {
                 batch.ensureValid();
                 assertEquals(next, batch.baseOffset(), "offsets must be contiguous after recovery");
-                for (io.tributary.storage.record.Record record : batch.records()) {
+                for (io.tributary.common.record.Record record : batch.records()) {
                     stored.put(record.offset(), new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
                 }
                 next = batch.nextOffset();

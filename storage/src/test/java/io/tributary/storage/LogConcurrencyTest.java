@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.errors.OffsetOutOfRangeException;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import io.tributary.storage.testing.LogFixture;
 import io.tributary.storage.testing.Seeds;
 import io.tributary.storage.testing.TestBatches;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tributary.common.errors.OffsetOutOfRangeException;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import io.tributary.storage.testing.FaultyFileIo;
 import io.tributary.storage.testing.LogFixture;
 import io.tributary.storage.testing.Seeds;

@@ -5,10 +5,10 @@ import io.tributary.common.errors.StorageException;
 import io.tributary.storage.FetchDataInfo;
 import io.tributary.storage.Log;
 import io.tributary.storage.LogConfig;
-import io.tributary.storage.record.LogValidator;
-import io.tributary.storage.record.TimestampType;
-import io.tributary.storage.record.ValidationConfig;
-import io.tributary.storage.record.ValidationResult;
+import io.tributary.common.record.LogValidator;
+import io.tributary.common.record.TimestampType;
+import io.tributary.common.record.ValidationConfig;
+import io.tributary.common.record.ValidationResult;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 

@@ -14,9 +14,9 @@ import io.tributary.proto.v1.ListOffsetsPartitionResponse;
 import io.tributary.proto.v1.ListOffsetsRequest;
 import io.tributary.proto.v1.ListOffsetsResponse;
 import io.tributary.storage.TimestampAndOffset;
-import io.tributary.storage.record.MemoryRecords;
-import io.tributary.storage.record.Record;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.MemoryRecords;
+import io.tributary.common.record.Record;
+import io.tributary.common.record.RecordBatch;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 

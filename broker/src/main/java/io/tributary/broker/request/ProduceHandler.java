@@ -20,7 +20,7 @@ import io.tributary.proto.v1.PartitionProduceData;
 import io.tributary.proto.v1.PartitionProduceResponse;
 import io.tributary.proto.v1.ProduceRequest;
 import io.tributary.proto.v1.ProduceResponse;
-import io.tributary.storage.record.ValidationResult;
+import io.tributary.common.record.ValidationResult;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

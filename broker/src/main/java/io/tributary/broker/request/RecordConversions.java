@@ -7,11 +7,11 @@ import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordHeader;
 import io.tributary.proto.v1.RecordList;
 import io.tributary.proto.v1.TimestampType;
-import io.tributary.storage.record.CompressionType;
-import io.tributary.storage.record.Header;
-import io.tributary.storage.record.MemoryRecords;
-import io.tributary.storage.record.RecordBatch;
-import io.tributary.storage.record.RecordBatchBuilder;
+import io.tributary.common.record.CompressionType;
+import io.tributary.common.record.Header;
+import io.tributary.common.record.MemoryRecords;
+import io.tributary.common.record.RecordBatch;
+import io.tributary.common.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class RecordConversions {
             }
             TimestampType type = batch.isLogAppendTime() ? TimestampType.TIMESTAMP_TYPE_LOG_APPEND_TIME
                     : TimestampType.TIMESTAMP_TYPE_CREATE_TIME;
-            for (io.tributary.storage.record.Record record : batch.records()) {
+            for (io.tributary.common.record.Record record : batch.records()) {
                 if (record.offset() < fromOffset) {
                     continue;
                 }
@@ -83,7 +83,7 @@ public final class RecordConversions {
         return list.build();
     }
 
-    private static Record toProto(io.tributary.storage.record.Record record, TimestampType type, int leaderEpoch) {
+    private static Record toProto(io.tributary.common.record.Record record, TimestampType type, int leaderEpoch) {
         Record.Builder proto = Record.newBuilder().setOffset(record.offset()).setTimestampMs(record.timestamp())
                 .setTimestampType(type).setLeaderEpoch(leaderEpoch);
         if (record.key() != null) {

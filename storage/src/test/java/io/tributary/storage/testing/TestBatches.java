@@ -1,6 +1,6 @@
 package io.tributary.storage.testing;
 
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.tributary.storage.internal.segment.BatchHeader;
 import io.tributary.storage.internal.segment.LogSegment;
 import io.tributary.storage.io.FileHandle;
 import io.tributary.storage.io.FileIo;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

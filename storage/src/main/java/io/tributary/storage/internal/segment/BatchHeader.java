@@ -1,7 +1,7 @@
 package io.tributary.storage.internal.segment;
 
 import io.tributary.common.errors.CorruptRecordException;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

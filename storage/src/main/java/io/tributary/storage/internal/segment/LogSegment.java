@@ -3,7 +3,7 @@ package io.tributary.storage.internal.segment;
 import io.tributary.common.errors.CorruptRecordException;
 import io.tributary.storage.io.FileHandle;
 import io.tributary.storage.io.FileIo;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import io.tributary.storage.LogConfig;
 import io.tributary.storage.TimestampAndOffset;
 import io.tributary.storage.internal.segment.LogSegment;
 import io.tributary.storage.io.FileIo;
-import io.tributary.storage.record.RecordBatch;
+import io.tributary.common.record.RecordBatch;
 import io.tributary.storage.testing.LogFixture;
 import io.tributary.storage.testing.Seeds;
 import io.tributary.storage.testing.TestBatches;

@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

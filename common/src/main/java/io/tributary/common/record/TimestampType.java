@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 /**
  * What a batch's timestamps mean; bit 3 of the v2 batch attributes.

@@ -1,11 +1,11 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
-import static io.tributary.storage.record.LogValidatorTest.CREATE_TIME;
-import static io.tributary.storage.record.LogValidatorTest.NOW_MS;
-import static io.tributary.storage.record.LogValidatorTest.batch;
-import static io.tributary.storage.record.TestBatches.concat;
-import static io.tributary.storage.record.TestBatches.record;
-import static io.tributary.storage.record.TestBatches.utf8;
+import static io.tributary.common.record.LogValidatorTest.CREATE_TIME;
+import static io.tributary.common.record.LogValidatorTest.NOW_MS;
+import static io.tributary.common.record.LogValidatorTest.batch;
+import static io.tributary.common.record.TestBatches.concat;
+import static io.tributary.common.record.TestBatches.record;
+import static io.tributary.common.record.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -179,7 +179,7 @@ class RecordBatchRandomizedTest {
 
     private static ValidationResult expectedResult(List<Record> expected, int batchCount, int sizeInBytes,
                                                    TimestampType timestampType) {
-        Record first = expected.getFirst();
+        Record first = expected.get(0);
         Record firstWithMax = first;
         for (Record record : expected) {
             if (record.timestamp() > firstWithMax.timestamp()) {
@@ -187,7 +187,7 @@ class RecordBatchRandomizedTest {
             }
         }
         long logAppendTimeMs = timestampType == TimestampType.LOG_APPEND_TIME ? NOW_MS : -1;
-        return new ValidationResult(first.offset(), expected.getLast().offset(), firstWithMax.timestamp(),
+        return new ValidationResult(first.offset(), expected.get(expected.size() - 1).offset(), firstWithMax.timestamp(),
                 firstWithMax.offset(), logAppendTimeMs, expected.size(), batchCount, sizeInBytes);
     }
 

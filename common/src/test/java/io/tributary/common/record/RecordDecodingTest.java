@@ -1,11 +1,11 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
-import static io.tributary.storage.record.TestBatches.batch;
-import static io.tributary.storage.record.TestBatches.concat;
-import static io.tributary.storage.record.TestBatches.record;
-import static io.tributary.storage.record.TestBatches.utf8;
-import static io.tributary.storage.record.TestBatches.varint;
-import static io.tributary.storage.record.TestBatches.withLength;
+import static io.tributary.common.record.TestBatches.batch;
+import static io.tributary.common.record.TestBatches.concat;
+import static io.tributary.common.record.TestBatches.record;
+import static io.tributary.common.record.TestBatches.utf8;
+import static io.tributary.common.record.TestBatches.varint;
+import static io.tributary.common.record.TestBatches.withLength;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 import io.tributary.common.errors.RecordTooLargeException;
 import java.io.IOException;

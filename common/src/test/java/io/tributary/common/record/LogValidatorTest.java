@@ -1,8 +1,8 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
-import static io.tributary.storage.record.TestBatches.concat;
-import static io.tributary.storage.record.TestBatches.record;
-import static io.tributary.storage.record.TestBatches.utf8;
+import static io.tributary.common.record.TestBatches.concat;
+import static io.tributary.common.record.TestBatches.record;
+import static io.tributary.common.record.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;

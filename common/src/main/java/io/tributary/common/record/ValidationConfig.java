@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 /**
  * The topic settings {@link LogValidator} enforces on produced batches. Immutable.

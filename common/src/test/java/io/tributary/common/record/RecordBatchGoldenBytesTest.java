@@ -1,6 +1,6 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
-import static io.tributary.storage.record.TestBatches.utf8;
+import static io.tributary.common.record.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

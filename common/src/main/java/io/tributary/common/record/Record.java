@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 import java.util.Arrays;
 import java.util.List;

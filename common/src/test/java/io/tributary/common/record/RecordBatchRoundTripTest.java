@@ -1,6 +1,6 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
-import static io.tributary.storage.record.TestBatches.utf8;
+import static io.tributary.common.record.TestBatches.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -129,7 +129,7 @@ class RecordBatchRoundTripTest {
         assertTrue(view.isControlBatch() && view.isTransactional());
         assertEquals(88L, view.producerId());
         assertEquals(4, view.producerEpoch());
-        Record record = view.records().getFirst();
+        Record record = view.records().get(0);
         assertEquals(500, record.offset());
         assertArrayEquals(new byte[] {0, 0, 0, 1}, record.key(), "key: version 0, type 1 (commit)");
         assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 17}, record.value(), "value: version 0, coordinator epoch 17");
@@ -179,7 +179,7 @@ class RecordBatchRoundTripTest {
         byte[] value = utf8("before");
         RecordBatchBuilder builder = new RecordBatchBuilder().append(1L, null, value);
         Arrays.fill(value, (byte) 'x');
-        assertArrayEquals(utf8("before"), RecordBatch.at(builder.build()).records().getFirst().value());
+        assertArrayEquals(utf8("before"), RecordBatch.at(builder.build()).records().get(0).value());
     }
 
     /** Appends the expected records in order; their offsets must be consecutive from the builder's base offset. */

@@ -1,4 +1,4 @@
-package io.tributary.storage.record;
+package io.tributary.common.record;
 
 /**
  * What {@link LogValidator#validateAndAssignOffsets} assigned and measured, for the append and the
