@@ -28,6 +28,7 @@ public final class TestNode implements AutoCloseable {
     private final Map<String, String> overrides;
     private BrokerServer server;
     private ManagedChannel channel;
+    private int boundPort;
 
     public TestNode(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
@@ -41,19 +42,38 @@ public final class TestNode implements AutoCloseable {
 
     private void start() {
         Map<String, String> props = new HashMap<>();
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + boundPort);
         props.put("log.dirs", dataDir.toString());
         props.putAll(overrides);
         server = new BrokerServer(new BrokerConfig(props), Time.SYSTEM);
         server.startup();
+        boundPort = server.boundPort();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.boundPort()).usePlaintext()
                 .maxInboundMessageSize(64 << 20).build();
     }
 
-    /** Stops cleanly and starts again on the same data directory. */
+    /** Stops cleanly and starts again on the same data directory and port. */
     public void restart() {
         close();
         start();
+    }
+
+    /** Stops the node (clean shutdown); {@link #startAgain()} brings it back on the same directory and port. */
+    public void stop() {
+        close();
+    }
+
+    /** Starts a node stopped with {@link #stop()}. */
+    public void startAgain() {
+        if (server != null) {
+            throw new IllegalStateException("the node is running");
+        }
+        start();
+    }
+
+    /** The bootstrap address clients use: {@code 127.0.0.1:<port>}. */
+    public String bootstrap() {
+        return "127.0.0.1:" + boundPort;
     }
 
     public ManagedChannel channel() {
@@ -61,7 +81,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public int port() {
-        return server.boundPort();
+        return boundPort;
     }
 
     public ProduceServiceGrpc.ProduceServiceBlockingStub produce() {

@@ -7,7 +7,7 @@ import io.tributary.proto.v1.ErrorCode;
  * per-partition error codes; clients turn error codes back into these through {@link Errors}.
  * Subclasses are either {@link RetriableException}s (the same request may succeed later) or fatal.
  */
-public abstract class ApiException extends RuntimeException {
+public abstract class ApiException extends TributaryException {
 
     protected ApiException(String message) {
         super(message);

@@ -20,7 +20,7 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, UnknownTopicOrPartitionException::new);
         register(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, LeaderNotAvailableException::new);
         register(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER, NotLeaderOrFollowerException::new);
-        register(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT, RequestTimedOutException::new);
+        register(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT, TimeoutException::new);
         register(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE, RecordTooLargeException::new);
         register(ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS, NotEnoughReplicasException::new);
         register(ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS_AFTER_APPEND, NotEnoughReplicasAfterAppendException::new);

@@ -1,0 +1,87 @@
+package io.tributary.client.producer.internal;
+
+import io.tributary.common.errors.BufferExhaustedException;
+import io.tributary.common.errors.InterruptException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Accounts {@code buffer.memory}: a batch reserves its bytes when it is created and gives them back
+ * when it completes. A sender that finds the budget spent waits (up to {@code max.block.ms}) for
+ * batches to complete. Thread-safe.
+ */
+public final class BufferBudget {
+
+    private final long totalBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    private long availableBytes;
+    private int waiters;
+
+    public BufferBudget(long totalBytes) {
+        this.totalBytes = totalBytes;
+        this.availableBytes = totalBytes;
+    }
+
+    /**
+     * Reserves {@code bytes}, waiting up to {@code maxWaitMs} for them.
+     *
+     * @throws BufferExhaustedException when they did not become free in time
+     * @throws InterruptException when the thread is interrupted while waiting
+     */
+    public void reserve(int bytes, long maxWaitMs) {
+        lock.lock();
+        try {
+            long leftNs = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+            waiters++;
+            try {
+                while (availableBytes < bytes) {
+                    if (leftNs <= 0) {
+                        throw new BufferExhaustedException("failed to allocate " + bytes + " bytes within max.block.ms ("
+                                + maxWaitMs + " ms): buffer.memory is " + totalBytes + " bytes and " + availableBytes
+                                + " are free; the producer sends slower than the application produces");
+                    }
+                    leftNs = released.awaitNanos(leftNs);
+                }
+            } catch (InterruptedException e) {
+                throw new InterruptException("interrupted while waiting for producer buffer memory", e);
+            } finally {
+                waiters--;
+            }
+            availableBytes -= bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back bytes a completed batch held. */
+    public void release(int bytes) {
+        lock.lock();
+        try {
+            availableBytes += bytes;
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a sender is waiting for memory (the accumulator then sends batches without lingering). */
+    public boolean hasWaiters() {
+        lock.lock();
+        try {
+            return waiters > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long availableBytes() {
+        lock.lock();
+        try {
+            return availableBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
