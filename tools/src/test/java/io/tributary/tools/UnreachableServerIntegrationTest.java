@@ -1,0 +1,40 @@
+package io.tributary.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Nothing listens on 127.0.0.1:1: every client command gives up after --command-timeout-ms and says why. */
+@Tag("integration")
+class UnreachableServerIntegrationTest {
+
+    private static final String EXPECTED = "Error: no answer from 127.0.0.1:1 within 1500 ms (is a node running there? "
+            + "--command-timeout-ms sets the limit): ";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"console-producer", "console-consumer", "get-offsets", "producer-perf-test",
+        "consumer-perf-test"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientCommandsFailWithinTheTimeoutAndNameTheAddress(String command) {
+        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", "127.0.0.1:1",
+                "--command-timeout-ms", "1500", "--topic", "t"));
+        switch (command) {
+            case "producer-perf-test" -> args.addAll(List.of("--num-records", "1", "--record-size", "1", "--throughput", "-1"));
+            case "consumer-perf-test" -> args.addAll(List.of("--messages", "1"));
+            default -> { }
+        }
+
+        Cli.Result result = Cli.runWithInput("x\n", args.toArray(String[]::new));
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith(EXPECTED), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+    }
+}
