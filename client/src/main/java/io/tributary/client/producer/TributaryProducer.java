@@ -236,7 +236,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
      * @throws IllegalArgumentException when fresh metadata shows the topic has fewer partitions
      */
     private ClusterView waitOnMetadata(String topic, Integer partition, long deadlineMs) {
-        metadata.addTopics(List.of(topic));
+        metadata.addTopic(topic);
         ClusterView view = metadata.view();
         boolean fresh = false;
         String lastError = "";

@@ -42,7 +42,7 @@ public final class ProducerBatch {
         this.topicPartition = topicPartition;
         this.createdMs = createdMs;
         this.reservedBytes = reservedBytes;
-        this.builder = new RecordBatchBuilder().compression(compression);
+        this.builder = new RecordBatchBuilder(reservedBytes).compression(compression);
     }
 
     /** An upper bound of the bytes a record adds to a batch. */
