@@ -75,10 +75,10 @@ public final class Sender implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         while (running) {
-            runOnce();
+            runOnceSafely();
         }
         while (!forceClose && accumulator.hasIncomplete()) {
-            runOnce();
+            runOnceSafely();
         }
         if (forceClose) {
             TributaryException closed = new TributaryException("the producer was closed forcefully before the record was sent");
@@ -111,7 +111,17 @@ public final class Sender implements Runnable {
         return Thread.currentThread() == thread;
     }
 
-    void runOnce() {
+    /** A bug in one iteration must not kill the thread every send depends on; it is logged and the loop goes on. */
+    private void runOnceSafely() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in the producer network thread; continuing", e);
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(settings.retryBackoffMs()));
+        }
+    }
+
+    private void runOnce() {
         long nowMs = time.milliseconds();
         ClusterView view = refreshMetadataIfDue(nowMs);
         for (ProducerBatch batch : accumulator.expire(settings.deliveryTimeoutMs(), nowMs)) {
