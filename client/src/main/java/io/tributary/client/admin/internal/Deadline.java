@@ -1,5 +1,7 @@
 package io.tributary.client.admin.internal;
 
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.tributary.common.Time;
 import io.tributary.common.errors.TimeoutException;
 
@@ -42,14 +44,19 @@ public final class Deadline {
         return new TimeoutException(call + " timed out after " + elapsedMs() + " ms; " + last, lastError);
     }
 
-    /** The error's message, plus its root cause's message when that adds something (e.g. "Connection refused"). */
+    /**
+     * The error's message, plus its root cause's message when that adds something: the transport
+     * failure under an UNAVAILABLE status (e.g. "Connection refused"), not the status itself, whose
+     * code and description the message already gives.
+     */
     public static String describe(Throwable error) {
         String text = error.getMessage() != null ? error.getMessage() : error.toString();
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != error && root.getMessage() != null && !text.contains(root.getMessage())) {
+        boolean status = root instanceof StatusRuntimeException || root instanceof StatusException;
+        if (root != error && !status && root.getMessage() != null && !text.contains(root.getMessage())) {
             text += " (" + root.getMessage() + ")";
         }
         return text;
