@@ -109,7 +109,12 @@ public interface Admin extends AutoCloseable {
         return listOffsets(topicPartitionOffsets, new ListOffsetsOptions());
     }
 
-    /** Looks up offsets by position or timestamp; each request goes to the partition's leader. */
+    /**
+     * Looks up offsets by position or timestamp. Requests go to each partition's leader, one per
+     * leader; a leader that moved, a partition without a leader and a topic or partition the cluster
+     * does not know (yet) are retried with fresh metadata until the timeout, whose
+     * TimeoutException then names the partition and its last error.
+     */
     ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets, ListOffsetsOptions options);
 
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */

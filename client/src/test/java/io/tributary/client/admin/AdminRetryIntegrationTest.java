@@ -106,6 +106,21 @@ class AdminRetryIntegrationTest {
         admin.close();
     }
 
+    @Test
+    void closingFromAResultCallbackDoesNotWaitForItself() throws Exception {
+        String address = "127.0.0.1:" + freePort();
+        Admin admin = Admin.create(Map.of("bootstrap.servers", address));
+        CompletableFuture<Void> longCall = admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all();
+        CompletableFuture<String> closedBy = admin.listTopics(new ListTopicsOptions().timeoutMs(200)).names()
+                .handle((names, error) -> {
+                    admin.close();
+                    return Thread.currentThread().getName();
+                });
+        await().until(longCall::isDone);
+        assertTrue(failure(longCall).getMessage().contains("createTopics was aborted"));
+        assertTrue(closedBy.get().startsWith("tributary-admin-"), closedBy.get());
+    }
+
     private static boolean threadNamed(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }

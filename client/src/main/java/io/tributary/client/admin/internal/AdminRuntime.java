@@ -63,6 +63,7 @@ public final class AdminRuntime {
     private final ExecutorService metadataThread;
     private final Map<CompletableFuture<?>, Pending> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger nextTarget = new AtomicInteger();
+    private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -82,16 +83,13 @@ public final class AdminRuntime {
         this.metadataThread = Executors.newSingleThreadExecutor(daemon("tributary-admin-metadata-" + clientId));
     }
 
-    private static ThreadFactory daemon(String name) {
+    private ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            ownThreads.add(thread);
             return thread;
         };
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     /** A deadline {@code timeoutMs} from now, or {@code default.api.timeout.ms} when null. */
@@ -201,13 +199,20 @@ public final class AdminRuntime {
 
     /**
      * Stops accepting calls, waits up to {@code timeoutMs} for the calls in flight, fails those still
-     * running with a TimeoutException, then stops both threads and the channels.
+     * running with a TimeoutException, then stops both threads and the channels. Called on one of the
+     * admin threads (from a result's callback), it does not wait: those threads run the retries and
+     * deadlines the calls in flight would need.
      */
     public void close(long timeoutMs) {
         closed = true;
-        Deadline deadline = new Deadline(time, timeoutMs);
+        long waitMs = timeoutMs;
+        if (ownThreads.contains(Thread.currentThread())) {
+            log.warn("Admin client closed from its own thread (a result callback); calls in flight are aborted at once");
+            waitMs = 0;
+        }
+        Deadline deadline = new Deadline(time, waitMs);
         try {
-            Futures.allOf(new ArrayList<>(inFlight.keySet())).get(timeoutMs, TimeUnit.MILLISECONDS);
+            Futures.allOf(new ArrayList<>(inFlight.keySet())).get(waitMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
             log.debug("Closing the admin client with calls still in flight or failed: {}", e.toString());
         } catch (InterruptedException e) {

@@ -5,6 +5,8 @@ import io.tributary.client.internal.GrpcErrors;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TributaryException;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An admin call any broker can answer. Each attempt goes to the next candidate broker (known brokers,
@@ -21,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * @param <R> the response type
  */
 public final class RetryingCall<R> {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryingCall.class);
 
     private final AdminRuntime runtime;
     private final String name;
@@ -87,6 +91,7 @@ public final class RetryingCall<R> {
         lastError = mapped;
         long delayMs = Math.min(runtime.backoffMs(failures), deadline.remainingMs());
         failures++;
+        log.debug("{} attempt {} failed, retrying in {} ms: {}", name, failures, delayMs, mapped.getMessage());
         runtime.retryLater(this::attempt, delayMs);
     }
 
