@@ -150,6 +150,25 @@ class ProducerDeliveryIntegrationTest {
     }
 
     @Test
+    void flushInsideACallbackIsRefusedInsteadOfDeadlocking() throws Exception {
+        node.createTopic("cb", 1, Map.of());
+        java.util.concurrent.CompletableFuture<Exception> seen = new java.util.concurrent.CompletableFuture<>();
+        try (TributaryProducer<String, String> producer = producer(Map.of())) {
+            producer.send(new ProducerRecord<>("cb", "v"), (metadata, error) -> {
+                try {
+                    producer.flush();
+                    seen.complete(null);
+                } catch (IllegalStateException e) {
+                    seen.complete(e);
+                }
+            });
+            Exception refused = seen.get(20, TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, refused);
+            assertTrue(refused.getMessage().contains("callback"), refused.getMessage());
+        }
+    }
+
+    @Test
     void acksZeroCompletesWithoutOffsets() throws Exception {
         node.createTopic("fire", 1, Map.of());
         try (TributaryProducer<String, String> producer = producer(Map.of("acks", "0"))) {

@@ -67,7 +67,20 @@ public final class RecordBatchBuilder {
      * the buffer doubling while records are appended.
      */
     public RecordBatchBuilder(int initialCapacityBytes) {
-        this.bytes = new byte[Math.max(RecordBatch.HEADER_SIZE, initialCapacityBytes)];
+        this(new byte[Math.max(RecordBatch.HEADER_SIZE, initialCapacityBytes)]);
+    }
+
+    /**
+     * A builder that encodes into {@code buffer} (its contents are irrelevant; a recycled array is
+     * fine) until it needs more room. The caller must not touch the array until the built batch is
+     * no longer used: without compression, {@link #build()} returns a view of it.
+     */
+    public RecordBatchBuilder(byte[] buffer) {
+        if (buffer.length < RecordBatch.HEADER_SIZE) {
+            throw new IllegalArgumentException("a batch buffer needs at least " + RecordBatch.HEADER_SIZE
+                    + " bytes for the header, got " + buffer.length);
+        }
+        this.bytes = buffer;
     }
 
     /**

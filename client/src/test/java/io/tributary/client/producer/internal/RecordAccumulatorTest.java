@@ -26,11 +26,28 @@ class RecordAccumulatorTest {
     private static final ClusterView VIEW = new ClusterView("c", 1, Map.of(1, LEADER),
             Map.of("t", List.of(new PartitionInfo("t", 0, 1, 0, List.of(1), List.of(1)))), Map.of(), 1);
 
-    private final BufferBudget budget = new BufferBudget(1 << 20);
+    private final BufferBudget budget = new BufferBudget(1 << 20, 200);
     private final RecordAccumulator accumulator = new RecordAccumulator(200, 10, 1 << 20, CompressionType.NONE, budget);
 
     private void append(String value, long nowMs) {
         accumulator.append(TP, nowMs, null, value.getBytes(StandardCharsets.UTF_8), List.of(), null, 0, nowMs);
+    }
+
+    private static void unexpectedBuildFailure(ProducerBatch batch, RuntimeException error) {
+        throw new AssertionError("building " + batch + " failed", error);
+    }
+
+    @Test
+    void buffersOfAnsweredBatchesAreReusedForNewBatches() {
+        append("a", 0);
+        List<ProducerBatch> sent = accumulator.drain(List.of(TP), 20, RecordAccumulatorTest::unexpectedBuildFailure).get(TP);
+        byte[] used = sent.get(0).initialBuffer();
+        accumulator.unmute(TP);
+        accumulator.deallocate(sent.get(0), true);
+        append("b", 30);
+        List<ProducerBatch> next = accumulator.drain(List.of(TP), 50, RecordAccumulatorTest::unexpectedBuildFailure).get(TP);
+        assertTrue(used == next.get(0).initialBuffer(), "the answered batch's array is recycled");
+        assertEquals(List.of("b"), values(next));
     }
 
     private static List<String> values(List<ProducerBatch> batches) {
@@ -60,16 +77,16 @@ class RecordAccumulatorTest {
         for (int i = 0; i < 30; i++) {
             append(String.format("%02d", i), 0);
         }
-        Map<TopicPartition, List<ProducerBatch>> first = accumulator.drain(List.of(TP), 100);
+        Map<TopicPartition, List<ProducerBatch>> first = accumulator.drain(List.of(TP), 100, RecordAccumulatorTest::unexpectedBuildFailure);
         List<ProducerBatch> sent = first.get(TP);
         assertTrue(sent.size() > 1, "all queued batches of the partition travel together");
         append("30", 100);
         assertTrue(accumulator.ready(VIEW, 200).byLeader().isEmpty(), "muted while its request is in flight");
-        assertTrue(accumulator.drain(List.of(TP), 200).isEmpty());
+        assertTrue(accumulator.drain(List.of(TP), 200, RecordAccumulatorTest::unexpectedBuildFailure).isEmpty());
 
         sent.forEach(batch -> batch.retryAt(150));
         accumulator.reenqueue(TP, sent);
-        List<ProducerBatch> retried = accumulator.drain(List.of(TP), 200).get(TP);
+        List<ProducerBatch> retried = accumulator.drain(List.of(TP), 200, RecordAccumulatorTest::unexpectedBuildFailure).get(TP);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= 30; i++) {
             expected.add(String.format("%02d", i));
@@ -80,7 +97,7 @@ class RecordAccumulatorTest {
     @Test
     void retriedBatchesWaitForTheirBackoff() {
         append("a", 0);
-        List<ProducerBatch> sent = accumulator.drain(List.of(TP), 20).get(TP);
+        List<ProducerBatch> sent = accumulator.drain(List.of(TP), 20, RecordAccumulatorTest::unexpectedBuildFailure).get(TP);
         sent.forEach(batch -> batch.retryAt(120));
         accumulator.reenqueue(TP, sent);
         RecordAccumulator.Readiness early = accumulator.ready(VIEW, 100);
@@ -95,7 +112,7 @@ class RecordAccumulatorTest {
         long before = budget.availableBytes();
         List<ProducerBatch> expired = accumulator.expire(1_000, 1_000);
         assertEquals(1, expired.size());
-        expired.forEach(accumulator::deallocate);
+        expired.forEach(batch -> accumulator.deallocate(batch, false));
         assertEquals(before + 200, budget.availableBytes());
         assertFalse(accumulator.hasIncomplete());
     }
