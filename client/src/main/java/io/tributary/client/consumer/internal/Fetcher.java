@@ -77,6 +77,9 @@ public final class Fetcher<K, V> {
     private final Map<TopicPartition, Long> partitionBackoffUntilMs = new HashMap<>();
     private final ArrayDeque<CompletedFetch> buffered = new ArrayDeque<>();
     private RuntimeException pendingError;
+    /** The leader epoch of the batch records were last taken from, boxed once per batch rather than per record. */
+    private RecordBatch epochBatch;
+    private Optional<Integer> epochOfBatch = Optional.empty();
 
     public Fetcher(Settings settings, ClientMetadata metadata, Channels channels, SubscriptionState subscriptions,
                    Time time, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
@@ -293,10 +296,13 @@ public final class Fetcher<K, V> {
                     + tp + "; seek past it to continue: " + e.getMessage(), e);
         }
         headers.setReadOnly();
-        int epoch = batch.partitionLeaderEpoch();
+        if (batch != epochBatch) {
+            epochBatch = batch;
+            int epoch = batch.partitionLeaderEpoch();
+            epochOfBatch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
+        }
         return new ConsumerRecord<>(tp.topic(), tp.partition(), record.offset(), record.timestamp(),
                 batch.timestampType(), record.key() == null ? -1 : record.key().length,
-                record.value() == null ? -1 : record.value().length, key, value, headers,
-                epoch < 0 ? Optional.empty() : Optional.of(epoch));
+                record.value() == null ? -1 : record.value().length, key, value, headers, epochOfBatch);
     }
 }
