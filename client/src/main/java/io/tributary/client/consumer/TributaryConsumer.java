@@ -8,6 +8,7 @@ import io.tributary.client.consumer.internal.SubscriptionState.ResetStrategy;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientConfigs;
 import io.tributary.client.internal.ClientMetadata;
+import io.tributary.client.internal.Deadlines;
 import io.tributary.client.internal.Plugins;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.common.Time;
@@ -154,7 +155,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (subscriptions.assignment().isEmpty()) {
                 throw new IllegalStateException("the consumer has no partitions assigned; call assign() first");
             }
-            long deadlineMs = time.milliseconds() + Math.max(0, timeout.toMillis());
+            long deadlineMs = Deadlines.after(time.milliseconds(), timeout.toMillis());
             do {
                 maybeThrowWakeup();
                 fetcher.processArrivals();
@@ -167,7 +168,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                     return interceptors.onConsume(new ConsumerRecords<>(records));
                 }
                 long leftMs = deadlineMs - time.milliseconds();
-                fetcher.awaitArrival(subscriptions.fetchablePartitions().isEmpty() ? Math.min(leftMs, retryBackoffMs) : leftMs);
+                // Without a fetch in flight nothing will arrive: look again after the retry backoff.
+                fetcher.awaitArrival(fetcher.hasFetchesInFlight() ? leftMs : Math.min(leftMs, retryBackoffMs));
             } while (time.milliseconds() < deadlineMs);
             maybeThrowWakeup();
             return ConsumerRecords.empty();
@@ -259,7 +261,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         try {
             Long position = subscriptions.position(partition);
             if (position == null) {
-                updateFetchPositions(time.milliseconds() + timeout.toMillis(), true);
+                updateFetchPositions(Deadlines.after(time.milliseconds(), timeout.toMillis()), true);
                 position = subscriptions.position(partition);
             }
             return position;
@@ -298,7 +300,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                         .setSpec(spec).build());
             }
             Map<TopicPartition, Long> result = new LinkedHashMap<>();
-            offsets.lookup(queries, time.milliseconds() + timeout.toMillis(), purpose)
+            offsets.lookup(queries, Deadlines.after(time.milliseconds(), timeout.toMillis()), purpose)
                     .forEach((tp, answer) -> result.put(tp, answer.getOffset()));
             return result;
         } finally {
@@ -327,7 +329,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             });
             Map<TopicPartition, OffsetAndTimestamp> result = new LinkedHashMap<>();
             Map<TopicPartition, ListOffsetsPartitionResponse> answers =
-                    offsets.lookup(queries, time.milliseconds() + timeout.toMillis(), "offsetsForTimes");
+                    offsets.lookup(queries, Deadlines.after(time.milliseconds(), timeout.toMillis()), "offsetsForTimes");
             answers.forEach((tp, answer) -> result.put(tp, answer.getOffset() < 0 ? null : new OffsetAndTimestamp(
                     answer.getOffset(), answer.getTimestampMs(),
                     answer.getLeaderEpoch() < 0 ? Optional.empty() : Optional.of(answer.getLeaderEpoch()))));
@@ -377,7 +379,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         acquire();
         try {
             metadata.addTopics(List.of(topic));
-            long deadlineMs = time.milliseconds() + timeout.toMillis();
+            long deadlineMs = Deadlines.after(time.milliseconds(), timeout.toMillis());
             TributaryException last = null;
             while (time.milliseconds() < deadlineMs) {
                 maybeThrowWakeup();

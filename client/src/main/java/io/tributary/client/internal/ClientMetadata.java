@@ -33,7 +33,8 @@ public final class ClientMetadata {
     private final Time time;
     private final long maxAgeMs;
     private final long requestTimeoutMs;
-    private final Set<String> topics = new LinkedHashSet<>();
+    /** Copy-on-write, so the per-send check that a topic is tracked takes no lock. */
+    private volatile Set<String> topics = Set.of();
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile boolean updateRequested = true;
     private int nextBootstrap;
@@ -91,9 +92,23 @@ public final class ClientMetadata {
     }
 
     /** Adds topics whose partitions later refreshes should describe; asks for a refresh if any is new. */
-    public synchronized void addTopics(Collection<String> names) {
-        if (topics.addAll(names)) {
-            updateRequested = true;
+    public void addTopics(Collection<String> names) {
+        if (topics.containsAll(names)) {
+            return;
+        }
+        synchronized (this) {
+            Set<String> grown = new LinkedHashSet<>(topics);
+            if (grown.addAll(names)) {
+                topics = Set.copyOf(grown);
+                updateRequested = true;
+            }
+        }
+    }
+
+    /** {@link #addTopics} for one topic, without allocating on the common already-tracked path. */
+    public void addTopic(String name) {
+        if (!topics.contains(name)) {
+            addTopics(List.of(name));
         }
     }
 

@@ -5,6 +5,7 @@ import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientConfigs;
 import io.tributary.client.internal.ClientMetadata;
 import io.tributary.client.internal.ClusterView;
+import io.tributary.client.internal.Deadlines;
 import io.tributary.client.internal.Plugins;
 import io.tributary.client.producer.internal.BufferBudget;
 import io.tributary.client.producer.internal.BuiltInPartitioner;
@@ -117,7 +118,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                 config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
         this.accumulator = new RecordAccumulator(batchSize, config.getLong(ProducerConfig.LINGER_MS_CONFIG), maxRequestBytes,
                 CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
-                new BufferBudget(bufferMemoryBytes));
+                new BufferBudget(bufferMemoryBytes, batchSize));
         this.sender = new Sender(senderSettings(config), accumulator, metadata, channels, time, interceptors::onAcknowledgement);
         this.networkThread = new Thread(sender, "tributary-producer-network-thread | " + clientId);
         networkThread.setDaemon(true);
@@ -155,7 +156,8 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         try {
             ensureOpen();
             long startMs = time.milliseconds();
-            ClusterView view = waitOnMetadata(intercepted.topic(), intercepted.partition(), startMs + maxBlockMs);
+            ClusterView view = waitOnMetadata(intercepted.topic(), intercepted.partition(),
+                    Deadlines.after(startMs, maxBlockMs));
             byte[] key = serialize(keySerializer, intercepted, intercepted.key(), "key");
             byte[] value = serialize(valueSerializer, intercepted, intercepted.value(), "value");
             intercepted.headers().setReadOnly();
@@ -236,7 +238,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
      * @throws IllegalArgumentException when fresh metadata shows the topic has fewer partitions
      */
     private ClusterView waitOnMetadata(String topic, Integer partition, long deadlineMs) {
-        metadata.addTopics(List.of(topic));
+        metadata.addTopic(topic);
         ClusterView view = metadata.view();
         boolean fresh = false;
         String lastError = "";
@@ -277,7 +279,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
 
     @Override
     public void flush() {
-        if (sender.isNetworkThread()) {
+        if (sender.isNetworkThread() || ProducerBatch.isCompletingOnThisThread()) {
             throw new IllegalStateException("flush() called from a send callback would wait for itself");
         }
         List<CompletableFuture<Void>> pending = accumulator.beginFlush();
@@ -296,7 +298,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
         ensureOpen();
-        return waitOnMetadata(topic, null, time.milliseconds() + maxBlockMs).partitionsFor(topic);
+        return waitOnMetadata(topic, null, Deadlines.after(time.milliseconds(), maxBlockMs)).partitionsFor(topic);
     }
 
     @Override
@@ -311,10 +313,16 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
         closed = true;
         accumulator.beginClosing();
-        boolean fromCallback = sender.isNetworkThread();
+        boolean fromCallback = sender.isNetworkThread() || ProducerBatch.isCompletingOnThisThread();
         if (fromCallback) {
             log.warn("close() called from a send callback; closing without waiting for unsent records");
             sender.forceClose();
+            Thread closer = new Thread(() -> {
+                joinQuietly(networkThread);
+                releaseResources();
+            }, "tributary-producer-closer | " + clientId);
+            closer.setDaemon(true);
+            closer.start();
             return;
         }
         sender.initiateClose();
@@ -329,13 +337,25 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             sender.forceClose();
             throw new InterruptException("interrupted while closing the producer", e);
         } finally {
-            channels.close();
-            interceptors.close();
-            closeQuietly(keySerializer);
-            closeQuietly(valueSerializer);
-            if (partitioner != null) {
-                closeQuietly(partitioner);
-            }
+            releaseResources();
+        }
+    }
+
+    private void releaseResources() {
+        channels.close();
+        interceptors.close();
+        closeQuietly(keySerializer);
+        closeQuietly(valueSerializer);
+        if (partitioner != null) {
+            closeQuietly(partitioner);
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -235,6 +235,60 @@ class ConsumerIntegrationTest {
     }
 
     @Test
+    void aRecordThatDoesNotDeserializeIsReportedAfterTheRecordsBeforeIt() {
+        node.createTopic("events", 1, Map.of());
+        produce("events", 0, 10, 1_000);
+        Map<String, Object> config = consumerConfig("earliest");
+        config.put("value.deserializer", RefusesV5.class);
+        try (Consumer<String, String> consumer = new TributaryConsumer<>(config)) {
+            consumer.assign(List.of(TP));
+            List<String> before = new ArrayList<>();
+            io.tributary.common.errors.SerializationException error = null;
+            while (error == null) {
+                try {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> before.add(r.value()));
+                } catch (io.tributary.common.errors.SerializationException e) {
+                    error = e;
+                }
+            }
+            assertEquals(List.of("v0", "v1", "v2", "v3", "v4"), before);
+            assertTrue(error.getMessage().contains("offset 5 of events-0"), error.getMessage());
+            assertEquals(5, consumer.position(TP), "the position stays on the bad record");
+            consumer.seek(TP, 6);
+            assertEquals(List.of("v6", "v7", "v8", "v9"), pollValues(consumer, 4));
+        }
+    }
+
+    /** Fails on the value "v5" only. */
+    public static final class RefusesV5 implements io.tributary.client.serialization.Deserializer<String> {
+        @Override
+        public String deserialize(String topic, byte[] data) {
+            String value = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            if (value.equals("v5")) {
+                throw new IllegalArgumentException("v5 is not welcome");
+            }
+            return value;
+        }
+    }
+
+    @Test
+    void zeroAndUnboundedPollTimeoutsBothWork() {
+        node.createTopic("events", 1, Map.of());
+        produce("events", 0, 3, 1_000);
+        try (Consumer<String, String> consumer = new TributaryConsumer<>(consumerConfig("earliest"))) {
+            consumer.assign(List.of(TP));
+            List<String> values = new ArrayList<>();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> {
+                consumer.poll(Duration.ZERO).forEach(r -> values.add(r.value()));
+                return values.size() >= 3;
+            });
+            assertEquals(List.of("v0", "v1", "v2"), values);
+            produce("events", 3, 1, 1_000);
+            assertEquals("v3", consumer.poll(Duration.ofMillis(Long.MAX_VALUE)).iterator().next().value());
+        }
+    }
+
+    @Test
     void wakeupAbortsABlockingPollFromAnotherThread() throws Exception {
         node.createTopic("events", 1, Map.of());
         try (Consumer<String, String> consumer = new TributaryConsumer<>(consumerConfig("earliest"))) {

@@ -107,39 +107,76 @@ public final class LogValidator {
             throw new InvalidTimestampException("record batch at position " + at
                     + " claims log-append time, but the topic uses create time and only the broker assigns append times");
         }
-        List<Record> decoded = batch.records();
-        checkOffsetDeltas(batch, decoded);
-        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-        int offsetDeltaOfMaxTimestamp = 0;
-        for (int i = 0; i < decoded.size(); i++) {
-            Record record = decoded.get(i);
-            if (config.compacted() && record.key() == null) {
-                throw new InvalidRecordException("record " + i + " of the batch at position " + at
-                        + " has a null key; compacted topics require a key on every record");
+        RecordChecks checks = new RecordChecks(batch, config, bounds);
+        batch.scanRecords(RecordBatch.DEFAULT_MAX_DECOMPRESSED_BYTES, checks);
+        int expectedLastDelta = checks.count - 1;
+        if (batch.lastOffsetDelta() != expectedLastDelta) {
+            throw new InvalidRecordException("record batch at position " + at + " has last offset delta "
+                    + batch.lastOffsetDelta() + " but holds " + checks.count + " records (expected " + expectedLastDelta
+                    + ")");
+        }
+        checks.throwFirstFailure();
+        return new CheckedBatch(batch, checks.count, checks.maxTimestamp, checks.offsetDeltaOfMaxTimestamp);
+    }
+
+    /**
+     * Per-record checks, fed by a copy-free scan of the batch. Failures are kept, not thrown, until the
+     * scan ends, so a corrupt record anywhere in the batch is reported before a bad offset delta, and
+     * a bad offset delta before a missing key or timestamp: the order a full decode would find them.
+     */
+    private static final class RecordChecks implements RecordCodec.RecordVisitor {
+        private final RecordBatch batch;
+        private final ValidationConfig config;
+        private final TimestampBounds bounds;
+        private int count;
+        private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        private int offsetDeltaOfMaxTimestamp;
+        private RuntimeException firstDeltaFailure;
+        private RuntimeException firstRecordFailure;
+
+        RecordChecks(RecordBatch batch, ValidationConfig config, TimestampBounds bounds) {
+            this.batch = batch;
+            this.config = config;
+            this.bounds = bounds;
+        }
+
+        @Override
+        public void visit(int index, long offset, long timestamp, boolean nullKey) {
+            count++;
+            long delta = offset - batch.baseOffset();
+            if (delta != index && firstDeltaFailure == null) {
+                firstDeltaFailure = new InvalidRecordException("record " + index + " of the batch at position "
+                        + batch.position() + " has offset delta " + delta
+                        + "; produced batches must number their records 0.." + (batch.recordCount() - 1));
+            }
+            if (firstRecordFailure != null) {
+                return;
+            }
+            if (config.compacted() && nullKey) {
+                firstRecordFailure = new InvalidRecordException("record " + index + " of the batch at position "
+                        + batch.position() + " has a null key; compacted topics require a key on every record");
+                return;
             }
             if (config.timestampType() == TimestampType.CREATE_TIME) {
-                bounds.check(record.timestamp(), i, at);
-                if (record.timestamp() > maxTimestamp) {
-                    maxTimestamp = record.timestamp();
-                    offsetDeltaOfMaxTimestamp = i;
+                try {
+                    bounds.check(timestamp, index, batch.position());
+                } catch (InvalidTimestampException e) {
+                    firstRecordFailure = e;
+                    return;
+                }
+                if (timestamp > maxTimestamp) {
+                    maxTimestamp = timestamp;
+                    offsetDeltaOfMaxTimestamp = index;
                 }
             }
         }
-        return new CheckedBatch(batch, decoded.size(), maxTimestamp, offsetDeltaOfMaxTimestamp);
-    }
 
-    private static void checkOffsetDeltas(RecordBatch batch, List<Record> decoded) {
-        int expectedLastDelta = decoded.size() - 1;
-        if (batch.lastOffsetDelta() != expectedLastDelta) {
-            throw new InvalidRecordException("record batch at position " + batch.position() + " has last offset delta "
-                    + batch.lastOffsetDelta() + " but holds " + decoded.size() + " records (expected " + expectedLastDelta + ")");
-        }
-        for (int i = 0; i < decoded.size(); i++) {
-            long delta = decoded.get(i).offset() - batch.baseOffset();
-            if (delta != i) {
-                throw new InvalidRecordException("record " + i + " of the batch at position " + batch.position()
-                        + " has offset delta " + delta + "; produced batches must number their records 0.."
-                        + expectedLastDelta);
+        void throwFirstFailure() {
+            if (firstDeltaFailure != null) {
+                throw firstDeltaFailure;
+            }
+            if (firstRecordFailure != null) {
+                throw firstRecordFailure;
             }
         }
     }

@@ -294,6 +294,18 @@ public class RecordBatch {
         return RecordCodec.decodeAll(plain, this);
     }
 
+    /**
+     * Checks every record as {@link #records(int)} does, but hands the visitor only each record's
+     * offset, timestamp and key-nullness instead of copying keys, values and headers out.
+     */
+    void scanRecords(int maxDecompressedBytes, RecordCodec.RecordVisitor visitor) {
+        ensureComplete();
+        ensureMagicV2();
+        ByteBuffer section = buffer.slice(position + RECORDS_OFFSET, sizeInBytes() - RECORDS_OFFSET);
+        ByteBuffer plain = compressionType().decompress(section, maxDecompressedBytes);
+        RecordCodec.scanAll(plain, this, visitor);
+    }
+
     /** Assigns the base offset (not covered by the CRC). */
     public void setBaseOffset(long baseOffset) {
         buffer.putLong(position + BASE_OFFSET_OFFSET, baseOffset);

@@ -49,12 +49,39 @@ public final class RecordBatchBuilder {
     private boolean control;
 
     /** Uncompressed batch image: a placeholder header, then the encoded records. */
-    private byte[] bytes = new byte[INITIAL_CAPACITY_BYTES];
+    private byte[] bytes;
     private int sizeInBytes = RecordBatch.HEADER_SIZE;
     private int recordCount;
     private long baseTimestamp;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private boolean built;
+
+    /** A builder whose buffer starts small and grows as records are appended. */
+    public RecordBatchBuilder() {
+        this(INITIAL_CAPACITY_BYTES);
+    }
+
+    /**
+     * A builder whose buffer starts at {@code initialCapacityBytes} (at least the batch header), so a
+     * caller that knows the batch's target size (the producer's {@code batch.size}) never pays for
+     * the buffer doubling while records are appended.
+     */
+    public RecordBatchBuilder(int initialCapacityBytes) {
+        this(new byte[Math.max(RecordBatch.HEADER_SIZE, initialCapacityBytes)]);
+    }
+
+    /**
+     * A builder that encodes into {@code buffer} (its contents are irrelevant; a recycled array is
+     * fine) until it needs more room. The caller must not touch the array until the built batch is
+     * no longer used: without compression, {@link #build()} returns a view of it.
+     */
+    public RecordBatchBuilder(byte[] buffer) {
+        if (buffer.length < RecordBatch.HEADER_SIZE) {
+            throw new IllegalArgumentException("a batch buffer needs at least " + RecordBatch.HEADER_SIZE
+                    + " bytes for the header, got " + buffer.length);
+        }
+        this.bytes = buffer;
+    }
 
     /**
      * A builder for a transaction-marker batch (control and transactional flags set) holding its one

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Encodes and decodes single records of the v2 records section (after decompression):
@@ -35,6 +36,8 @@ final class RecordCodec {
     /** The smallest record: one byte for each of the seven varint/int8 fields. */
     static final int MIN_RECORD_BYTES = 7;
     private static final int NULL_LENGTH = -1;
+    /** Stands for a present (non-null) field that a scan skipped without copying. */
+    private static final byte[] SKIPPED = new byte[0];
 
     private RecordCodec() {
     }
@@ -82,30 +85,59 @@ final class RecordCodec {
      * @throws CorruptRecordException naming the batch position, the record index and the problem
      */
     static List<Record> decodeAll(ByteBuffer records, RecordBatch batch) {
+        List<Record> decoded = new ArrayList<>(checkedCount(records, batch));
+        parseAll(records, batch, true, decoded::add, null);
+        return decoded;
+    }
+
+    /**
+     * Checks every record exactly as {@link #decodeAll} does and reports each one's offset,
+     * timestamp and whether its key is null, without copying keys, values or headers (the broker's
+     * produce validation needs no more, and runs for every produced record).
+     *
+     * @throws CorruptRecordException as {@link #decodeAll}
+     */
+    static void scanAll(ByteBuffer records, RecordBatch batch, RecordVisitor visitor) {
+        checkedCount(records, batch);
+        parseAll(records, batch, false, null, visitor);
+    }
+
+    /** Receives what {@link #scanAll} reads of each record. */
+    @FunctionalInterface
+    interface RecordVisitor {
+        void visit(int index, long offset, long timestamp, boolean nullKey);
+    }
+
+    private static int checkedCount(ByteBuffer records, RecordBatch batch) {
         int count = batch.recordCount();
         if (count < 0 || count > records.remaining() / MIN_RECORD_BYTES) {
             throw batchCorrupt(batch, "declares " + count + " records but its " + records.remaining()
                     + " record bytes can hold at most " + records.remaining() / MIN_RECORD_BYTES);
         }
+        return count;
+    }
+
+    private static void parseAll(ByteBuffer records, RecordBatch batch, boolean copy,
+                                 Consumer<Record> sink, RecordVisitor visitor) {
+        int count = batch.recordCount();
         long baseOffset = batch.baseOffset();
         long baseTimestamp = batch.baseTimestamp();
         Long logAppendTimeMs = batch.isLogAppendTime() ? batch.maxTimestamp() : null;
-        List<Record> decoded = new ArrayList<>(count);
         for (int index = 0; index < count; index++) {
             if (!records.hasRemaining()) {
                 throw batchCorrupt(batch, "declares " + count + " records but its records section holds only " + index);
             }
-            decoded.add(decodeOne(records, batch, index, baseOffset, baseTimestamp, logAppendTimeMs));
+            parseOne(records, batch, index, baseOffset, baseTimestamp, logAppendTimeMs, copy, sink, visitor);
         }
         if (records.hasRemaining()) {
             throw batchCorrupt(batch, "has " + records.remaining() + " trailing bytes after its last record (record "
                     + (count - 1) + " of " + count + ")");
         }
-        return decoded;
     }
 
-    private static Record decodeOne(ByteBuffer records, RecordBatch batch, int index, long baseOffset,
-                                    long baseTimestamp, Long logAppendTimeMs) {
+    private static void parseOne(ByteBuffer records, RecordBatch batch, int index, long baseOffset, long baseTimestamp,
+                                 Long logAppendTimeMs, boolean copy, Consumer<Record> sink,
+                                 RecordVisitor visitor) {
         int length = readLength(records, batch, index);
         ByteBuffer body = records.slice(records.position(), length);
         records.position(records.position() + length);
@@ -113,16 +145,21 @@ final class RecordCodec {
             body.get(); // record attributes: no bits are defined for records
             long timestampDelta = readVarlong(body, batch, index, "timestamp delta");
             int offsetDelta = readVarint(body, batch, index, "offset delta");
-            byte[] key = readBytesField(body, batch, index, "key");
-            byte[] value = readBytesField(body, batch, index, "value");
-            List<Header> headers = readHeaders(body, batch, index);
+            byte[] key = readBytesField(body, batch, index, "key", -1, copy);
+            byte[] value = readBytesField(body, batch, index, "value", -1, copy);
+            List<Header> headers = readHeaders(body, batch, index, copy);
             if (body.hasRemaining()) {
                 throw recordCorrupt(batch, index, "has " + body.remaining() + " unread bytes after its headers (length "
                         + length + ")");
             }
             long timestamp = logAppendTimeMs != null ? logAppendTimeMs : addExact(baseTimestamp, timestampDelta,
                     batch, index, "timestamp");
-            return new Record(addExact(baseOffset, offsetDelta, batch, index, "offset"), timestamp, key, value, headers);
+            long offset = addExact(baseOffset, offsetDelta, batch, index, "offset");
+            if (copy) {
+                sink.accept(new Record(offset, timestamp, key, value, headers));
+            } else {
+                visitor.visit(index, offset, timestamp, key == null);
+            }
         } catch (BufferUnderflowException e) {
             throw recordCorrupt(batch, index, "overruns its declared length " + length);
         }
@@ -146,30 +183,45 @@ final class RecordCodec {
         return length;
     }
 
-    private static List<Header> readHeaders(ByteBuffer body, RecordBatch batch, int index) {
+    private static List<Header> readHeaders(ByteBuffer body, RecordBatch batch, int index, boolean copy) {
         int headerCount = readVarint(body, batch, index, "header count");
         // Each header needs at least two length bytes, which bounds the list before allocating it.
         if (headerCount < 0 || headerCount > body.remaining() / 2) {
             throw recordCorrupt(batch, index, "declares " + headerCount + " headers, impossible in the "
                     + body.remaining() + " bytes left");
         }
-        List<Header> headers = new ArrayList<>(headerCount);
+        List<Header> headers = copy ? new ArrayList<>(headerCount) : List.of();
         for (int i = 0; i < headerCount; i++) {
-            byte[] key = readBytesField(body, batch, index, "header " + i + " key");
+            byte[] key = readBytesField(body, batch, index, "key", i, copy);
             if (key == null) {
                 throw recordCorrupt(batch, index, "has header " + i + " with a null key");
             }
-            byte[] value = readBytesField(body, batch, index, "header " + i + " value");
-            headers.add(new Header(new String(key, StandardCharsets.UTF_8), value));
+            byte[] value = readBytesField(body, batch, index, "value", i, copy);
+            if (copy) {
+                headers.add(new Header(new String(key, StandardCharsets.UTF_8), value));
+            }
         }
         return headers;
     }
 
-    private static byte[] readBytesField(ByteBuffer body, RecordBatch batch, int index, String field) {
-        int length = readVarint(body, batch, index, field + " length");
+    /**
+     * Reads a length-prefixed field: null for length -1; with {@code copy} false, skips it and returns
+     * {@link #SKIPPED}. {@code headerIndex} is -1 for the key and value; error messages are built only
+     * on failure, so the success path allocates nothing but the copy.
+     */
+    private static byte[] readBytesField(ByteBuffer body, RecordBatch batch, int index, String fieldKind,
+                                         int headerIndex, boolean copy) {
+        int length;
+        try {
+            length = ByteUtils.readVarint(body);
+        } catch (CorruptRecordException e) {
+            throw recordCorrupt(batch, index, "has a malformed " + fieldName(fieldKind, headerIndex) + " length: "
+                    + e.getMessage());
+        }
         if (length == NULL_LENGTH) {
             return null;
         }
+        String field = length < 0 || length > body.remaining() ? fieldName(fieldKind, headerIndex) : null;
         if (length < 0) {
             throw recordCorrupt(batch, index, "has " + field + " length " + length + "; only -1 (null) may be negative");
         }
@@ -177,9 +229,17 @@ final class RecordCodec {
             throw recordCorrupt(batch, index, "has " + field + " length " + length + " but only " + body.remaining()
                     + " bytes remain in the record");
         }
+        if (!copy) {
+            body.position(body.position() + length);
+            return SKIPPED;
+        }
         byte[] bytes = new byte[length];
         body.get(bytes);
         return bytes;
+    }
+
+    private static String fieldName(String fieldKind, int headerIndex) {
+        return headerIndex < 0 ? fieldKind : "header " + headerIndex + " " + fieldKind;
     }
 
     /** Reads a varint, turning an over-long encoding into an error that says where it was. */

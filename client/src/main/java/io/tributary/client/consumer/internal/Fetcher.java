@@ -74,8 +74,12 @@ public final class Fetcher<K, V> {
     private final LinkedBlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     private final Set<Integer> nodesInFlight = new HashSet<>();
     private final Map<Integer, Long> nodeBackoffUntilMs = new HashMap<>();
+    private final Map<TopicPartition, Long> partitionBackoffUntilMs = new HashMap<>();
     private final ArrayDeque<CompletedFetch> buffered = new ArrayDeque<>();
     private RuntimeException pendingError;
+    /** The leader epoch of the batch records were last taken from, boxed once per batch rather than per record. */
+    private RecordBatch epochBatch;
+    private Optional<Integer> epochOfBatch = Optional.empty();
 
     public Fetcher(Settings settings, ClientMetadata metadata, Channels channels, SubscriptionState subscriptions,
                    Time time, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
@@ -103,7 +107,8 @@ public final class Fetcher<K, V> {
                 continue;
             }
             if (withData.contains(tp) || nodesInFlight.contains(leader.id())
-                    || nodeBackoffUntilMs.getOrDefault(leader.id(), 0L) > nowMs) {
+                    || nodeBackoffUntilMs.getOrDefault(leader.id(), 0L) > nowMs
+                    || partitionBackoffUntilMs.getOrDefault(tp, 0L) > nowMs) {
                 continue;
             }
             FetchPartition.Builder partition = FetchPartition.newBuilder().setTopic(tp.topic())
@@ -143,6 +148,11 @@ public final class Fetcher<K, V> {
                     public void onCompleted() {
                     }
                 });
+    }
+
+    /** Whether some Fetch is waiting for its response. */
+    public boolean hasFetchesInFlight() {
+        return !nodesInFlight.isEmpty();
     }
 
     /** Waits up to {@code timeoutMs} for a response (or a wake-up); returns at once if one is queued. */
@@ -209,6 +219,7 @@ public final class Fetcher<K, V> {
             }
         } else if (error instanceof RetriableException) {
             log.debug("Fetch of {} failed, refreshing metadata: {}", tp, error.getMessage());
+            partitionBackoffUntilMs.put(tp, time.milliseconds() + settings.retryBackoffMs());
             metadata.requestUpdate();
         } else {
             pendingError = error;
@@ -227,7 +238,9 @@ public final class Fetcher<K, V> {
     /**
      * Returns up to {@code maxRecords} buffered records of fetchable partitions, advancing their
      * positions. Data of unassigned partitions, or fetched for an offset the position has since left,
-     * is dropped; a paused partition's data stays buffered.
+     * is dropped; a paused partition's data stays buffered. When a record cannot be returned (it does
+     * not deserialize, or its batch is corrupt), the records collected before it are returned and the
+     * error is thrown by the next poll, with the position on the bad record, as Kafka does.
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> collect(int maxRecords) {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
@@ -244,7 +257,17 @@ public final class Fetcher<K, V> {
                 continue;
             }
             List<ConsumerRecord<K, V>> records = out.computeIfAbsent(tp, ignored -> new ArrayList<>());
-            remaining -= fetch.drain(remaining, (batch, record) -> records.add(toConsumerRecord(tp, batch, record)));
+            try {
+                remaining -= fetch.drain(remaining, (batch, record) -> records.add(toConsumerRecord(tp, batch, record)));
+            } catch (RuntimeException e) {
+                subscriptions.advance(tp, fetch.nextOffset());
+                out.values().removeIf(List::isEmpty);
+                if (out.isEmpty()) {
+                    throw e;
+                }
+                pendingError = e;
+                return out;
+            }
             subscriptions.advance(tp, fetch.nextOffset());
             if (records.isEmpty()) {
                 out.remove(tp);
@@ -273,10 +296,13 @@ public final class Fetcher<K, V> {
                     + tp + "; seek past it to continue: " + e.getMessage(), e);
         }
         headers.setReadOnly();
-        int epoch = batch.partitionLeaderEpoch();
+        if (batch != epochBatch) {
+            epochBatch = batch;
+            int epoch = batch.partitionLeaderEpoch();
+            epochOfBatch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
+        }
         return new ConsumerRecord<>(tp.topic(), tp.partition(), record.offset(), record.timestamp(),
                 batch.timestampType(), record.key() == null ? -1 : record.key().length,
-                record.value() == null ? -1 : record.value().length, key, value, headers,
-                epoch < 0 ? Optional.empty() : Optional.of(epoch));
+                record.value() == null ? -1 : record.value().length, key, value, headers, epochOfBatch);
     }
 }

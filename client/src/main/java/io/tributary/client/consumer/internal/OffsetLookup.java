@@ -73,7 +73,11 @@ public final class OffsetLookup {
         for (int attempt = 0; !remaining.isEmpty(); attempt++) {
             checkWakeup.run();
             long leftMs = deadlineMs - time.milliseconds();
-            if (leftMs <= 0) {
+            // The first attempt always goes out, with a full request timeout if the caller's is shorter:
+            // poll(Duration.ZERO) must still be able to give a new partition its position.
+            if (attempt == 0 && leftMs < requestTimeoutMs) {
+                leftMs = requestTimeoutMs;
+            } else if (leftMs <= 0) {
                 throw new TimeoutException(purpose + " timed out for " + remaining.keySet()
                         + (lastError == null ? "" : "; last error: " + lastError.getMessage()));
             }

@@ -9,19 +9,57 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Accounts {@code buffer.memory}: a batch reserves its bytes when it is created and gives them back
  * when it completes. A sender that finds the budget spent waits (up to {@code max.block.ms}) for
- * batches to complete. Thread-safe.
+ * batches to complete. It also keeps a few {@code batch.size} arrays of completed batches for new
+ * ones, so a busy producer does not allocate and zero a fresh batch buffer each time. Thread-safe.
  */
 public final class BufferBudget {
 
     private final long totalBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
+    private final int poolableBytes;
+    private final int maxPooled;
+    private final java.util.ArrayDeque<byte[]> pooled = new java.util.ArrayDeque<>();
     private long availableBytes;
     private int waiters;
 
-    public BufferBudget(long totalBytes) {
+    /** @param poolableBytes the size of recyclable arrays ({@code batch.size}); 0 disables pooling */
+    public BufferBudget(long totalBytes, int poolableBytes) {
         this.totalBytes = totalBytes;
         this.availableBytes = totalBytes;
+        this.poolableBytes = poolableBytes;
+        this.maxPooled = poolableBytes <= 0 ? 0 : (int) Math.min(64, totalBytes / poolableBytes);
+    }
+
+    /** An array of {@code size} bytes for a new batch: a recycled one when the size is the pooled size. */
+    public byte[] allocate(int size) {
+        if (size == poolableBytes) {
+            lock.lock();
+            try {
+                byte[] recycled = pooled.pollFirst();
+                if (recycled != null) {
+                    return recycled;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return new byte[size];
+    }
+
+    /** Takes back the array of a batch whose bytes nobody reads any more. */
+    public void recycle(byte[] buffer) {
+        if (buffer.length != poolableBytes) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (pooled.size() < maxPooled) {
+                pooled.addFirst(buffer);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -53,6 +91,10 @@ public final class BufferBudget {
         } finally {
             lock.unlock();
         }
+    }
+
+    public long totalBytes() {
+        return totalBytes;
     }
 
     /** Gives back bytes a completed batch held. */

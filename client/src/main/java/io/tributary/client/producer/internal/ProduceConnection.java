@@ -36,13 +36,20 @@ final class ProduceConnection {
 
     private final Node node;
     private final ManagedChannel channel;
+    private final Runnable onReady;
     private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
     private ClientCallStreamObserver<ProduceRequest> stream;
     private long nextCorrelationId;
 
-    ProduceConnection(Node node, ManagedChannel channel) {
+    /** @param onReady called (on a gRPC thread) when a stream that was not ready can take requests again */
+    ProduceConnection(Node node, ManagedChannel channel, Runnable onReady) {
         this.node = node;
         this.channel = channel;
+        this.onReady = onReady;
+    }
+
+    Node node() {
+        return node;
     }
 
     synchronized int inFlightCount() {
@@ -50,9 +57,19 @@ final class ProduceConnection {
     }
 
     /**
+     * Whether the transport can take another request without buffering it: false while HTTP/2 flow
+     * control holds the stream back (a slow broker), so the producer's memory stays bounded by
+     * {@code buffer.memory} even with acks=0.
+     */
+    synchronized boolean isReady() {
+        return stream == null || stream.isReady();
+    }
+
+    /**
      * Sends a request; {@code callback} is null for acks=0 requests, which get no response.
      *
-     * @return false when the stream could not take the request (it just failed); the caller retries
+     * @return false when the stream could not take the request (it just failed); {@code callback} is
+     *     then not called, and the caller retries or fails the request's batches itself
      */
     synchronized boolean send(ProduceRequest.Builder request, InFlight callback) {
         if (stream == null) {
@@ -86,12 +103,25 @@ final class ProduceConnection {
                 + requestTimeoutMs + " ms)"));
     }
 
-    /** Ends the stream gracefully (the broker answers what is in flight first). */
-    synchronized void close() {
-        if (stream != null) {
-            stream.onCompleted();
-            stream = null;
+    /**
+     * Ends the stream: gracefully when nothing is in flight; otherwise (a forced close) the stream is
+     * cancelled and every request in flight fails with {@code inFlightError}, so no future is left
+     * pending.
+     */
+    void close(TributaryException inFlightError) {
+        ClientCallStreamObserver<ProduceRequest> current;
+        synchronized (this) {
+            current = stream;
+            if (current == null) {
+                return;
+            }
+            if (inFlight.isEmpty()) {
+                current.onCompleted();
+                stream = null;
+                return;
+            }
         }
+        fail(current, inFlightError);
     }
 
     private ClientCallStreamObserver<ProduceRequest> open() {
@@ -131,6 +161,7 @@ final class ProduceConnection {
         @Override
         public void beforeStart(ClientCallStreamObserver<ProduceRequest> requestStream) {
             this.requests = requestStream;
+            requestStream.setOnReadyHandler(onReady);
         }
 
         @Override

@@ -26,6 +26,7 @@ public final class ProducerBatch {
     private final TopicPartition topicPartition;
     private final long createdMs;
     private final int reservedBytes;
+    private final byte[] initialBuffer;
     private final RecordBatchBuilder builder;
     private final List<Thunk> thunks = new ArrayList<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -38,11 +39,29 @@ public final class ProducerBatch {
                          int valueSize) {
     }
 
-    ProducerBatch(TopicPartition topicPartition, CompressionType compression, long createdMs, int reservedBytes) {
+    /** Set while this thread completes batches and runs their callbacks. */
+    private static final ThreadLocal<Boolean> COMPLETING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    ProducerBatch(TopicPartition topicPartition, CompressionType compression, long createdMs, int reservedBytes,
+                  byte[] buffer) {
         this.topicPartition = topicPartition;
         this.createdMs = createdMs;
         this.reservedBytes = reservedBytes;
-        this.builder = new RecordBatchBuilder().compression(compression);
+        this.initialBuffer = buffer;
+        this.builder = new RecordBatchBuilder(buffer).compression(compression);
+    }
+
+    /**
+     * Whether the calling thread is running send callbacks: a {@code flush()} or a waiting
+     * {@code close()} there would wait for the very batch whose callback is running.
+     */
+    public static boolean isCompletingOnThisThread() {
+        return COMPLETING.get();
+    }
+
+    /** The array the batch was built in; reusable once the broker answered the batch's request. */
+    byte[] initialBuffer() {
+        return initialBuffer;
     }
 
     /** An upper bound of the bytes a record adds to a batch. */
@@ -99,6 +118,19 @@ public final class ProducerBatch {
 
     /** Completes every record: offsets from {@code baseOffset}, the broker's append time if it set one. */
     void complete(long baseOffset, long logAppendTimeMs, BiConsumer<RecordMetadata, Exception> onEach) {
+        boolean outermost = !COMPLETING.get();
+        COMPLETING.set(Boolean.TRUE);
+        try {
+            completeEach(baseOffset, logAppendTimeMs, onEach);
+        } finally {
+            if (outermost) {
+                COMPLETING.set(Boolean.FALSE);
+            }
+        }
+        completion.complete(null);
+    }
+
+    private void completeEach(long baseOffset, long logAppendTimeMs, BiConsumer<RecordMetadata, Exception> onEach) {
         for (int i = 0; i < thunks.size(); i++) {
             Thunk thunk = thunks.get(i);
             long offset = baseOffset < 0 ? -1 : baseOffset + i;
@@ -107,15 +139,22 @@ public final class ProducerBatch {
                     thunk.valueSize());
             finish(thunk, metadata, null, onEach);
         }
-        completion.complete(null);
     }
 
     /** Fails every record with {@code error}. */
     void fail(RuntimeException error, BiConsumer<RecordMetadata, Exception> onEach) {
-        for (Thunk thunk : thunks) {
-            RecordMetadata metadata = new RecordMetadata(topicPartition.topic(), topicPartition.partition(), -1, thunk.timestamp(), thunk.keySize(),
-                    thunk.valueSize());
-            finish(thunk, metadata, error, onEach);
+        boolean outermost = !COMPLETING.get();
+        COMPLETING.set(Boolean.TRUE);
+        try {
+            for (Thunk thunk : thunks) {
+                RecordMetadata metadata = new RecordMetadata(topicPartition.topic(), topicPartition.partition(), -1,
+                        thunk.timestamp(), thunk.keySize(), thunk.valueSize());
+                finish(thunk, metadata, error, onEach);
+            }
+        } finally {
+            if (outermost) {
+                COMPLETING.set(Boolean.FALSE);
+            }
         }
         completion.complete(null);
     }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Per-partition queues of batches between the sending threads and the network thread.
@@ -82,10 +83,18 @@ public final class RecordAccumulator {
                 return new AppendResult(future, queue.batches.size() > 1 || queue.batches.peekLast().isFull(batchSizeBytes));
             }
         }
-        int reserved = Math.max(batchSizeBytes, ProducerBatch.estimateBatchBytes(key, value, headers));
+        // A batch.size larger than buffer.memory must not make every batch wait for memory that cannot exist.
+        int reserved = (int) Math.max(Math.min(batchSizeBytes, budget.totalBytes()),
+                ProducerBatch.estimateBatchBytes(key, value, headers));
         budget.reserve(reserved, maxBlockMs);
         synchronized (queue) {
-            CompletableFuture<RecordMetadata> future = tryAppendLast(queue, timestamp, key, value, headers, callback);
+            CompletableFuture<RecordMetadata> future;
+            try {
+                future = tryAppendLast(queue, timestamp, key, value, headers, callback);
+            } catch (RuntimeException e) {
+                budget.release(reserved);
+                throw e;
+            }
             if (future != null) {
                 budget.release(reserved);
                 return new AppendResult(future, true);
@@ -94,7 +103,7 @@ public final class RecordAccumulator {
             if (last != null) {
                 last.close();
             }
-            ProducerBatch batch = new ProducerBatch(tp, compression, nowMs, reserved);
+            ProducerBatch batch = new ProducerBatch(tp, compression, nowMs, reserved, budget.allocate(reserved));
             future = batch.tryAppend(timestamp, key, value, headers, callback, batchSizeBytes);
             queue.batches.addLast(batch);
             incomplete.add(batch);
@@ -148,8 +157,11 @@ public final class RecordAccumulator {
      * Takes the batches to send to one leader: for each ready partition (in turn, as long as the
      * request stays within {@code max.request.size}) its queued batches from the head, and marks the
      * partition in flight. The first partition is always taken, so an oversized batch still goes.
+     * A batch that cannot be built (a codec failure) leaves the queue through {@code unbuildable}
+     * instead of stranding the partitions drained before it.
      */
-    public Map<TopicPartition, List<ProducerBatch>> drain(List<TopicPartition> ready, long nowMs) {
+    public Map<TopicPartition, List<ProducerBatch>> drain(List<TopicPartition> ready, long nowMs,
+                                                         BiConsumer<ProducerBatch, RuntimeException> unbuildable) {
         Map<TopicPartition, List<ProducerBatch>> drained = new LinkedHashMap<>();
         int requestBytes = 0;
         for (TopicPartition tp : ready) {
@@ -166,7 +178,14 @@ public final class RecordAccumulator {
                         break;
                     }
                     batch.close();
-                    int size = batch.bytes().remaining();
+                    int size;
+                    try {
+                        size = batch.bytes().remaining();
+                    } catch (RuntimeException e) {
+                        it.remove();
+                        unbuildable.accept(batch, e);
+                        continue;
+                    }
                     if (requestBytes > 0 && requestBytes + size > maxRequestBytes) {
                         break;
                     }
@@ -240,10 +259,16 @@ public final class RecordAccumulator {
         return all;
     }
 
-    /** Releases a completed batch's memory and forgets it. */
-    public void deallocate(ProducerBatch batch) {
+    /**
+     * Releases a completed batch's memory and forgets it; {@code recycleBuffer} when the broker has
+     * answered its request, so nothing reads the batch's bytes any more.
+     */
+    public void deallocate(ProducerBatch batch, boolean recycleBuffer) {
         if (incomplete.remove(batch)) {
             budget.release(batch.reservedBytes());
+            if (recycleBuffer) {
+                budget.recycle(batch.initialBuffer());
+            }
         }
     }
 

@@ -75,16 +75,16 @@ public final class Sender implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         while (running) {
-            runOnce();
+            runOnceSafely();
         }
         while (!forceClose && accumulator.hasIncomplete()) {
-            runOnce();
+            runOnceSafely();
         }
+        TributaryException closed = new TributaryException("the producer was closed forcefully before the record was sent");
         if (forceClose) {
-            TributaryException closed = new TributaryException("the producer was closed forcefully before the record was sent");
             accumulator.drainAll().forEach(batch -> failBatch(batch, closed));
         }
-        connections.values().forEach(ProduceConnection::close);
+        connections.values().forEach(connection -> connection.close(closed));
     }
 
     /** Wakes the thread so it looks at the accumulator now. */
@@ -111,7 +111,17 @@ public final class Sender implements Runnable {
         return Thread.currentThread() == thread;
     }
 
-    void runOnce() {
+    /** A bug in one iteration must not kill the thread every send depends on; it is logged and the loop goes on. */
+    private void runOnceSafely() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.error("Unexpected error in the producer network thread; continuing", e);
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(settings.retryBackoffMs()));
+        }
+    }
+
+    private void runOnce() {
         long nowMs = time.milliseconds();
         ClusterView view = refreshMetadataIfDue(nowMs);
         for (ProducerBatch batch : accumulator.expire(settings.deliveryTimeoutMs(), nowMs)) {
@@ -139,10 +149,12 @@ public final class Sender implements Runnable {
         if (nowMs < metadataNotBeforeMs || !metadata.updateDue()) {
             return metadata.view();
         }
+        // Successful or not, the next refresh waits retry.backoff.ms: a partition whose leader stays
+        // unknown must not turn the sender into a metadata request loop.
+        metadataNotBeforeMs = nowMs + settings.retryBackoffMs();
         try {
             return metadata.refresh();
         } catch (TributaryException e) {
-            metadataNotBeforeMs = nowMs + settings.retryBackoffMs();
             log.debug("Producer metadata refresh failed, retrying in {} ms: {}", settings.retryBackoffMs(),
                     e.getMessage());
             return metadata.view();
@@ -151,12 +163,13 @@ public final class Sender implements Runnable {
 
     /** Sends one request to {@code leader} with what is ready for it; false when nothing could be sent. */
     private boolean sendTo(Node leader, List<TopicPartition> ready, long nowMs) {
-        ProduceConnection connection = connections.computeIfAbsent(leader.id(),
-                id -> new ProduceConnection(leader, channels.forAddress(leader.host(), leader.port())));
-        if (connection.inFlightCount() >= settings.maxInFlightPerConnection()) {
+        ProduceConnection connection = connectionTo(leader);
+        if (connection.inFlightCount() >= settings.maxInFlightPerConnection() || !connection.isReady()) {
             return false;
         }
-        Map<TopicPartition, List<ProducerBatch>> drained = accumulator.drain(ready, nowMs);
+        Map<TopicPartition, List<ProducerBatch>> drained = accumulator.drain(ready, nowMs, (batch, error) ->
+                failBatch(batch, new TributaryException("building the record batch for " + batch.topicPartition()
+                        + " failed: " + error, error)));
         if (drained.isEmpty()) {
             return false;
         }
@@ -168,15 +181,32 @@ public final class Sender implements Runnable {
             if (connection.send(request, null)) {
                 drained.forEach((tp, batches) -> {
                     accumulator.unmute(tp);
-                    batches.forEach(batch -> completeBatch(batch, -1, -1));
+                    batches.forEach(batch -> completeBatch(batch, -1, -1, false));
                 });
             } else {
                 drained.forEach((tp, batches) -> retryOrFail(tp, batches, connectionLost(leader)));
             }
             return true;
         }
-        connection.send(request, new RequestInFlight(drained, nowMs));
+        if (!connection.send(request, new RequestInFlight(drained, nowMs))) {
+            drained.forEach((tp, batches) -> retryOrFail(tp, batches, connectionLost(leader)));
+        }
         return true;
+    }
+
+    /** The connection to {@code leader}, replaced when the broker moved to another address. */
+    private ProduceConnection connectionTo(Node leader) {
+        ProduceConnection connection = connections.get(leader.id());
+        if (connection != null && connection.node().equals(leader)) {
+            return connection;
+        }
+        if (connection != null) {
+            connection.close(connectionLost(connection.node()));
+        }
+        ProduceConnection fresh = new ProduceConnection(leader, channels.forAddress(leader.host(), leader.port()),
+                this::wakeup);
+        connections.put(leader.id(), fresh);
+        return fresh;
     }
 
     private static TributaryException connectionLost(Node leader) {
@@ -227,7 +257,7 @@ public final class Sender implements Runnable {
                     accumulator.unmute(tp);
                     long base = answer.getBaseOffset();
                     for (ProducerBatch batch : sent) {
-                        completeBatch(batch, base, answer.getLogAppendTimeMs());
+                        completeBatch(batch, base, answer.getLogAppendTimeMs(), true);
                         base += batch.recordCount();
                     }
                 } else {
@@ -277,13 +307,14 @@ public final class Sender implements Runnable {
         return Math.max(0, capped + jitter);
     }
 
-    private void completeBatch(ProducerBatch batch, long baseOffset, long logAppendTimeMs) {
+    /** {@code answered}: the broker responded, so the batch's buffer can be reused. */
+    private void completeBatch(ProducerBatch batch, long baseOffset, long logAppendTimeMs, boolean answered) {
         batch.complete(baseOffset, logAppendTimeMs, onRecordDone);
-        accumulator.deallocate(batch);
+        accumulator.deallocate(batch, answered);
     }
 
     private void failBatch(ProducerBatch batch, RuntimeException error) {
         batch.fail(error, onRecordDone);
-        accumulator.deallocate(batch);
+        accumulator.deallocate(batch, false);
     }
 }

@@ -1,0 +1,132 @@
+package io.tributary.client.admin;
+
+import io.tributary.client.internal.ClientConfigs;
+import io.tributary.common.TopicPartition;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Administers topics and inspects the cluster: Kafka's {@code Admin} for Tributary.
+ *
+ * <p><b>Asynchronous.</b> Every call returns at once with a result object of
+ * {@link java.util.concurrent.CompletableFuture}s; nothing blocks except {@link #close}. Futures
+ * complete on gRPC or admin threads, so dependent stages must not block; call {@code get()} from
+ * your own threads.
+ *
+ * <p><b>Timeouts and retries.</b> Each call is bounded by its options' {@code timeoutMs}, else by
+ * {@code default.api.timeout.ms}; each RPC attempt by {@code request.timeout.ms}. Failures that may
+ * pass (an unreachable or restarting broker, DEADLINE_EXCEEDED, and for {@link #listOffsets} a moved
+ * or missing leader) are retried, waiting {@code retry.backoff.ms} doubling up to
+ * {@code retry.backoff.max.ms}. When time runs out the futures fail with
+ * {@link io.tributary.common.errors.TimeoutException} whose message names the call, the elapsed time
+ * and the last error (e.g. {@code "createTopics timed out after 1500 ms; last error: UNAVAILABLE from
+ * 127.0.0.1:1: io exception (Connection refused ...)"}). Other failures fail the futures at once
+ * with the exception for the broker's error code and message (for example
+ * {@link io.tributary.common.errors.TopicExistsException}); per-topic and per-partition errors fail
+ * only that topic's or partition's future.
+ *
+ * <p><b>Threading.</b> Thread-safe: share one instance. Calls made after {@link #close} begins
+ * fail their futures with {@link IllegalStateException}.
+ */
+public interface Admin extends AutoCloseable {
+
+    /**
+     * Creates an admin client from properties.
+     *
+     * @throws io.tributary.common.errors.InvalidConfigurationException naming the key when
+     *     {@code bootstrap.servers} is missing or malformed, or another value is invalid
+     */
+    static Admin create(Properties props) {
+        return new TributaryAdmin(ClientConfigs.toMap(props));
+    }
+
+    /**
+     * Creates an admin client from a map whose values are strings, numbers or lists.
+     *
+     * @throws io.tributary.common.errors.InvalidConfigurationException naming the key when
+     *     {@code bootstrap.servers} is missing or malformed, or another value is invalid
+     */
+    static Admin create(Map<String, Object> conf) {
+        return new TributaryAdmin(conf);
+    }
+
+    /** Creates topics with the default options. */
+    default CreateTopicsResult createTopics(Collection<NewTopic> newTopics) {
+        return createTopics(newTopics, new CreateTopicsOptions());
+    }
+
+    /**
+     * Creates topics; each succeeds or fails on its own. A name given twice is created once (the
+     * first definition wins).
+     */
+    CreateTopicsResult createTopics(Collection<NewTopic> newTopics, CreateTopicsOptions options);
+
+    /** Deletes topics with the default options. */
+    default DeleteTopicsResult deleteTopics(Collection<String> topics) {
+        return deleteTopics(topics, new DeleteTopicsOptions());
+    }
+
+    /** Deletes topics and their data; each succeeds or fails on its own. */
+    DeleteTopicsResult deleteTopics(Collection<String> topics, DeleteTopicsOptions options);
+
+    /** Lists the topics that are not internal. */
+    default ListTopicsResult listTopics() {
+        return listTopics(new ListTopicsOptions());
+    }
+
+    /** Lists topics, with internal ones when {@link ListTopicsOptions#listInternal} is set. */
+    ListTopicsResult listTopics(ListTopicsOptions options);
+
+    /** Describes topics with the default options. */
+    default DescribeTopicsResult describeTopics(Collection<String> topicNames) {
+        return describeTopics(topicNames, new DescribeTopicsOptions());
+    }
+
+    /** Describes topics: partitions with leader, replicas and ISR, and the configs set on each topic. */
+    DescribeTopicsResult describeTopics(Collection<String> topicNames, DescribeTopicsOptions options);
+
+    /** Raises partition counts with the default options. */
+    default CreatePartitionsResult createPartitions(Map<String, NewPartitions> newPartitions) {
+        return createPartitions(newPartitions, new CreatePartitionsOptions());
+    }
+
+    /** Raises the partition counts of existing topics; counts never shrink. */
+    CreatePartitionsResult createPartitions(Map<String, NewPartitions> newPartitions,
+                                            CreatePartitionsOptions options);
+
+    /** Describes the cluster with the default options. */
+    default DescribeClusterResult describeCluster() {
+        return describeCluster(new DescribeClusterOptions());
+    }
+
+    /** Describes the cluster: live brokers, the controller and the cluster id. */
+    DescribeClusterResult describeCluster(DescribeClusterOptions options);
+
+    /** Looks up offsets with the default options. */
+    default ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets) {
+        return listOffsets(topicPartitionOffsets, new ListOffsetsOptions());
+    }
+
+    /**
+     * Looks up offsets by position or timestamp. Requests go to each partition's leader, one per
+     * leader; a leader that moved, a partition without a leader and a topic or partition the cluster
+     * does not know (yet) are retried with fresh metadata until the timeout, whose
+     * TimeoutException then names the partition and its last error.
+     */
+    ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets, ListOffsetsOptions options);
+
+    /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
+    @Override
+    void close();
+
+    /**
+     * Closes the client: stops accepting calls, waits up to {@code timeout} for the calls in flight,
+     * fails the rest with {@link io.tributary.common.errors.TimeoutException}, then stops the admin
+     * threads and connections. Calling it again has no effect.
+     *
+     * @throws IllegalArgumentException when the timeout is negative
+     */
+    void close(Duration timeout);
+}

@@ -1,0 +1,236 @@
+package io.tributary.client.admin;
+
+import io.grpc.Channel;
+import io.tributary.client.Node;
+import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
+import io.tributary.client.admin.internal.AdminRuntime;
+import io.tributary.client.admin.internal.Conversions;
+import io.tributary.client.admin.internal.ListOffsetsCall;
+import io.tributary.client.admin.internal.RetryingCall;
+import io.tributary.client.admin.internal.Rpc;
+import io.tributary.client.admin.internal.TopicOutcomes;
+import io.tributary.client.admin.internal.TopicOutcomes.Outcome;
+import io.tributary.client.internal.ClientConfigs;
+import io.tributary.client.internal.ClusterView;
+import io.tributary.common.Time;
+import io.tributary.common.TopicPartition;
+import io.tributary.common.config.ParsedConfig;
+import io.tributary.proto.v1.AdminServiceGrpc;
+import io.tributary.proto.v1.ClusterServiceGrpc;
+import io.tributary.proto.v1.CreatePartitionsRequest;
+import io.tributary.proto.v1.CreatePartitionsResponse;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteTopicsRequest;
+import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.DescribeTopicsRequest;
+import io.tributary.proto.v1.DescribeTopicsResponse;
+import io.tributary.proto.v1.ListTopicsRequest;
+import io.tributary.proto.v1.ListTopicsResponse;
+import io.tributary.proto.v1.MetadataRequest;
+import io.tributary.proto.v1.MetadataResponse;
+import io.tributary.proto.v1.PartitionCountChange;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link Admin} implementation over Tributary's gRPC AdminService, ClusterService and
+ * FetchService. Topic-admin calls go to any broker (known brokers, then the bootstrap servers, the
+ * next one on each retry); offset lookups go to each partition's leader. See {@link Admin} for the
+ * timeout, retry, error and threading contract. Create it with {@link Admin#create}.
+ */
+public final class TributaryAdmin implements Admin {
+
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger(1);
+
+    private final AdminRuntime runtime;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @throws io.tributary.common.errors.InvalidConfigurationException naming the key for a missing or
+     *     malformed {@code bootstrap.servers} or another invalid value
+     */
+    public TributaryAdmin(Map<String, ?> configs) {
+        this(configs, Time.SYSTEM);
+    }
+
+    TributaryAdmin(Map<String, ?> configs, Time time) {
+        ParsedConfig config = ClientConfigs.parse(AdminClientConfig.CONFIG_DEF, configs, "admin");
+        String givenId = config.getString(AdminClientConfig.CLIENT_ID_CONFIG);
+        String clientId = givenId.isEmpty() ? "adminclient-" + CLIENT_IDS.getAndIncrement() : givenId;
+        AdminRuntime.Settings settings = new AdminRuntime.Settings(
+                config.getInt(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG),
+                config.getInt(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG),
+                config.getLong(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG),
+                config.getLong(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG));
+        this.runtime = new AdminRuntime(clientId, settings, config.getList(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), time);
+    }
+
+    private static AdminServiceGrpc.AdminServiceStub admin(Channel channel, long timeoutMs) {
+        return AdminServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static ClusterServiceGrpc.ClusterServiceStub cluster(Channel channel, long timeoutMs) {
+        return ClusterServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static <V> Map<String, CompletableFuture<V>> futuresFor(Collection<String> names) {
+        Map<String, CompletableFuture<V>> futures = new LinkedHashMap<>();
+        names.forEach(name -> futures.put(name, new CompletableFuture<>()));
+        return futures;
+    }
+
+    @Override
+    public CreateTopicsResult createTopics(Collection<NewTopic> newTopics, CreateTopicsOptions options) {
+        Map<String, NewTopic> byName = new LinkedHashMap<>();
+        newTopics.forEach(topic -> byName.putIfAbsent(topic.name(), topic));
+        Map<String, CompletableFuture<TopicMetadataAndConfig>> futures = futuresFor(byName.keySet());
+        if (!byName.isEmpty()) {
+            CreateTopicsRequest.Builder request = CreateTopicsRequest.newBuilder()
+                    .setValidateOnly(options.shouldValidateOnly());
+            byName.values().forEach(topic -> request.addTopics(toProto(topic)));
+            CreateTopicsRequest built = request.build();
+            RetryingCall.start(runtime, "createTopics", options.timeoutMs(), (channel, ms) ->
+                            Rpc.<CreateTopicsResponse>unary(o -> admin(channel, ms).createTopics(built, o)))
+                    .whenComplete((response, error) -> TopicOutcomes.complete(futures, response, error,
+                            TributaryAdmin::created));
+        }
+        return new CreateTopicsResult(futures);
+    }
+
+    private static io.tributary.proto.v1.NewTopic toProto(NewTopic topic) {
+        var proto = io.tributary.proto.v1.NewTopic.newBuilder().setName(topic.name());
+        if (topic.numPartitions() != -1) {
+            proto.setNumPartitions(topic.numPartitions());
+        }
+        if (topic.replicationFactor() != -1) {
+            proto.setReplicationFactor(topic.replicationFactor());
+        }
+        if (topic.configs() != null) {
+            proto.putAllConfigs(topic.configs());
+        }
+        return proto.build();
+    }
+
+    private static List<Outcome<TopicMetadataAndConfig>> created(CreateTopicsResponse response) {
+        return response.getTopicsList().stream().map(r -> new Outcome<>(r.getName(), r.getErrorCode(),
+                r.getErrorMessage(), () -> new TopicMetadataAndConfig(Conversions.topicId(r.getTopicId()),
+                        r.getNumPartitions(), r.getReplicationFactor()))).toList();
+    }
+
+    @Override
+    public DeleteTopicsResult deleteTopics(Collection<String> topics, DeleteTopicsOptions options) {
+        Set<String> names = new LinkedHashSet<>(topics);
+        Map<String, CompletableFuture<Void>> futures = futuresFor(names);
+        if (!names.isEmpty()) {
+            DeleteTopicsRequest request = DeleteTopicsRequest.newBuilder().addAllNames(names).build();
+            RetryingCall.start(runtime, "deleteTopics", options.timeoutMs(), (channel, ms) ->
+                            Rpc.<DeleteTopicsResponse>unary(o -> admin(channel, ms).deleteTopics(request, o)))
+                    .whenComplete((response, error) -> TopicOutcomes.complete(futures, response, error,
+                            r -> r.getTopicsList().stream().map(t -> new Outcome<Void>(t.getName(), t.getErrorCode(),
+                                    t.getErrorMessage(), () -> null)).toList()));
+        }
+        return new DeleteTopicsResult(futures);
+    }
+
+    @Override
+    public ListTopicsResult listTopics(ListTopicsOptions options) {
+        ListTopicsRequest request = ListTopicsRequest.newBuilder().setIncludeInternal(options.shouldListInternal())
+                .build();
+        return new ListTopicsResult(RetryingCall.start(runtime, "listTopics", options.timeoutMs(), (channel, ms) ->
+                        Rpc.<ListTopicsResponse>unary(o -> admin(channel, ms).listTopics(request, o)))
+                .thenApply(Conversions::listings));
+    }
+
+    /** A DescribeTopics answer, with the brokers (from a Metadata call to the same broker) to resolve replica ids. */
+    private record Described(DescribeTopicsResponse topics, Map<Integer, Node> brokers) {
+    }
+
+    @Override
+    public DescribeTopicsResult describeTopics(Collection<String> topicNames, DescribeTopicsOptions options) {
+        Set<String> names = new LinkedHashSet<>(topicNames);
+        Map<String, CompletableFuture<TopicDescription>> futures = futuresFor(names);
+        if (!names.isEmpty()) {
+            DescribeTopicsRequest describe = DescribeTopicsRequest.newBuilder().addAllNames(names).build();
+            MetadataRequest metadata = MetadataRequest.newBuilder().addAllTopics(names).build();
+            RetryingCall.start(runtime, "describeTopics", options.timeoutMs(), describeRpc(describe, metadata))
+                    .whenComplete((described, error) -> TopicOutcomes.complete(futures, described, error,
+                            d -> d.topics().getTopicsList().stream().map(t -> new Outcome<>(t.getName(),
+                                    t.getErrorCode(), t.getErrorMessage(),
+                                    () -> Conversions.description(t, d.brokers()))).toList()));
+        }
+        return new DescribeTopicsResult(futures);
+    }
+
+    /** DescribeTopics and Metadata (for the brokers) sent in parallel to the same broker. */
+    private static Rpc<Described> describeRpc(DescribeTopicsRequest describe, MetadataRequest metadata) {
+        return (channel, ms) -> Rpc.<DescribeTopicsResponse>unary(o -> admin(channel, ms).describeTopics(describe, o))
+                .thenCombine(Rpc.<MetadataResponse>unary(o -> cluster(channel, ms).metadata(metadata, o)),
+                        (topics, cluster) -> new Described(topics, ClusterView.from(cluster, 0).brokers()));
+    }
+
+    @Override
+    public CreatePartitionsResult createPartitions(Map<String, NewPartitions> newPartitions,
+                                                   CreatePartitionsOptions options) {
+        Map<String, CompletableFuture<Void>> futures = futuresFor(newPartitions.keySet());
+        if (!newPartitions.isEmpty()) {
+            CreatePartitionsRequest.Builder request = CreatePartitionsRequest.newBuilder()
+                    .setValidateOnly(options.validateOnly());
+            newPartitions.forEach((name, change) -> request.addTopics(PartitionCountChange.newBuilder().setName(name)
+                    .setTotalCount(Objects.requireNonNull(change, "NewPartitions of " + name).totalCount())));
+            CreatePartitionsRequest built = request.build();
+            RetryingCall.start(runtime, "createPartitions", options.timeoutMs(), (channel, ms) ->
+                            Rpc.<CreatePartitionsResponse>unary(o -> admin(channel, ms).createPartitions(built, o)))
+                    .whenComplete((response, error) -> TopicOutcomes.complete(futures, response, error,
+                            r -> r.getTopicsList().stream().map(t -> new Outcome<Void>(t.getName(), t.getErrorCode(),
+                                    t.getErrorMessage(), () -> null)).toList()));
+        }
+        return new CreatePartitionsResult(futures);
+    }
+
+    @Override
+    public DescribeClusterResult describeCluster(DescribeClusterOptions options) {
+        MetadataRequest request = MetadataRequest.getDefaultInstance();
+        CompletableFuture<ClusterView> view = RetryingCall.start(runtime, "describeCluster", options.timeoutMs(),
+                        (channel, ms) -> Rpc.<MetadataResponse>unary(o -> cluster(channel, ms).metadata(request, o)))
+                .thenApply(response -> ClusterView.from(response, 0));
+        return new DescribeClusterResult(view.thenApply(Conversions::nodes), view.thenApply(Conversions::controller),
+                view.thenApply(ClusterView::clusterId));
+    }
+
+    @Override
+    public ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets,
+                                         ListOffsetsOptions options) {
+        Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
+        topicPartitionOffsets.forEach((tp, spec) -> specs.put(Objects.requireNonNull(tp, "partition"),
+                Objects.requireNonNull(spec, "OffsetSpec of " + tp)));
+        return new ListOffsetsResult(ListOffsetsCall.start(runtime, specs, options.timeoutMs()));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the close timeout cannot be negative: " + timeout);
+        }
+        if (closed.compareAndSet(false, true)) {
+            boolean unbounded = timeout.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0;
+            runtime.close(unbounded ? Long.MAX_VALUE : timeout.toMillis());
+        }
+    }
+}

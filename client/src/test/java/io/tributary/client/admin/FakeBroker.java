@@ -1,0 +1,108 @@
+package io.tributary.client.admin;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.tributary.proto.v1.AdminServiceGrpc;
+import io.tributary.proto.v1.BrokerEndpoint;
+import io.tributary.proto.v1.ClusterServiceGrpc;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.FetchServiceGrpc;
+import io.tributary.proto.v1.ListOffsetsRequest;
+import io.tributary.proto.v1.ListOffsetsResponse;
+import io.tributary.proto.v1.ListTopicsRequest;
+import io.tributary.proto.v1.ListTopicsResponse;
+import io.tributary.proto.v1.MetadataRequest;
+import io.tributary.proto.v1.MetadataResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A scripted broker on a loopback port: each RPC records its request and answers with what the
+ * test's function returns, a response message or a {@link Status} to fail the call with. RPCs
+ * without a script fail with UNIMPLEMENTED.
+ */
+final class FakeBroker implements AutoCloseable {
+
+    final int nodeId;
+    final Server server;
+    final List<CreateTopicsRequest> createTopicsRequests = new CopyOnWriteArrayList<>();
+    final List<ListTopicsRequest> listTopicsRequests = new CopyOnWriteArrayList<>();
+    final List<MetadataRequest> metadataRequests = new CopyOnWriteArrayList<>();
+    final List<ListOffsetsRequest> listOffsetsRequests = new CopyOnWriteArrayList<>();
+    volatile Function<CreateTopicsRequest, Object> createTopics = request -> Status.UNIMPLEMENTED;
+    volatile Function<ListTopicsRequest, Object> listTopics = request -> Status.UNIMPLEMENTED;
+    volatile Function<MetadataRequest, Object> metadata = request -> Status.UNIMPLEMENTED;
+    volatile Function<ListOffsetsRequest, Object> listOffsets = request -> Status.UNIMPLEMENTED;
+
+    FakeBroker(int nodeId) {
+        this.nodeId = nodeId;
+        try {
+            this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(new Admin()).addService(new Cluster()).addService(new Fetch()).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    BrokerEndpoint endpoint() {
+        return BrokerEndpoint.newBuilder().setNodeId(nodeId).setHost("127.0.0.1").setPort(port()).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q, R> void answer(Q request, List<Q> log, Function<Q, Object> script, StreamObserver<R> observer) {
+        log.add(request);
+        Object answer = script.apply(request);
+        if (answer instanceof Status status) {
+            observer.onError(status.asRuntimeException());
+        } else {
+            observer.onNext((R) answer);
+            observer.onCompleted();
+        }
+    }
+
+    private final class Admin extends AdminServiceGrpc.AdminServiceImplBase {
+        @Override
+        public void createTopics(CreateTopicsRequest request, StreamObserver<CreateTopicsResponse> observer) {
+            answer(request, createTopicsRequests, createTopics, observer);
+        }
+
+        @Override
+        public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> observer) {
+            answer(request, listTopicsRequests, listTopics, observer);
+        }
+    }
+
+    private final class Cluster extends ClusterServiceGrpc.ClusterServiceImplBase {
+        @Override
+        public void metadata(MetadataRequest request, StreamObserver<MetadataResponse> observer) {
+            answer(request, metadataRequests, metadata, observer);
+        }
+    }
+
+    private final class Fetch extends FetchServiceGrpc.FetchServiceImplBase {
+        @Override
+        public void listOffsets(ListOffsetsRequest request, StreamObserver<ListOffsetsResponse> observer) {
+            answer(request, listOffsetsRequests, listOffsets, observer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}
