@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -63,6 +65,22 @@ abstract class ClientCommand implements Callable<Integer> {
             return ClientProperties.load(file);
         } catch (IllegalArgumentException e) {
             throw usageError(option + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for {@code future}; a failure is rethrown as itself (a {@link TimeoutException} then gets
+     * the command's timeout message), not wrapped in an {@link ExecutionException}.
+     */
+    static <T> T await(Future<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                cause.addSuppressed(e);
+                throw cause;
+            }
+            throw new CommandException(String.valueOf(e.getCause().getMessage()), e.getCause());
         }
     }
 

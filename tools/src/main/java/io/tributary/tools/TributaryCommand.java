@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "tributary", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = TributaryCommand.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a Tributary node and talks to Tributary clusters.",
-        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, TopicsCommand.class,
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
             ProducerPerfCommand.class, ConsumerPerfCommand.class})
 public final class TributaryCommand {
@@ -67,7 +67,8 @@ public final class TributaryCommand {
 
     private static int handleUsageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("Error: " + e.getMessage());
+        String message = e.getMessage();
+        command.getErr().println(message.startsWith("Error: ") ? message : "Error: " + message);
         UnmatchedArgumentException.printSuggestions(e, command.getErr());
         command.getErr().println();
         command.usage(command.getErr());

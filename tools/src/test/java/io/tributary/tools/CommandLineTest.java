@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("unit")
 class CommandLineTest {
 
-    private static final List<String> SUBCOMMANDS = List.of("server", "console-producer", "console-consumer",
+    private static final List<String> SUBCOMMANDS = List.of("server", "topics", "console-producer", "console-consumer",
             "get-offsets", "producer-perf-test", "consumer-perf-test");
 
     @TempDir
@@ -32,7 +32,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
+    @ValueSource(strings = {"server", "topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
         "consumer-perf-test"})
     void everySubcommandHasHelp(String subcommand) {
         Cli.Result help = Cli.run(subcommand, "--help").assertSuccess();

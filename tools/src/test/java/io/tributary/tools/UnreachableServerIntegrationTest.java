@@ -19,7 +19,7 @@ class UnreachableServerIntegrationTest {
             + "--command-timeout-ms sets the limit): ";
 
     @ParameterizedTest
-    @ValueSource(strings = {"console-producer", "console-consumer", "get-offsets", "producer-perf-test",
+    @ValueSource(strings = {"topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
         "consumer-perf-test"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void clientCommandsFailWithinTheTimeoutAndNameTheAddress(String command) {
@@ -28,6 +28,7 @@ class UnreachableServerIntegrationTest {
         switch (command) {
             case "producer-perf-test" -> args.addAll(List.of("--num-records", "1", "--record-size", "1", "--throughput", "-1"));
             case "consumer-perf-test" -> args.addAll(List.of("--messages", "1"));
+            case "topics" -> args.add("--describe");
             default -> { }
         }
 

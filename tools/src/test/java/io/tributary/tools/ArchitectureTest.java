@@ -1,0 +1,43 @@
+package io.tributary.tools;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The tools module's layering (DESIGN.md §1) and output rules, checked on its main classes. */
+@Tag("unit")
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.tributary.tools");
+    }
+
+    @Test
+    void onlyTheServerCommandUsesTheBroker() {
+        noClasses().that().doNotHaveFullyQualifiedName(ServerCommand.class.getName())
+                .should().dependOnClassesThat().resideInAPackage("io.tributary.broker..")
+                .check(classes);
+    }
+
+    @Test
+    void toolsUseThePublicClientApiOnly() {
+        noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("io.tributary.client..internal..", "io.tributary.storage..", "io.grpc..")
+                .check(classes);
+    }
+
+    @Test
+    void outputGoesThroughPicocliWritersNotSystemOutOrErr() {
+        noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+}
