@@ -14,6 +14,7 @@ final class ConnectionOptions {
 
     static final String DEFAULT_BOOTSTRAP = "localhost:9092";
     private static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    private static final long MIN_REQUEST_TIMEOUT_MS = 1_000;
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = "The node(s) to connect to. Default: bootstrap.servers from the client properties, else "
@@ -34,10 +35,29 @@ final class ConnectionOptions {
     }
 
     /**
-     * Client configuration: {@code fileProperties}, overridden by {@code overrides}, then the
-     * bootstrap servers and this command's timeouts where the user set none.
+     * Consumer and admin configuration: {@code fileProperties}, overridden by {@code overrides}, then
+     * the bootstrap servers, and this command's timeout as {@code default.api.timeout.ms} and (at
+     * most 30 s, at least 1 s) {@code request.timeout.ms} where the user set none.
      */
     Map<String, Object> clientConfig(Map<String, Object> fileProperties, Map<String, String> overrides) {
+        Map<String, Object> config = withBootstrap(fileProperties, overrides);
+        config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(commandTimeoutMs));
+        config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.clamp(commandTimeoutMs, MIN_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS)));
+        return config;
+    }
+
+    /**
+     * Producer configuration: as {@link #clientConfig}, but the timeout becomes {@code max.block.ms}
+     * (how long a send waits for metadata); request and delivery timeouts keep the producer's defaults.
+     */
+    Map<String, Object> producerConfig(Map<String, Object> fileProperties, Map<String, String> overrides) {
+        Map<String, Object> config = withBootstrap(fileProperties, overrides);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(commandTimeoutMs));
+        return config;
+    }
+
+    private Map<String, Object> withBootstrap(Map<String, Object> fileProperties, Map<String, String> overrides) {
         Map<String, Object> config = new LinkedHashMap<>(fileProperties);
         config.putAll(overrides);
         if (bootstrapServer != null) {
@@ -45,16 +65,6 @@ final class ConnectionOptions {
         }
         config.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP);
         effectiveBootstrap = config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString();
-        config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(commandTimeoutMs));
-        config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
-                Long.toString(Math.min(commandTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS)));
-        return config;
-    }
-
-    /** {@link #clientConfig}, plus {@code max.block.ms} for a producer. */
-    Map<String, Object> producerConfig(Map<String, Object> fileProperties, Map<String, String> overrides) {
-        Map<String, Object> config = clientConfig(fileProperties, overrides);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(commandTimeoutMs));
         return config;
     }
 }

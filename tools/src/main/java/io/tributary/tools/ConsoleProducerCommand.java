@@ -70,7 +70,7 @@ final class ConsoleProducerCommand extends ClientCommand {
         if (compression != null) {
             config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         }
-        TopicChecks.requireTopic(config, topic);
+        TopicChecks.requireTopic(connection, config, topic);
         BufferedReader input = new BufferedReader(new InputStreamReader(root.stdin(), StandardCharsets.UTF_8));
         long read = 0;
         SendFailures failures = new SendFailures();

@@ -60,7 +60,7 @@ final class ProducerPerfCommand extends ClientCommand {
         Map<String, Object> config = connection.producerConfig(loadProperties(producerConfigFile, "--producer.config"),
                 producerProps);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "perf-producer-client");
-        TopicChecks.requireTopic(config, topic);
+        TopicChecks.requireTopic(connection, config, topic);
         ProducerPerfStats stats = new ProducerPerfStats(numRecords, REPORTING_INTERVAL_MS, Time.SYSTEM, out());
         SendFailures failures = new SendFailures();
         try (TributaryProducer<byte[], byte[]> producer =

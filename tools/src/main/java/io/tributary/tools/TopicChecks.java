@@ -20,14 +20,17 @@ final class TopicChecks {
     }
 
     /**
-     * The partitions of {@code topic}, by number, looked up with the connection settings of {@code config}.
+     * The partitions of {@code topic}, by number, looked up with the settings every client shares
+     * ({@code bootstrap.servers}, {@code client.id}, timeouts) from {@code producerConfig}.
      *
      * @throws CommandException when the topic does not exist
      */
-    static List<PartitionInfo> requireTopic(Map<String, Object> config, String topic) {
-        Map<String, Object> common = config.entrySet().stream().filter(e -> COMMON_KEYS.contains(e.getKey()))
+    static List<PartitionInfo> requireTopic(ConnectionOptions connection, Map<String, Object> producerConfig,
+                                            String topic) {
+        Map<String, Object> common = producerConfig.entrySet().stream().filter(e -> COMMON_KEYS.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        try (TributaryConsumer<byte[], byte[]> consumer = ClientCommand.byteConsumer(common)) {
+        try (TributaryConsumer<byte[], byte[]> consumer =
+                     ClientCommand.byteConsumer(connection.clientConfig(common, Map.of()))) {
             return partitionsOf(consumer, topic);
         }
     }
