@@ -105,7 +105,7 @@ public final class BrokerConfig {
     /** Environment variables with this prefix override file keys: TRIBUTARY_LOG_DIRS sets log.dirs. */
     public static final String ENV_PREFIX = "TRIBUTARY_";
     /** Environment names the launcher uses for itself; never treated as configuration. */
-    private static final List<String> LAUNCHER_ENV = List.of("TRIBUTARY_JAVA_OPTS", "TRIBUTARY_HOME");
+    private static final List<String> LAUNCHER_ENV = List.of("TRIBUTARY_JAVA_OPTS", "TRIBUTARY_HOME", "TRIBUTARY_CLASSPATH");
 
     private final ParsedConfig values;
 
