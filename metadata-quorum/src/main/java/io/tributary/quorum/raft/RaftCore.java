@@ -1,0 +1,326 @@
+package io.tributary.quorum.raft;
+
+import io.tributary.quorum.raft.RaftMessage.BeginQuorumEpoch;
+import io.tributary.quorum.raft.RaftMessage.FetchRequest;
+import io.tributary.quorum.raft.RaftMessage.FetchResponse;
+import io.tributary.quorum.raft.RaftMessage.VoteRequest;
+import io.tributary.quorum.raft.RaftMessage.VoteResponse;
+import io.tributary.quorum.raft.RaftRole.Candidate;
+import io.tributary.quorum.raft.RaftRole.Follower;
+import io.tributary.quorum.raft.RaftRole.Leader;
+import io.tributary.quorum.raft.RaftRole.Prospective;
+import io.tributary.quorum.raft.RaftRole.Resigned;
+import io.tributary.quorum.raft.RaftRole.Unattached;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Raft for the metadata log as a pure state machine, KRaft-style: followers and observers pull
+ * entries from the leader with long-polling fetches, elections use pre-vote, and a leader that loses
+ * contact with a majority resigns (check-quorum).
+ *
+ * <p>Inputs are {@link #step} (a message), {@link #tick} (time passed), {@link #append} (a new entry
+ * on the leader) and {@link #logFlushed}; the output is {@link #poll}'s {@link Ready}. The core
+ * reads and writes the log through {@link RaftLog} but never touches a file, socket, thread or the
+ * wall clock: time and randomness are given to it. Not thread-safe: one thread (the driver, or the
+ * simulator) owns it.
+ *
+ * <p>Safety rests on the driver honouring {@link Ready}'s order: the election state (votes!) and
+ * the log are durable before any message that depends on them is sent.
+ */
+public final class RaftCore {
+
+    private final RaftConfig config;
+    private final int self;
+    private final RaftLog log;
+    private final Random random;
+    private final Elections elections;
+    private final Replication replication;
+    private final List<RaftMessage> outbox = new ArrayList<>();
+    private ElectionState election;
+    private boolean electionDirty;
+    private boolean flushNeeded;
+    private RaftRole role;
+    private long highWatermark;
+    private long appliedEnd;
+    private long nowMs;
+
+    /**
+     * @param persisted the election state read back from disk ({@link ElectionState#initial()} for a new node)
+     */
+    public RaftCore(RaftConfig config, RaftLog log, ElectionState persisted, Random random, long nowMs) {
+        this.config = config;
+        this.self = config.nodeId();
+        this.log = log;
+        this.random = random;
+        this.election = persisted;
+        this.nowMs = nowMs;
+        this.elections = new Elections(this);
+        this.replication = new Replication(this);
+        if (persisted.leaderId() == self) {
+            // A leader that restarted does not lead its old epoch again: its in-memory state is gone.
+            role = new Resigned(nowMs + randomElectionTimeoutMs());
+        } else if (persisted.hasLeader()) {
+            becomeFollower(persisted.epoch(), persisted.leaderId());
+        } else {
+            role = new Unattached(nowMs + randomElectionTimeoutMs());
+        }
+    }
+
+    /** Handles one message addressed to this node; messages for other nodes are ignored. */
+    public void step(RaftMessage message, long nowMs) {
+        this.nowMs = nowMs;
+        if (message.to() != self) {
+            return;
+        }
+        adoptHigherEpoch(message);
+        switch (message) {
+            case VoteRequest request -> elections.onVoteRequest(request);
+            case VoteResponse response -> elections.onVoteResponse(response);
+            case BeginQuorumEpoch begin -> onBeginQuorumEpoch(begin);
+            case FetchRequest request -> replication.onFetchRequest(request);
+            case FetchResponse response -> replication.onFetchResponse(response);
+        }
+    }
+
+    /** Lets time pass: elections, fetch timeouts, held fetches, check-quorum. */
+    public void tick(long nowMs) {
+        this.nowMs = nowMs;
+        switch (role) {
+            case Unattached unattached -> {
+                if (nowMs >= unattached.electionDeadlineMs) {
+                    if (config.isVoter()) {
+                        startElection();
+                    } else {
+                        unattached.electionDeadlineMs = nowMs + randomElectionTimeoutMs();
+                        replication.sendDiscoveryFetch();
+                    }
+                }
+            }
+            case Prospective prospective -> {
+                if (nowMs >= prospective.electionDeadlineMs) {
+                    startElection();
+                }
+            }
+            case Candidate candidate -> {
+                if (nowMs >= candidate.electionDeadlineMs) {
+                    startElection();
+                }
+            }
+            case Follower follower -> replication.tickFollower(follower);
+            case Leader leader -> replication.tickLeader(leader);
+            case Resigned resigned -> {
+                if (nowMs >= resigned.electionDeadlineMs && config.isVoter()) {
+                    startElection();
+                }
+            }
+        }
+    }
+
+    /**
+     * Appends an entry on the leader; it is committed once a majority has it durably.
+     *
+     * @return the entry's offset
+     * @throws IllegalStateException when this node is not the leader
+     */
+    public long append(byte[] data, long nowMs) {
+        this.nowMs = nowMs;
+        if (!(role instanceof Leader leader)) {
+            throw new IllegalStateException("node " + self + " is not the leader of epoch " + election.epoch());
+        }
+        long offset = log.endOffset();
+        log.append(List.of(new LogEntry(offset, election.epoch(), false, data)));
+        flushNeeded = true;
+        replication.answerHeldFetches(leader.state);
+        return offset;
+    }
+
+    /** The driver made the log durable up to {@link RaftLog#flushedEndOffset()}: the leader may commit more. */
+    public void logFlushed(long nowMs) {
+        this.nowMs = nowMs;
+        if (role instanceof Leader leader) {
+            replication.maybeAdvanceHighWatermark(leader.state);
+        }
+    }
+
+    /** Drains what the driver must do now; see {@link Ready} for the order. */
+    public Ready poll() {
+        ElectionState toPersist = electionDirty ? election : null;
+        electionDirty = false;
+        boolean flush = flushNeeded;
+        flushNeeded = false;
+        List<RaftMessage> messages = List.copyOf(outbox);
+        outbox.clear();
+        List<LogEntry> committed = new ArrayList<>();
+        while (appliedEnd < highWatermark) {
+            List<LogEntry> chunk = log.read(appliedEnd, (int) Math.min(Integer.MAX_VALUE, highWatermark - appliedEnd));
+            if (chunk.isEmpty()) {
+                break;
+            }
+            for (LogEntry entry : chunk) {
+                if (entry.offset() < highWatermark) {
+                    committed.add(entry);
+                }
+            }
+            appliedEnd = Math.min(highWatermark, chunk.get(chunk.size() - 1).offset() + 1);
+        }
+        return new Ready(toPersist, flush, messages, committed);
+    }
+
+    private void adoptHigherEpoch(RaftMessage message) {
+        if (message.epoch() <= election.epoch()) {
+            return;
+        }
+        if (message instanceof VoteRequest request && request.preVote()) {
+            return; // a pre-vote's epoch is only proposed: it changes nothing
+        }
+        int leader = switch (message) {
+            case BeginQuorumEpoch begin -> begin.from();
+            case FetchResponse response -> response.leaderId();
+            default -> ElectionState.NONE;
+        };
+        if (leader != ElectionState.NONE) {
+            becomeFollower(message.epoch(), leader);
+        } else {
+            becomeUnattached(message.epoch());
+        }
+    }
+
+    private void onBeginQuorumEpoch(BeginQuorumEpoch begin) {
+        if (begin.epoch() == election.epoch()) {
+            learnLeader(begin.from());
+        }
+    }
+
+    /** A leader of the current epoch became known: follow it unless already doing so (or leading). */
+    void learnLeader(int leaderId) {
+        if (role instanceof Leader || (role instanceof Follower follower && follower.leaderId == leaderId)) {
+            return;
+        }
+        becomeFollower(election.epoch(), leaderId);
+    }
+
+    // ---- transitions shared by Elections and Replication ----
+
+    void becomeUnattached(int epoch) {
+        setElection(new ElectionState(epoch, ElectionState.NONE, ElectionState.NONE));
+        role = new Unattached(nowMs + randomElectionTimeoutMs());
+    }
+
+    void becomeFollower(int epoch, int leaderId) {
+        int votedFor = epoch == election.epoch() ? election.votedFor() : ElectionState.NONE;
+        setElection(new ElectionState(epoch, votedFor, leaderId));
+        Follower follower = new Follower(leaderId, nowMs + randomElectionTimeoutMs(), nowMs);
+        role = follower;
+        replication.sendFetch(follower);
+    }
+
+    void becomeLeader() {
+        setElection(new ElectionState(election.epoch(), self, self));
+        long epochStart = log.endOffset();
+        log.append(List.of(new LogEntry(epochStart, election.epoch(), true, null)));
+        flushNeeded = true;
+        LeaderState state = new LeaderState(self, config.voters(), epochStart, nowMs);
+        role = new Leader(state);
+        for (int voter : config.voters()) {
+            if (voter != self) {
+                send(new BeginQuorumEpoch(self, voter, election.epoch()));
+            }
+        }
+    }
+
+    /** A voter's election timer fired: start a pre-vote round. */
+    void startElection() {
+        elections.becomeProspective();
+    }
+
+    void resign() {
+        role = new Resigned(nowMs + randomElectionTimeoutMs());
+    }
+
+    void setElection(ElectionState next) {
+        if (!next.equals(election)) {
+            election = next;
+            electionDirty = true;
+        }
+    }
+
+    void setRole(RaftRole next) {
+        role = next;
+    }
+
+    void send(RaftMessage message) {
+        outbox.add(message);
+    }
+
+    void markFlushNeeded() {
+        flushNeeded = true;
+    }
+
+    void setHighWatermark(long next) {
+        highWatermark = next;
+    }
+
+    long randomElectionTimeoutMs() {
+        return config.electionTimeoutMs() + (long) (random.nextDouble() * config.electionTimeoutMs());
+    }
+
+    long nowMs() {
+        return nowMs;
+    }
+
+    RaftConfig config() {
+        return config;
+    }
+
+    RaftLog log() {
+        return log;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    ElectionState election() {
+        return election;
+    }
+
+    RaftRole role() {
+        return role;
+    }
+
+    // ---- observation (driver, DescribeQuorum, tests) ----
+
+    public int nodeId() {
+        return self;
+    }
+
+    public int epoch() {
+        return election.epoch();
+    }
+
+    /** The leader of the current epoch as far as this node knows, or -1. */
+    public int leaderId() {
+        return role instanceof Resigned ? ElectionState.NONE : election.leaderId();
+    }
+
+    public boolean isLeader() {
+        return role instanceof Leader;
+    }
+
+    /** Offsets below it are committed (as far as this node knows). */
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** The role's name, for logs and tests: Unattached, Prospective, Candidate, Follower, Leader, Resigned. */
+    public String roleName() {
+        return role.getClass().getSimpleName();
+    }
+
+    /** The persisted election state as it will be after the next {@link #poll()}. */
+    public ElectionState electionState() {
+        return election;
+    }
+}

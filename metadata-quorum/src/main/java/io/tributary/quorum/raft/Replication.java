@@ -1,0 +1,197 @@
+package io.tributary.quorum.raft;
+
+import io.tributary.quorum.raft.RaftMessage.FetchError;
+import io.tributary.quorum.raft.RaftMessage.FetchRequest;
+import io.tributary.quorum.raft.RaftMessage.FetchResponse;
+import io.tributary.quorum.raft.RaftRole.Follower;
+import io.tributary.quorum.raft.RaftRole.Leader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pull replication for {@link RaftCore}: followers fetch, the leader checks for divergence, answers
+ * (or holds the fetch until there is something new), tracks progress and advances the high
+ * watermark; check-quorum. Part of the core (same thread, no I/O).
+ */
+final class Replication {
+
+    private final RaftCore core;
+    private long nextRequestId;
+
+    Replication(RaftCore core) {
+        this.core = core;
+        // Random, not 0: a response to a fetch sent before a restart must never match one sent after it.
+        this.nextRequestId = core.random().nextLong() & Long.MAX_VALUE;
+    }
+
+    // ---- follower side ----
+
+    void sendFetch(Follower follower) {
+        long fetchOffset = core.log().endOffset();
+        follower.inFlightRequestId = nextRequestId++;
+        follower.inFlightSentMs = core.nowMs();
+        core.send(new FetchRequest(core.config().nodeId(), follower.leaderId, core.election().epoch(),
+                follower.inFlightRequestId, fetchOffset, lastEpochBefore(fetchOffset), core.config().fetchMaxWaitMs()));
+    }
+
+    /** An observer that knows no leader asks a random voter, whose answer names the leader. */
+    void sendDiscoveryFetch() {
+        List<Integer> voters = new ArrayList<>(core.config().voters());
+        voters.sort(Integer::compare);
+        int target = voters.get(core.random().nextInt(voters.size()));
+        long fetchOffset = core.log().endOffset();
+        core.send(new FetchRequest(core.config().nodeId(), target, core.election().epoch(), -1, fetchOffset,
+                lastEpochBefore(fetchOffset), 0));
+    }
+
+    void tickFollower(Follower follower) {
+        long now = core.nowMs();
+        if (now >= follower.fetchDeadlineMs) {
+            if (core.config().isVoter()) {
+                core.startElection();
+            } else {
+                core.becomeUnattached(core.election().epoch());
+            }
+        } else if (now - follower.inFlightSentMs >= core.config().fetchTimeoutMs() / 2) {
+            sendFetch(follower); // the request or its answer was lost (or the leader is slow): ask again
+        }
+    }
+
+    void onFetchResponse(FetchResponse response) {
+        ElectionState election = core.election();
+        if (response.epoch() < election.epoch()) {
+            return;
+        }
+        RaftRole role = core.role();
+        if (role instanceof Follower follower && response.from() == follower.leaderId
+                && response.requestId() == follower.inFlightRequestId) {
+            onFollowerFetchResponse(follower, response);
+        } else if (response.error() == FetchError.NONE && response.leaderId() == response.from()
+                && response.epoch() == election.epoch()) {
+            core.learnLeader(response.from());
+        } else if (response.error() == FetchError.NOT_LEADER && response.leaderId() >= 0
+                && response.epoch() == election.epoch() && !(role instanceof Follower)) {
+            core.learnLeader(response.leaderId());
+        }
+    }
+
+    private void onFollowerFetchResponse(Follower follower, FetchResponse response) {
+        follower.inFlightRequestId = -1;
+        if (response.error() != FetchError.NONE) {
+            return; // the leader resigned or is behind: wait for news, or time out and elect
+        }
+        follower.lastFetchSuccessMs = core.nowMs();
+        follower.fetchDeadlineMs = core.nowMs() + core.randomElectionTimeoutMs();
+        RaftLog log = core.log();
+        if (response.divergingEnd() != null) {
+            OffsetAndEpoch mine = log.endOffsetForEpoch(response.divergingEnd().epoch());
+            long truncateTo = Math.min(response.divergingEnd().offset(), mine.offset());
+            if (truncateTo < core.highWatermark()) {
+                throw new IllegalStateException("node " + core.config().nodeId() + " was told to truncate to "
+                        + truncateTo + ", below its high watermark " + core.highWatermark() + ": committed entries diverge");
+            }
+            log.truncateTo(truncateTo);
+            core.markFlushNeeded();
+            // No high watermark from this answer: the truncated log may still diverge further back, which
+            // only the next fetch's check establishes (it can take several rounds).
+            sendFetch(follower);
+            return;
+        }
+        if (!response.entries().isEmpty() && response.entries().get(0).offset() == log.endOffset()) {
+            log.append(response.entries());
+            core.markFlushNeeded();
+        }
+        // The leader accepted this fetch's offset and epoch, so the log matches the leader's up to its end.
+        long known = Math.min(response.highWatermark(), log.endOffset());
+        if (known > core.highWatermark()) {
+            core.setHighWatermark(known);
+        }
+        sendFetch(follower);
+    }
+
+    // ---- leader side ----
+
+    void onFetchRequest(FetchRequest request) {
+        ElectionState election = core.election();
+        int self = core.config().nodeId();
+        if (!(core.role() instanceof Leader leader)) {
+            core.send(response(request, FetchError.NOT_LEADER, core.leaderId(), null, List.of()));
+            return;
+        }
+        if (request.epoch() < election.epoch()) {
+            core.send(response(request, FetchError.FENCED_LEADER_EPOCH, self, null, List.of()));
+            return;
+        }
+        RaftLog log = core.log();
+        if (request.fetchOffset() > 0) {
+            OffsetAndEpoch end = log.endOffsetForEpoch(request.lastFetchedEpoch());
+            if (end.epoch() != request.lastFetchedEpoch() || end.offset() < request.fetchOffset()) {
+                core.send(response(request, FetchError.NONE, self, end, List.of()));
+                return;
+            }
+        }
+        LeaderState state = leader.state;
+        LeaderState.ReplicaProgress progress = state.recordFetch(request.from(), request.fetchOffset(), core.nowMs());
+        maybeAdvanceHighWatermark(state);
+        List<LogEntry> entries = log.read(request.fetchOffset(), core.config().maxFetchEntries());
+        if (entries.isEmpty() && request.maxWaitMs() > 0 && progress.lastSentHighWatermark == core.highWatermark()) {
+            state.hold(request, core.nowMs() + Math.min(request.maxWaitMs(), core.config().fetchMaxWaitMs()));
+            return;
+        }
+        progress.lastSentHighWatermark = core.highWatermark();
+        core.send(response(request, FetchError.NONE, self, null, entries));
+    }
+
+    private FetchResponse response(FetchRequest request, FetchError error, int leaderId, OffsetAndEpoch diverging,
+                                   List<LogEntry> entries) {
+        return new FetchResponse(core.config().nodeId(), request.from(), core.election().epoch(), request.requestId(),
+                error, leaderId, diverging, entries, core.highWatermark());
+    }
+
+    void tickLeader(Leader leader) {
+        LeaderState state = leader.state;
+        long now = core.nowMs();
+        for (LeaderState.HeldFetch held : state.releaseHeld(now, false)) {
+            answer(state, held.request());
+        }
+        long fetchTimeoutMs = core.config().fetchTimeoutMs();
+        if (now - state.electedMs() >= fetchTimeoutMs && !state.hasQuorum(now, fetchTimeoutMs)) {
+            for (LeaderState.HeldFetch held : state.releaseHeld(now, true)) {
+                core.send(response(held.request(), FetchError.NOT_LEADER, ElectionState.NONE, null, List.of()));
+            }
+            core.resign();
+            return;
+        }
+        if (now - state.lastBeginQuorumSentMs >= fetchTimeoutMs / 2) {
+            state.lastBeginQuorumSentMs = now;
+            for (int voter : state.votersNotFetchedYet()) {
+                core.send(new RaftMessage.BeginQuorumEpoch(core.config().nodeId(), voter, core.election().epoch()));
+            }
+        }
+    }
+
+    /** New entries or a new high watermark: answer every held fetch now. */
+    void answerHeldFetches(LeaderState state) {
+        for (LeaderState.HeldFetch held : state.releaseHeld(core.nowMs(), true)) {
+            answer(state, held.request());
+        }
+    }
+
+    private void answer(LeaderState state, FetchRequest request) {
+        state.progressOf(request.from()).lastSentHighWatermark = core.highWatermark();
+        core.send(response(request, FetchError.NONE, core.config().nodeId(), null,
+                core.log().read(request.fetchOffset(), core.config().maxFetchEntries())));
+    }
+
+    void maybeAdvanceHighWatermark(LeaderState state) {
+        long next = state.highWatermark(core.log().flushedEndOffset(), core.highWatermark());
+        if (next > core.highWatermark()) {
+            core.setHighWatermark(next);
+            answerHeldFetches(state);
+        }
+    }
+
+    private int lastEpochBefore(long offset) {
+        return offset == 0 ? 0 : core.log().epochAt(offset - 1);
+    }
+}

@@ -1,0 +1,370 @@
+package io.tributary.quorum.raft.sim;
+
+import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.raft.RaftMessage;
+import io.tributary.quorum.raft.Ready;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * One seeded run of a simulated quorum: voters and observers exchange messages over a
+ * {@link SimNetwork}, a simulated driver per node executes each {@link Ready} a little later (so a
+ * crash can lose what was not yet flushed or sent), and faults — crashes, restarts, partitions,
+ * message loss, duplication and reordering — happen at random during a fault phase. {@link Invariants}
+ * are checked after every event; afterwards every fault heals and the cluster must elect a leader
+ * and commit a new entry on every node within a bound (liveness).
+ *
+ * <p>Everything random comes from the seed, and time is simulated, so a seed replays exactly.
+ */
+public final class RaftSimulation {
+
+    static final long ELECTION_TIMEOUT_MS = 150;
+    static final long FETCH_TIMEOUT_MS = 300;
+    static final long FETCH_MAX_WAIT_MS = 100;
+    static final long TICK_MS = 10;
+    static final long FAULT_PHASE_MS = 6_000;
+    static final long LIVENESS_BOUND_MS = 5_000;
+
+    private final long seed;
+    private final Random random;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Set<Integer> voters = new HashSet<>();
+    private final SimNetwork network;
+    private final Invariants invariants = new Invariants();
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    /** Frequent crashes with quick restarts: the fault profile that exposes lost votes. */
+    private final boolean crashHeavy;
+    private long nowMs;
+    private long eventSequence;
+    private long eventsRun;
+    private int nextValue;
+
+    private record Event(long atMs, long sequence, Runnable action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event other) {
+            return atMs != other.atMs ? Long.compare(atMs, other.atMs) : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    /** The outcome of a run, for the report. */
+    public record Result(long seed, long events, int committedEntries, long simulatedMs) {
+    }
+
+    /**
+     * @param votersForgetVotes fault injection into the rules under test: voters persist their
+     *                          election state without the vote
+     * @param crashHeavy        frequent voter crashes with quick restarts and late duplicate messages
+     */
+    public RaftSimulation(long seed, boolean votersForgetVotes, boolean crashHeavy) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.crashHeavy = crashHeavy;
+        int voterCount = random.nextBoolean() ? 3 : 5;
+        int observerCount = random.nextInt(3);
+        for (int id = 1; id <= voterCount; id++) {
+            voters.add(id);
+        }
+        for (int id = 1; id <= voterCount + observerCount; id++) {
+            RaftConfig config = new RaftConfig(id, voters, ELECTION_TIMEOUT_MS, FETCH_TIMEOUT_MS, FETCH_MAX_WAIT_MS,
+                    1 + random.nextInt(20));
+            nodes.add(new SimNode(id, config, votersForgetVotes && voters.contains(id)));
+        }
+        network = crashHeavy
+                ? new SimNetwork(random, 0.05, 0.3, 80) // late duplicates of vote requests reach restarted voters
+                : new SimNetwork(random, random.nextDouble() * 0.1, random.nextDouble() * 0.1, 1 + random.nextInt(30));
+    }
+
+    /**
+     * Runs the fault phase, then heals everything and checks liveness.
+     *
+     * @throws Invariants.InvariantViolation when a safety property breaks
+     * @throws AssertionError when the healed cluster does not make progress in time
+     */
+    public Result run() {
+        for (SimNode node : nodes) {
+            node.start(0, random.nextLong());
+            scheduleTick(node, random.nextInt((int) TICK_MS));
+        }
+        scheduleFaults();
+        scheduleAppends(FAULT_PHASE_MS);
+        runUntil(FAULT_PHASE_MS);
+        heal();
+        checkLiveness();
+        invariants.checkLogMatching(liveNodes());
+        return new Result(seed, eventsRun, invariants.committedCount(), nowMs);
+    }
+
+    private void runUntil(long endMs) {
+        while (!queue.isEmpty() && queue.peek().atMs() <= endMs) {
+            Event event = queue.poll();
+            nowMs = event.atMs();
+            event.action().run();
+            eventsRun++;
+            invariants.check(nodes);
+            if (eventsRun % 200 == 0) {
+                invariants.checkLogMatching(liveNodes());
+            }
+        }
+        nowMs = Math.max(nowMs, endMs);
+    }
+
+    private void at(long atMs, Runnable action) {
+        queue.add(new Event(atMs, eventSequence++, action));
+    }
+
+    /** Runs {@code action} on {@code node} only if it is still in the same life when the time comes. */
+    private void onNode(SimNode node, long atMs, Runnable action) {
+        int incarnation = node.incarnation;
+        at(atMs, () -> {
+            if (node.alive && node.incarnation == incarnation) {
+                action.run();
+                scheduleDriver(node);
+            }
+        });
+    }
+
+    private void scheduleTick(SimNode node, long atMs) {
+        onNode(node, atMs, () -> {
+            node.core.tick(nowMs);
+            scheduleTick(node, nowMs + TICK_MS);
+        });
+    }
+
+    /** The node's driver runs a moment later: persist, flush, then send, then apply. */
+    private void scheduleDriver(SimNode node) {
+        if (node.driverScheduled) {
+            return;
+        }
+        node.driverScheduled = true;
+        int incarnation = node.incarnation;
+        at(nowMs + random.nextInt(3), () -> {
+            if (!node.alive || node.incarnation != incarnation) {
+                return;
+            }
+            node.driverScheduled = false;
+            runDriver(node);
+        });
+    }
+
+    /** With {@code -Dtributary.raft.trace=true}, every delivery, crash and restart is logged (for replaying a seed). */
+    private static final boolean TRACE = Boolean.getBoolean("tributary.raft.trace");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftSimulation.class);
+
+    private void trace(String format, Object... args) {
+        if (TRACE) {
+            log.info("t={} " + format, prepend(nowMs, args));
+        }
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private void runDriver(SimNode node) {
+        for (int round = 0; round < 4; round++) {
+            Ready ready = node.core.poll();
+            if (ready.isEmpty()) {
+                return;
+            }
+            boolean votedForAnother = false;
+            if (ready.electionState() != null) {
+                int previousEpoch = node.persisted.epoch();
+                node.persist(ready.electionState());
+                invariants.checkPersisted(node, previousEpoch);
+                votedForAnother = ready.electionState().hasVoted() && ready.electionState().votedFor() != node.id;
+            }
+            if (ready.flushLog()) {
+                node.log.flush();
+                node.core.logFlushed(nowMs);
+            }
+            ready.messages().forEach(this::send);
+            invariants.recordApplied(node, ready.committed());
+            if (crashHeavy && votedForAnother && random.nextBoolean()) {
+                // Crash right after voting: the restarted voter meets the election's other candidates.
+                long downForMs = 1 + random.nextInt(10);
+                at(nowMs, () -> crash(node, downForMs));
+                return;
+            }
+        }
+        scheduleDriver(node);
+    }
+
+    private void send(RaftMessage message) {
+        int copies = network.copies(message);
+        for (int i = 0; i < copies; i++) {
+            SimNode target = nodes.get(message.to() - 1);
+            long deliverAt = nowMs + network.delayMs();
+            onNode(target, deliverAt, () -> {
+                if (!network.isCut(message.from(), message.to())) {
+                    trace("deliver {} -> {} role before {}@{} end {} hw {}", message, target.id, target.core.roleName(),
+                            target.core.epoch(), target.log.endOffset(), target.core.highWatermark());
+                    target.core.step(message, nowMs);
+                }
+            });
+        }
+    }
+
+    private void scheduleAppends(long untilMs) {
+        for (long t = 50; t < untilMs; t += 5 + random.nextInt(60)) {
+            at(t, this::appendOnLeader);
+        }
+    }
+
+    private void appendOnLeader() {
+        for (SimNode node : nodes) {
+            if (node.alive && node.core.isLeader()) {
+                node.core.append(ByteBuffer.allocate(4).putInt(nextValue++).array(), nowMs);
+                scheduleDriver(node);
+                return;
+            }
+        }
+    }
+
+    private void scheduleFaults() {
+        if (crashHeavy) {
+            for (long t = 100; t < FAULT_PHASE_MS; t += 20 + random.nextInt(100)) {
+                SimNode victim = nodes.get(random.nextInt(voters.size()));
+                long downForMs = 1 + random.nextInt(40);
+                at(t, () -> crash(victim, downForMs));
+            }
+            return;
+        }
+        for (long t = 200; t < FAULT_PHASE_MS; t += 100 + random.nextInt(700)) {
+            int kind = random.nextInt(3);
+            SimNode victim = nodes.get(random.nextInt(nodes.size()));
+            long downForMs = 50 + random.nextInt(1_500);
+            if (kind == 0) {
+                at(t, () -> crash(victim, downForMs));
+            } else if (kind == 1) {
+                at(t, () -> isolate(victim, downForMs));
+            } else {
+                Set<Integer> side = randomSide();
+                at(t, () -> partition(side, downForMs));
+            }
+        }
+    }
+
+    private void crash(SimNode node, long downForMs) {
+        if (!node.alive) {
+            return;
+        }
+        node.crash();
+        trace("crash {} (log back to {})", node.id, node.log.endOffset());
+        long seedForRestart = random.nextLong();
+        at(nowMs + downForMs, () -> restart(node, seedForRestart));
+    }
+
+    private void restart(SimNode node, long seedForRestart) {
+        if (node.alive) {
+            return;
+        }
+        node.start(nowMs, seedForRestart);
+        trace("restart {} as {}@{}", node.id, node.core.roleName(), node.core.epoch());
+        scheduleTick(node, nowMs + 1);
+    }
+
+    private void isolate(SimNode node, long forMs) {
+        partition(Set.of(node.id), forMs);
+    }
+
+    private void partition(Set<Integer> side, long forMs) {
+        network.partition(side, allIds());
+        at(nowMs + forMs, network::heal);
+    }
+
+    private Set<Integer> randomSide() {
+        Set<Integer> side = new HashSet<>();
+        for (SimNode node : nodes) {
+            if (random.nextBoolean()) {
+                side.add(node.id);
+            }
+        }
+        return side;
+    }
+
+    private Set<Integer> allIds() {
+        Set<Integer> ids = new HashSet<>();
+        nodes.forEach(node -> ids.add(node.id));
+        return ids;
+    }
+
+    private void heal() {
+        network.heal();
+        for (SimNode node : nodes) {
+            if (!node.alive) {
+                restart(node, random.nextLong());
+            }
+        }
+    }
+
+    /** After healing, some leader must commit a fresh entry on every node within the bound. */
+    private void checkLiveness() {
+        long deadline = nowMs + LIVENESS_BOUND_MS;
+        int marker = -1;
+        long markerOffset = -1;
+        while (nowMs < deadline) {
+            runUntil(nowMs + 50);
+            SimNode leader = nodes.stream().filter(n -> n.alive && n.core.isLeader()).findFirst().orElse(null);
+            if (leader == null) {
+                continue;
+            }
+            if (markerOffset < 0 || !isMarker(leader.log.entryAt(markerOffset), marker)) {
+                // First try, or an uncommitted marker a deposed leader had was legitimately dropped.
+                marker = nextValue++;
+                markerOffset = leader.core.append(ByteBuffer.allocate(4).putInt(marker).array(), nowMs);
+                scheduleDriver(leader);
+            }
+            if (allApplied(markerOffset, marker)) {
+                return;
+            }
+        }
+        throw new AssertionError("seed " + seed + ": no leader committed a new entry on every node within "
+                + LIVENESS_BOUND_MS + " ms after the faults healed; roles " + roles());
+    }
+
+    private boolean allApplied(long offset, int marker) {
+        for (SimNode node : nodes) {
+            if (node.applied.size() <= offset) {
+                return false;
+            }
+            if (!isMarker(node.applied.get((int) offset), marker)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMarker(LogEntry entry, int marker) {
+        return entry != null && !entry.control() && ByteBuffer.wrap(entry.data()).getInt() == marker;
+    }
+
+    private List<SimNode> liveNodes() {
+        return nodes.stream().filter(node -> node.alive).toList();
+    }
+
+    private String roles() {
+        StringBuilder text = new StringBuilder();
+        for (SimNode node : nodes) {
+            text.append(node.id).append('=');
+            if (node.alive) {
+                text.append(node.core.roleName()).append('@').append(node.core.epoch()).append("(end ")
+                        .append(node.log.endOffset()).append(", flushed ").append(node.log.flushedEndOffset())
+                        .append(", hw ").append(node.core.highWatermark()).append(", applied ")
+                        .append(node.applied.size()).append(')');
+            } else {
+                text.append("down");
+            }
+            text.append(' ');
+        }
+        return text.toString().trim();
+    }
+}
