@@ -11,7 +11,7 @@ import java.util.List;
  * durable, and {@link #crash()} puts back what was durable, losing unflushed appends and undoing
  * unflushed truncations, as a power loss would.
  */
-final class SimRaftLog implements RaftLog {
+public final class SimRaftLog implements RaftLog {
 
     private List<LogEntry> entries = new ArrayList<>();
     private List<LogEntry> durable = new ArrayList<>();
@@ -78,11 +78,11 @@ final class SimRaftLog implements RaftLog {
         }
     }
 
-    void flush() {
+    public void flush() {
         durable = new ArrayList<>(entries);
     }
 
-    void crash() {
+    public void crash() {
         entries = new ArrayList<>(durable);
     }
 
