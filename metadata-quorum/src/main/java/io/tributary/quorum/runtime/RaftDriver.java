@@ -1,0 +1,207 @@
+package io.tributary.quorum.runtime;
+
+import io.tributary.common.Time;
+import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.quorum.raft.ElectionState;
+import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.raft.RaftCore;
+import io.tributary.quorum.raft.RaftMessage;
+import io.tributary.quorum.raft.Ready;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one node's {@link RaftCore} on a single thread, the only thread that touches the core, its
+ * log and its quorum-state file. Each turn handles one event (a message, an append, or time passing),
+ * then executes the core's {@link Ready} in the order safety needs: persist the election state and
+ * flush the log, then send, then hand committed entries to the listener.
+ *
+ * <p>Other threads interact only through {@link #deliver} and {@link #append}, which enqueue.
+ */
+public final class RaftDriver implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
+    private static final long TICK_MS = 10;
+
+    /** Sends messages to other nodes; may drop them (Raft retries). Called on the driver thread. */
+    public interface Transport {
+        void send(RaftMessage message);
+    }
+
+    /** Receives committed entries in offset order, on the driver thread. */
+    public interface Listener {
+        void onCommit(List<LogEntry> entries);
+    }
+
+    private record Append(byte[] data, CompletableFuture<Long> committed) {
+    }
+
+    private final RaftCore core;
+    private final FileRaftLog raftLog;
+    private final FileQuorumStateStore store;
+    private final Transport transport;
+    private final Listener listener;
+    private final Time time;
+    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final TreeMap<Long, CompletableFuture<Long>> awaitingCommit = new TreeMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile int knownLeader = ElectionState.NONE;
+    private volatile int knownEpoch;
+
+    public RaftDriver(RaftConfig config, FileRaftLog raftLog, FileQuorumStateStore store, Transport transport,
+                      Listener listener, Time time) {
+        this.raftLog = raftLog;
+        this.store = store;
+        this.transport = transport;
+        this.listener = listener;
+        this.time = time;
+        this.core = new RaftCore(config, raftLog, store.read(), new Random(), time.milliseconds());
+        this.thread = new Thread(this::run, "raft-driver-" + config.nodeId());
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Hands a message from the network to the core (any thread). */
+    public void deliver(RaftMessage message) {
+        events.add(message);
+    }
+
+    /**
+     * Appends {@code data} if this node leads; the future completes with its offset once committed,
+     * or fails with {@link NotLeaderOrFollowerException} when this node is not (or stops being) the leader.
+     */
+    public CompletableFuture<Long> append(byte[] data) {
+        CompletableFuture<Long> committed = new CompletableFuture<>();
+        events.add(new Append(data, committed));
+        return committed;
+    }
+
+    /** The leader this node knows of, or -1 (any thread). */
+    public int leaderId() {
+        return knownLeader;
+    }
+
+    public int epoch() {
+        return knownEpoch;
+    }
+
+    private void run() {
+        long nextTickMs = time.milliseconds();
+        while (running) {
+            try {
+                Object event = events.poll(Math.max(0, nextTickMs - time.milliseconds()), TimeUnit.MILLISECONDS);
+                long nowMs = time.milliseconds();
+                if (event instanceof RaftMessage message) {
+                    core.step(message, nowMs);
+                } else if (event instanceof Append append) {
+                    handleAppend(append, nowMs);
+                }
+                if (nowMs >= nextTickMs) {
+                    core.tick(nowMs);
+                    nextTickMs = nowMs + TICK_MS;
+                }
+                executeReady(nowMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // A failed disk write or a broken invariant: stop rather than risk acting on a state
+                // that was not persisted. The node rejoins after a restart.
+                log.error("Raft driver of node {} stopped after an unexpected error", core.nodeId(), e);
+                running = false;
+            }
+        }
+        failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
+    }
+
+    private void handleAppend(Append append, long nowMs) {
+        if (!core.isLeader()) {
+            append.committed().completeExceptionally(notLeader());
+            return;
+        }
+        long offset = core.append(append.data(), nowMs);
+        awaitingCommit.put(offset, append.committed());
+    }
+
+    private void executeReady(long nowMs) {
+        for (int round = 0; round < 8; round++) {
+            Ready ready = core.poll();
+            if (ready.isEmpty()) {
+                break;
+            }
+            if (ready.electionState() != null) {
+                store.write(ready.electionState());
+            }
+            if (ready.flushLog()) {
+                raftLog.flush();
+                core.logFlushed(nowMs);
+            }
+            ready.messages().forEach(transport::send);
+            if (!ready.committed().isEmpty()) {
+                listener.onCommit(ready.committed());
+                completeCommitted(ready.committed().get(ready.committed().size() - 1).offset());
+            }
+        }
+        int leader = core.leaderId();
+        if (leader != knownLeader || core.epoch() != knownEpoch) {
+            log.info("Node {}: epoch {}, leader {} ({})", core.nodeId(), core.epoch(), leader, core.roleName());
+            knownLeader = leader;
+            knownEpoch = core.epoch();
+        }
+        if (!core.isLeader() && !awaitingCommit.isEmpty()) {
+            failAwaiting("node " + core.nodeId() + " is no longer the leader");
+        }
+    }
+
+    private void completeCommitted(long lastCommittedOffset) {
+        Iterator<Map.Entry<Long, CompletableFuture<Long>>> it = awaitingCommit.headMap(lastCommittedOffset, true)
+                .entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, CompletableFuture<Long>> entry = it.next();
+            entry.getValue().complete(entry.getKey());
+            it.remove();
+        }
+    }
+
+    private void failAwaiting(String why) {
+        List<CompletableFuture<Long>> pending = new ArrayList<>(awaitingCommit.values());
+        awaitingCommit.clear();
+        pending.forEach(future -> future.completeExceptionally(new NotLeaderOrFollowerException(why
+                + "; the entry may or may not be committed")));
+    }
+
+    private NotLeaderOrFollowerException notLeader() {
+        return new NotLeaderOrFollowerException("node " + core.nodeId() + " is not the metadata leader; the leader is "
+                + (knownLeader < 0 ? "unknown" : "node " + knownLeader));
+    }
+
+    /**
+     * Stops the thread and closes the log; the quorum-state file needs no closing. The thread is woken
+     * by an event, not interrupted: an interrupt during a write would close the log's file channels.
+     */
+    @Override
+    public void close() {
+        running = false;
+        events.add(Boolean.FALSE);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        raftLog.close();
+    }
+}
