@@ -319,6 +319,26 @@ public final class RaftCore {
         return role.getClass().getSimpleName();
     }
 
+    /**
+     * The quorum as this node sees it: complete on the leader; elsewhere only the leader hint and
+     * epoch, with no replica progress.
+     */
+    public QuorumInfo describe() {
+        if (!(role instanceof Leader leader)) {
+            return new QuorumInfo(leaderId(), election.epoch(), highWatermark, List.of(), List.of());
+        }
+        List<QuorumInfo.ReplicaState> voters = new ArrayList<>();
+        List<QuorumInfo.ReplicaState> observers = new ArrayList<>();
+        voters.add(new QuorumInfo.ReplicaState(self, log.flushedEndOffset(), nowMs));
+        leader.state.allProgress().forEach((id, progress) -> {
+            QuorumInfo.ReplicaState state = new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs);
+            (config.voters().contains(id) ? voters : observers).add(state);
+        });
+        voters.sort(java.util.Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        observers.sort(java.util.Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        return new QuorumInfo(self, election.epoch(), highWatermark, voters, observers);
+    }
+
     /** The persisted election state as it will be after the next {@link #poll()}. */
     public ElectionState electionState() {
         return election;

@@ -4,6 +4,7 @@ import io.tributary.common.Time;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.quorum.raft.ElectionState;
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.raft.RaftCore;
 import io.tributary.quorum.raft.RaftMessage;
@@ -44,6 +45,9 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private record Append(byte[] data, CompletableFuture<Long> committed) {
+    }
+
+    private record Describe(CompletableFuture<QuorumInfo> answer) {
     }
 
     private final RaftCore core;
@@ -90,6 +94,13 @@ public final class RaftDriver implements AutoCloseable {
         return committed;
     }
 
+    /** The quorum as this node sees it (complete on the leader), computed on the driver thread. */
+    public CompletableFuture<QuorumInfo> describeQuorum() {
+        CompletableFuture<QuorumInfo> answer = new CompletableFuture<>();
+        events.add(new Describe(answer));
+        return answer;
+    }
+
     /** The leader this node knows of, or -1 (any thread). */
     public int leaderId() {
         return knownLeader;
@@ -109,6 +120,8 @@ public final class RaftDriver implements AutoCloseable {
                     core.step(message, nowMs);
                 } else if (event instanceof Append append) {
                     handleAppend(append, nowMs);
+                } else if (event instanceof Describe describe) {
+                    describe.answer().complete(core.describe());
                 }
                 if (nowMs >= nextTickMs) {
                     core.tick(nowMs);
@@ -126,6 +139,13 @@ public final class RaftDriver implements AutoCloseable {
             }
         }
         failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
+        for (Object event : events) {
+            if (event instanceof Append append) {
+                append.committed().completeExceptionally(notLeader());
+            } else if (event instanceof Describe describe) {
+                describe.answer().completeExceptionally(new IllegalStateException("the Raft driver stopped"));
+            }
+        }
     }
 
     private void handleAppend(Append append, long nowMs) {

@@ -4,16 +4,22 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.tributary.proto.quorum.v1.DescribeQuorumRequest;
+import io.tributary.proto.quorum.v1.DescribeQuorumResponse;
 import io.tributary.proto.quorum.v1.QuorumServiceGrpc;
 import io.tributary.proto.quorum.v1.RaftEnvelope;
+import io.tributary.proto.quorum.v1.ReplicaState;
 import io.tributary.proto.quorum.v1.SendAck;
+import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftMessage;
 import io.tributary.quorum.runtime.RaftDriver;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +68,25 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
                 });
     }
 
-    /** The server side for node {@code selfId}: decodes, checks the address, and hands over to {@code sink}. */
-    public static QuorumServiceGrpc.QuorumServiceImplBase service(int selfId, Consumer<RaftMessage> sink) {
+    /**
+     * The server side for node {@code selfId}: decodes, checks the address and hands messages to
+     * {@code sink}; answers DescribeQuorum from {@code describe}.
+     */
+    public static QuorumServiceGrpc.QuorumServiceImplBase service(int selfId, Consumer<RaftMessage> sink,
+                                                                  Supplier<CompletableFuture<QuorumInfo>> describe) {
         return new QuorumServiceGrpc.QuorumServiceImplBase() {
+            @Override
+            public void describeQuorum(DescribeQuorumRequest request, StreamObserver<DescribeQuorumResponse> responses) {
+                describe.get().whenComplete((info, error) -> {
+                    if (error != null) {
+                        responses.onError(Status.UNAVAILABLE.withDescription(error.getMessage()).asRuntimeException());
+                    } else {
+                        responses.onNext(toProto(info));
+                        responses.onCompleted();
+                    }
+                });
+            }
+
             @Override
             public void send(RaftEnvelope envelope, StreamObserver<SendAck> responses) {
                 RaftMessage message;
@@ -84,6 +106,19 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
                 responses.onCompleted();
             }
         };
+    }
+
+    private static DescribeQuorumResponse toProto(QuorumInfo info) {
+        DescribeQuorumResponse.Builder response = DescribeQuorumResponse.newBuilder().setLeaderId(info.leaderId())
+                .setLeaderEpoch(info.epoch()).setHighWatermark(info.highWatermark());
+        info.voters().forEach(v -> response.addVoters(toProto(v)));
+        info.observers().forEach(o -> response.addObservers(toProto(o)));
+        return response.build();
+    }
+
+    private static ReplicaState toProto(QuorumInfo.ReplicaState state) {
+        return ReplicaState.newBuilder().setNodeId(state.nodeId()).setLogEndOffset(state.endOffset())
+                .setLastFetchTimestampMs(state.lastFetchMs()).build();
     }
 
     @Override

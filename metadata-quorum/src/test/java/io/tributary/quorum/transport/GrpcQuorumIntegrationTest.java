@@ -12,6 +12,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.tributary.common.Time;
+import io.tributary.proto.quorum.v1.DescribeQuorumRequest;
+import io.tributary.proto.quorum.v1.DescribeQuorumResponse;
 import io.tributary.proto.quorum.v1.FetchRequest;
 import io.tributary.proto.quorum.v1.QuorumServiceGrpc;
 import io.tributary.proto.quorum.v1.RaftEnvelope;
@@ -60,7 +62,8 @@ class GrpcQuorumIntegrationTest {
             AtomicReference<RaftDriver> holder = new AtomicReference<>();
             holders.put(id, holder);
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(GrpcRaftTransport.service(id, message -> holder.get().deliver(message))).build().start();
+                    .addService(GrpcRaftTransport.service(id, message -> holder.get().deliver(message),
+                            () -> holder.get().describeQuorum())).build().start();
             servers.put(id, server);
             addresses.put(id, new InetSocketAddress("127.0.0.1", server.getPort()));
         }
@@ -96,10 +99,30 @@ class GrpcQuorumIntegrationTest {
         int leader = awaitLeader();
         long offset = drivers.get(leader).append("hello".getBytes()).get(10, TimeUnit.SECONDS);
         await().atMost(20, TimeUnit.SECONDS).until(() -> committed.values().stream().allMatch(c -> c.contains(offset)));
+        DescribeQuorumResponse quorum = describe(leader);
+        assertEquals(leader, quorum.getLeaderId());
+        assertTrue(quorum.getHighWatermark() > offset);
+        assertEquals(3, quorum.getVotersCount());
+        await().atMost(20, TimeUnit.SECONDS).until(() -> describe(leader).getVotersList().stream()
+                .allMatch(v -> v.getLogEndOffset() > offset));
         int follower = leader == 1 ? 2 : 1;
+        DescribeQuorumResponse fromFollower = describe(follower);
+        assertEquals(leader, fromFollower.getLeaderId(), "a follower names the leader");
+        assertEquals(0, fromFollower.getVotersCount(), "only the leader knows replica progress");
         assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> drivers.get(follower).append("no".getBytes()).get(10, TimeUnit.SECONDS),
                 "a follower refuses appends");
+    }
+
+    private DescribeQuorumResponse describe(int node) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", servers.get(node).getPort()).usePlaintext()
+                .build();
+        try {
+            return QuorumServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .describeQuorum(DescribeQuorumRequest.getDefaultInstance());
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     @Test
