@@ -63,6 +63,11 @@ public final class LogManager implements Closeable {
     /** Present in a log directory only between a clean shutdown and the next startup. */
     public static final String CLEAN_SHUTDOWN_FILE = ".tributary_cleanshutdown";
     static final String DELETE_DIR_SUFFIX = "-delete";
+    /**
+     * The Raft metadata log may live in a log directory, but the metadata quorum opens and owns it:
+     * the log manager must never load (or delete) it.
+     */
+    public static final String METADATA_LOG_DIR_NAME = "__cluster_metadata-0";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
 
@@ -360,6 +365,8 @@ public final class LogManager implements Closeable {
                 }
             } else if (name.endsWith(DELETE_DIR_SUFFIX)) {
                 scheduleDirDeletion(child, health, 0);
+            } else if (name.equals(METADATA_LOG_DIR_NAME)) {
+                LOG.debug("Skipping {}: the metadata quorum owns it", child);
             } else {
                 Optional<TopicPartition> tp = parsePartitionDir(name);
                 if (tp.isEmpty()) {

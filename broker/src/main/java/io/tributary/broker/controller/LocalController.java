@@ -2,7 +2,6 @@ package io.tributary.broker.controller;
 
 import io.tributary.broker.metadata.MetadataImage;
 import io.tributary.broker.metadata.MetadataLoader;
-import io.tributary.broker.metadata.MetadataLoader.CommittedRecord;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller of a single combined node: a single-threaded event loop. Every write operation
  * runs on the loop thread, reads the current image, produces records plus a response
- * ({@link ControllerResult}), commits the records to the {@link MetadataLog}, replays them through
- * the {@link MetadataLoader}, and only then completes the caller's future. No locks: the loop
- * thread is the only writer of metadata.
+ * ({@link ControllerResult}), commits the records to the {@link MetadataLog} — which applies them
+ * to the {@link MetadataLoader} as they commit — and only then completes the caller's future. No
+ * locks: the loop thread is the only writer of metadata.
  */
 public final class LocalController implements AutoCloseable {
 
@@ -37,17 +36,6 @@ public final class LocalController implements AutoCloseable {
             Thread t = new Thread(r, "controller-event-loop");
             t.setDaemon(true);
             return t;
-        });
-    }
-
-    /** Replays the whole metadata log into the loader; run once at start-up before serving. */
-    public CompletableFuture<MetadataImage> replayLog() {
-        return submit(() -> {
-            List<CommittedRecord> committed = metadataLog.readCommitted();
-            MetadataImage image = loader.load(committed);
-            log.info("Replayed {} metadata records up to offset {}: {} topics, {} brokers", committed.size(),
-                    image.lastOffset(), image.topicsByName().size(), image.brokers().size());
-            return image;
         });
     }
 
@@ -75,8 +63,7 @@ public final class LocalController implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        List<CommittedRecord> committed = metadataLog.appendAndCommit(records);
-        loader.load(committed);
+        metadataLog.appendAndCommit(records);
     }
 
     private <T> CompletableFuture<T> submit(java.util.concurrent.Callable<T> task) {

@@ -5,21 +5,18 @@ import io.tributary.proto.metadata.v1.MetadataRecord;
 import java.util.List;
 
 /**
- * The log of metadata records. On a single combined node it is a local, fsynced log; the Raft quorum
- * replaces this implementation without changing the image code above it.
+ * The log of metadata records, replicated by the Raft quorum. Committed records reach the metadata
+ * loader through the log itself (on every node, in offset order), not through the caller.
  *
  * <p>Called only from the controller thread.
  */
 public interface MetadataLog extends AutoCloseable {
 
     /**
-     * Appends {@code records} as one atomic batch (after a crash, all or none of them are present)
-     * and returns once they are committed (durable), with the offsets they were committed at.
+     * Appends {@code records} as one atomic entry (all or none of them are ever committed) and
+     * returns once they are committed and applied to the metadata image, with their offsets.
      */
     List<CommittedRecord> appendAndCommit(List<MetadataRecord> records);
-
-    /** Every committed record from the start of the log, in offset order (start-up replay). */
-    List<CommittedRecord> readCommitted();
 
     @Override
     void close();

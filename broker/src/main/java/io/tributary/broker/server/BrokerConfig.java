@@ -52,6 +52,9 @@ public final class BrokerConfig {
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String CONTROLLED_SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String METADATA_LOG_DIR = "metadata.log.dir";
+    public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
+    public static final String QUORUM_FETCH_TIMEOUT_MS = "controller.quorum.fetch.timeout.ms";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -100,7 +103,13 @@ public final class BrokerConfig {
             .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1), "Produce timeout when the request gives none.")
             .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none.")
             .define(CONTROLLED_SHUTDOWN_TIMEOUT_MS, LONG, "30000", atLeast(0),
-                    "How long shutdown waits for in-flight requests before closing.");
+                    "How long shutdown waits for in-flight requests before closing.")
+            .define(METADATA_LOG_DIR, STRING, "", "Directory of the Raft metadata log and quorum-state; "
+                    + "empty means the first of log.dirs.")
+            .define(QUORUM_ELECTION_TIMEOUT_MS, LONG, "1000", atLeast(1),
+                    "Base Raft election timeout; each wait is randomized between it and twice it.")
+            .define(QUORUM_FETCH_TIMEOUT_MS, LONG, "2000", atLeast(2),
+                    "A metadata leader not fetched from by a majority for this long resigns (check-quorum).");
 
     /** Environment variables with this prefix override file keys: TRIBUTARY_LOG_DIRS sets log.dirs. */
     public static final String ENV_PREFIX = "TRIBUTARY_";
@@ -172,6 +181,20 @@ public final class BrokerConfig {
 
     public List<Path> logDirs() {
         return values.getList(LOG_DIRS).stream().map(Path::of).toList();
+    }
+
+    /** Where the Raft metadata log and quorum-state live. */
+    public Path metadataLogDir() {
+        String dir = values.getString(METADATA_LOG_DIR);
+        return dir.isEmpty() ? logDirs().get(0) : Path.of(dir);
+    }
+
+    public long quorumElectionTimeoutMs() {
+        return values.getLong(QUORUM_ELECTION_TIMEOUT_MS);
+    }
+
+    public long quorumFetchTimeoutMs() {
+        return values.getLong(QUORUM_FETCH_TIMEOUT_MS);
     }
 
     public int numPartitions() {

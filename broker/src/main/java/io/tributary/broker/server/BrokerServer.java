@@ -6,13 +6,14 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.tributary.broker.controller.LocalController;
-import io.tributary.broker.controller.LocalMetadataLog;
+import io.tributary.broker.controller.RaftMetadataLog;
 import io.tributary.broker.controller.TopicControl;
 import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
 import io.tributary.broker.grpc.ProduceGrpcService;
+import io.tributary.broker.metadata.MetadataImage;
 import io.tributary.broker.metadata.MetadataLoader;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
@@ -23,11 +24,8 @@ import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.common.Time;
-import io.tributary.common.TopicPartition;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
-import io.tributary.storage.Log;
-import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import java.io.IOException;
@@ -36,7 +34,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -57,12 +54,6 @@ public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
 
     /** The partition that holds the metadata log; not a topic. */
-    public static final TopicPartition METADATA_PARTITION = new TopicPartition("__cluster_metadata", 0);
-    private static final String METADATA_TOPIC_ID = "00000000-0000-0000-0000-000000000001";
-    /** The metadata log is never deleted by retention: it is the cluster's source of truth. */
-    static final LogConfig METADATA_LOG_CONFIG = LogConfig.fromProperties(Map.of("retention.ms", "-1",
-            "retention.bytes", "-1", "segment.bytes", String.valueOf(64 << 20)));
-
     private final BrokerConfig config;
     private final Time time;
     private final HealthStatusManager health = new HealthStatusManager();
@@ -100,9 +91,8 @@ public final class BrokerServer implements AutoCloseable {
         MetadataLoader loader = new MetadataLoader();
         Map<String, String> topicDefaults = config.topicConfigDefaults();
         scheduler = Scheduler.threadPool("log-scheduler", 2);
-        logManager = LogManagerFactory.create(config, time, scheduler, tp -> tp.equals(METADATA_PARTITION)
-                ? Optional.of(METADATA_LOG_CONFIG)
-                : loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)));
+        logManager = LogManagerFactory.create(config, time, scheduler,
+                tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)));
         logManager.startup();
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
@@ -110,9 +100,8 @@ public final class BrokerServer implements AutoCloseable {
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
                 config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
         loader.register(partitions);
-        controller = new LocalController(new LocalMetadataLog(openMetadataLog(), time), loader);
-        partitions.deleteStrayLogs(controller.replayLog().join(), Set.of(METADATA_PARTITION));
-        logManager.startBackgroundTasks();
+        controller = new LocalController(new RaftMetadataLog(config.nodeId(), config.metadataLogDir(),
+                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), loader, time), loader);
 
         GrpcCalls calls = new GrpcCalls(() -> serving);
         ClusterHandler cluster = new ClusterHandler(logManager.clusterId(), config.nodeId(), loader, partitions);
@@ -128,23 +117,16 @@ public final class BrokerServer implements AutoCloseable {
         for (Listener listener : config.listeners()) {
             servers.add(startListener(listener, services));
         }
-        controller.append(List.of(registration())).join();
+        // Committing the registration replays every earlier metadata entry first: after it, the image is whole.
+        MetadataImage image = controller.append(List.of(registration())).join();
+        partitions.deleteStrayLogs(image, Set.of());
+        logManager.startBackgroundTasks();
+        log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),
+                image.topicsByName().size(), image.brokers().size());
         serving = true;
         health.setStatus("", ServingStatus.SERVING);
         log.info("Tributary node {} started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 time.hiResMilliseconds() - startMs, logManager.clusterId(), boundAddresses());
-    }
-
-    /**
-     * The metadata log, with its own config: a log loaded from disk got whatever the manager had for
-     * it, and default retention must never apply to the cluster's source of truth.
-     */
-    private Log openMetadataLog() {
-        Log metadataLog = logManager.getOrCreateLog(METADATA_PARTITION, METADATA_TOPIC_ID, METADATA_LOG_CONFIG);
-        if (!metadataLog.config().equals(METADATA_LOG_CONFIG)) {
-            metadataLog.updateConfig(METADATA_LOG_CONFIG);
-        }
-        return metadataLog;
     }
 
     private Server startListener(Listener listener, List<io.grpc.BindableService> services) {

@@ -66,6 +66,10 @@ public final class RaftCore {
         } else {
             role = new Unattached(nowMs + randomElectionTimeoutMs());
         }
+        if (config.voters().size() == 1 && config.isVoter()) {
+            // Nobody else can lead, so there is no timeout to wait out (a combined single node starts at once).
+            startElection();
+        }
     }
 
     /** Handles one message addressed to this node; messages for other nodes are ignored. */
