@@ -44,7 +44,7 @@ public final class RaftMetadataLog implements MetadataLog {
     public RaftMetadataLog(int nodeId, Path metadataLogDir, long electionTimeoutMs, long fetchTimeoutMs,
                            MetadataLoader loader, Time time) {
         RaftConfig config = new RaftConfig(nodeId, Set.of(nodeId), electionTimeoutMs, fetchTimeoutMs,
-                Math.min(500, fetchTimeoutMs / 2), 1024);
+                Math.min(500, Math.min(fetchTimeoutMs / 4, electionTimeoutMs / 2)), 1024);
         FileRaftLog raftLog = new FileRaftLog(metadataLogDir.resolve(LogManager.METADATA_LOG_DIR_NAME));
         if (raftLog.endOffset() > 0 && raftLog.lastEpoch() == 0) {
             raftLog.close();

@@ -7,6 +7,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.tributary.broker.controller.LocalController;
 import io.tributary.broker.controller.RaftMetadataLog;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import io.tributary.broker.controller.TopicControl;
 import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
@@ -100,6 +102,7 @@ public final class BrokerServer implements AutoCloseable {
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
                 config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
         loader.register(partitions);
+        ensureMetadataLogWhereExpected();
         controller = new LocalController(new RaftMetadataLog(config.nodeId(), config.metadataLogDir(),
                 config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), loader, time), loader);
 
@@ -127,6 +130,27 @@ public final class BrokerServer implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         log.info("Tributary node {} started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 time.hiResMilliseconds() - startMs, logManager.clusterId(), boundAddresses());
+    }
+
+    /**
+     * Refuses to start when the metadata log is not where the partition logs expect it (metadata.log.dir
+     * changed, log.dirs reordered): an empty image would make the node delete every partition log as
+     * a stray.
+     */
+    private void ensureMetadataLogWhereExpected() {
+        Path metadataDir = config.metadataLogDir().toAbsolutePath().normalize();
+        for (Path logDir : config.logDirs()) {
+            Path candidate = logDir.toAbsolutePath().normalize();
+            if (!candidate.equals(metadataDir) && Files.exists(candidate.resolve(LogManager.METADATA_LOG_DIR_NAME))) {
+                throw new IllegalStateException("log directory " + logDir + " holds a metadata log, but "
+                        + BrokerConfig.METADATA_LOG_DIR + " is " + metadataDir + "; set it back to " + logDir);
+            }
+        }
+        if (!Files.exists(metadataDir.resolve(LogManager.METADATA_LOG_DIR_NAME)) && !logManager.allLogs().isEmpty()) {
+            throw new IllegalStateException("the log directories hold " + logManager.allLogs().size()
+                    + " partition logs but there is no metadata log in " + metadataDir + " (check "
+                    + BrokerConfig.METADATA_LOG_DIR + "); refusing to start rather than delete them");
+        }
     }
 
     private Server startListener(Listener listener, List<io.grpc.BindableService> services) {

@@ -35,6 +35,32 @@ class RaftMetadataLogTest {
     }
 
     @Test
+    void aMovedMetadataLogDirIsRefusedInsteadOfDeletingEveryPartition() {
+        Path logs = dir.resolve("logs");
+        try (TestNode node = new TestNode(logs)) {
+            node.createTopic("precious", 1, Map.of());
+        }
+        RuntimeException elsewhere = assertThrows(RuntimeException.class,
+                () -> new TestNode(logs, Map.of("metadata.log.dir", dir.resolve("new-meta").toString())));
+        assertTrue(elsewhere.getMessage().contains("holds a metadata log"), elsewhere.getMessage());
+        assertTrue(Files.isDirectory(logs.resolve("precious-0")), "the partition log is still there");
+    }
+
+    @Test
+    void partitionLogsWithoutAnyMetadataLogAreRefused() throws Exception {
+        Path logs = dir.resolve("logs");
+        try (TestNode node = new TestNode(logs)) {
+            node.createTopic("orphan", 1, Map.of());
+        }
+        try (var paths = Files.walk(logs.resolve("__cluster_metadata-0"))) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new TestNode(logs));
+        assertTrue(e.getMessage().contains("no metadata log"), e.getMessage());
+        assertTrue(Files.isDirectory(logs.resolve("orphan-0")));
+    }
+
+    @Test
     void theQuorumStateAndLogGoToMetadataLogDirAndSurviveARestart() {
         Path metadataDir = dir.resolve("meta");
         try (TestNode node = new TestNode(dir.resolve("logs"), Map.of("metadata.log.dir", metadataDir.toString()))) {

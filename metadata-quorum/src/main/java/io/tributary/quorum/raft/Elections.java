@@ -109,6 +109,9 @@ final class Elections {
     }
 
     void onVoteResponse(VoteResponse response) {
+        if (!core.config().voters().contains(response.from())) {
+            return; // only voters' answers count towards a majority
+        }
         RaftRole role = core.role();
         if (response.preVote() && role instanceof Prospective prospective) {
             (response.granted() ? prospective.granted : prospective.rejected).add(response.from());

@@ -30,9 +30,11 @@ public record RaftConfig(int nodeId, Set<Integer> voters, long electionTimeoutMs
             throw new IllegalArgumentException("timeouts and fetch size must be positive: " + electionTimeoutMs + ", "
                     + fetchTimeoutMs + ", " + fetchMaxWaitMs + ", " + maxFetchEntries);
         }
-        if (fetchMaxWaitMs >= fetchTimeoutMs) {
-            throw new IllegalArgumentException("fetchMaxWaitMs (" + fetchMaxWaitMs
-                    + ") must be below fetchTimeoutMs (" + fetchTimeoutMs + "), or held fetches look like a dead leader");
+        if (fetchMaxWaitMs >= fetchTimeoutMs / 2 || fetchMaxWaitMs >= electionTimeoutMs) {
+            // A follower re-sends a fetch unanswered for fetchTimeoutMs / 2 and elects after an election
+            // timeout; a held fetch must come back well before either, or an idle quorum looks dead.
+            throw new IllegalArgumentException("fetchMaxWaitMs (" + fetchMaxWaitMs + ") must be below half of "
+                    + "fetchTimeoutMs (" + fetchTimeoutMs + ") and below electionTimeoutMs (" + electionTimeoutMs + ")");
         }
     }
 

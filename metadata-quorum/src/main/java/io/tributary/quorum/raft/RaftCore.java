@@ -50,6 +50,12 @@ public final class RaftCore {
      * @param persisted the election state read back from disk ({@link ElectionState#initial()} for a new node)
      */
     public RaftCore(RaftConfig config, RaftLog log, ElectionState persisted, Random random, long nowMs) {
+        if (persisted.epoch() < log.lastEpoch()) {
+            // The quorum-state file was lost or replaced: voting again in epochs it may have voted in is unsafe.
+            throw new IllegalStateException("node " + config.nodeId() + " has log entries of epoch " + log.lastEpoch()
+                    + " but its quorum-state says epoch " + persisted.epoch() + ": the quorum-state file is missing or "
+                    + "stale; restore it, or wipe the metadata log directory to rejoin as a new member");
+        }
         this.config = config;
         this.self = config.nodeId();
         this.log = log;

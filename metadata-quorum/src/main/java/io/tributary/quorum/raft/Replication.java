@@ -63,7 +63,8 @@ final class Replication {
             return;
         }
         RaftRole role = core.role();
-        if (role instanceof Follower follower && response.from() == follower.leaderId
+        // Real request ids are never negative: -1 marks discovery and pre-vote fetches, and "none in flight".
+        if (role instanceof Follower follower && response.from() == follower.leaderId && response.requestId() >= 0
                 && response.requestId() == follower.inFlightRequestId) {
             onFollowerFetchResponse(follower, response);
         } else if (response.error() == FetchError.NONE && response.leaderId() == response.from()
@@ -98,6 +99,9 @@ final class Replication {
             return;
         }
         if (!response.entries().isEmpty() && response.entries().get(0).offset() == log.endOffset()) {
+            if (!isWellFormed(response.entries(), response.epoch())) {
+                return; // not contiguous, or epochs out of order: never append it; the next fetch asks again
+            }
             log.append(response.entries());
             core.markFlushNeeded();
         }
@@ -107,6 +111,18 @@ final class Replication {
             core.setHighWatermark(known);
         }
         sendFetch(follower);
+    }
+
+    private boolean isWellFormed(List<LogEntry> entries, int responseEpoch) {
+        long expectedOffset = entries.get(0).offset();
+        int previousEpoch = core.log().lastEpoch();
+        for (LogEntry entry : entries) {
+            if (entry.offset() != expectedOffset++ || entry.epoch() < previousEpoch || entry.epoch() > responseEpoch) {
+                return false;
+            }
+            previousEpoch = entry.epoch();
+        }
+        return true;
     }
 
     // ---- leader side ----

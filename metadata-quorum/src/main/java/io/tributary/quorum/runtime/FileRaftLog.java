@@ -41,6 +41,27 @@ public final class FileRaftLog implements RaftLog, AutoCloseable {
         this.scheduler = Scheduler.threadPool("raft-log-", 1);
         this.log = Log.builder(dir).config(CONFIG).scheduler(scheduler).build();
         this.flushedEnd = log.logEndOffset();
+        checkEpochCache(dir);
+    }
+
+    /**
+     * The leader-epoch cache is written at every append, while a truncation may not be durable: after
+     * a power loss the cache can name an epoch the recovered data does not end with. Raft would then
+     * advertise a log it does not have, so such a log is refused rather than trusted.
+     */
+    private void checkEpochCache(Path dir) {
+        if (log.logEndOffset() == 0) {
+            return;
+        }
+        int dataEpoch = read(log.logEndOffset() - 1, 1).get(0).epoch();
+        int cachedEpoch = log.latestEpoch().orElse(-1);
+        if (dataEpoch != cachedEpoch) {
+            log.close();
+            scheduler.close();
+            throw new IllegalStateException("metadata log " + dir + " ends with an entry of epoch " + dataEpoch
+                    + " but its leader-epoch checkpoint says " + cachedEpoch + "; it cannot be trusted: wipe the "
+                    + "directory and let the node catch up from the quorum");
+        }
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class RaftDriver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
     private static final long TICK_MS = 10;
+    private static final int MAX_EVENTS_PER_TURN = 10_000;
 
     /** Sends messages to other nodes; may drop them (Raft retries). Called on the driver thread. */
     public interface Transport {
@@ -70,7 +71,7 @@ public final class RaftDriver implements AutoCloseable {
         this.transport = transport;
         this.listener = listener;
         this.time = time;
-        this.core = new RaftCore(config, raftLog, store.read(), new Random(), time.milliseconds());
+        this.core = new RaftCore(config, raftLog, store.read(), new Random(), time.hiResMilliseconds());
         this.thread = new Thread(this::run, "raft-driver-" + config.nodeId());
         thread.setDaemon(true);
     }
@@ -91,6 +92,9 @@ public final class RaftDriver implements AutoCloseable {
     public CompletableFuture<Long> append(byte[] data) {
         CompletableFuture<Long> committed = new CompletableFuture<>();
         events.add(new Append(data, committed));
+        if (!running) {
+            failQueued();
+        }
         return committed;
     }
 
@@ -98,6 +102,9 @@ public final class RaftDriver implements AutoCloseable {
     public CompletableFuture<QuorumInfo> describeQuorum() {
         CompletableFuture<QuorumInfo> answer = new CompletableFuture<>();
         events.add(new Describe(answer));
+        if (!running) {
+            failQueued();
+        }
         return answer;
     }
 
@@ -110,40 +117,62 @@ public final class RaftDriver implements AutoCloseable {
         return knownEpoch;
     }
 
+    /**
+     * The loop. Raft's timers run on the monotonic clock (a wall-clock step must not stall or fire
+     * elections). Every queued event is handled before time is allowed to pass, so after a stall
+     * (GC, slow fsync) answers already received count before a timeout can fire.
+     */
     private void run() {
-        long nextTickMs = time.milliseconds();
-        while (running) {
-            try {
-                Object event = events.poll(Math.max(0, nextTickMs - time.milliseconds()), TimeUnit.MILLISECONDS);
-                long nowMs = time.milliseconds();
-                if (event instanceof RaftMessage message) {
-                    core.step(message, nowMs);
-                } else if (event instanceof Append append) {
-                    handleAppend(append, nowMs);
-                } else if (event instanceof Describe describe) {
-                    describe.answer().complete(core.describe());
+        long nextTickMs = time.hiResMilliseconds();
+        try {
+            while (running) {
+                Object event = events.poll(Math.max(0, nextTickMs - time.hiResMilliseconds()), TimeUnit.MILLISECONDS);
+                long nowMs = time.hiResMilliseconds();
+                for (int handled = 0; event != null && handled < MAX_EVENTS_PER_TURN; handled++) {
+                    handle(event, nowMs);
+                    event = events.poll();
+                }
+                if (event != null) {
+                    handle(event, nowMs);
                 }
                 if (nowMs >= nextTickMs) {
                     core.tick(nowMs);
                     nextTickMs = nowMs + TICK_MS;
                 }
                 executeReady(nowMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // A failed disk write or a broken invariant: stop rather than risk acting on a state
-                // that was not persisted. The node rejoins after a restart.
-                log.error("Raft driver of node {} stopped after an unexpected error", core.nodeId(), e);
-                running = false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // A failed disk write or a broken invariant: stop rather than act on a state that was not
+            // persisted. The node rejoins after a restart.
+            log.error("Raft driver of node {} stopped after an unexpected error", core.nodeId(), e);
+        } finally {
+            running = false;
+            failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
+            failQueued();
         }
-        failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
-        for (Object event : events) {
+    }
+
+    private void handle(Object event, long nowMs) {
+        if (event instanceof RaftMessage message) {
+            core.step(message, nowMs);
+        } else if (event instanceof Append append) {
+            handleAppend(append, nowMs);
+        } else if (event instanceof Describe describe) {
+            describe.answer().complete(core.describe());
+        }
+    }
+
+    /** Fails whatever is still queued; also called for events enqueued after the loop ended. */
+    private void failQueued() {
+        Object event;
+        while ((event = events.poll()) != null) {
             if (event instanceof Append append) {
                 append.committed().completeExceptionally(notLeader());
             } else if (event instanceof Describe describe) {
-                describe.answer().completeExceptionally(new IllegalStateException("the Raft driver stopped"));
+                describe.answer().completeExceptionally(new IllegalStateException("the Raft driver of node "
+                        + core.nodeId() + " is stopped"));
             }
         }
     }
@@ -221,6 +250,10 @@ public final class RaftDriver implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Raft driver of node {} did not stop within 5 s; leaving its log open", core.nodeId());
+            return;
         }
         raftLog.close();
     }

@@ -104,6 +104,10 @@ public final class RaftMessageCodec {
     }
 
     private static OffsetAndEpoch decode(io.tributary.proto.quorum.v1.OffsetAndEpoch position) {
+        if (position.getOffset() < 0 || position.getEpoch() < 0) {
+            throw new IllegalArgumentException("negative log position " + position.getOffset() + "@"
+                    + position.getEpoch());
+        }
         return new OffsetAndEpoch(position.getOffset(), position.getEpoch());
     }
 

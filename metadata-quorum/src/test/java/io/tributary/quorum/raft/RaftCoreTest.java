@@ -125,6 +125,24 @@ class RaftCoreTest {
     }
 
     @Test
+    void aQuorumStateOlderThanTheLogIsRefused() {
+        log.append(List.of(new LogEntry(0, 3, true, null)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> core(2, Set.of(1, 2, 3), new ElectionState(1, -1, -1)));
+        assertTrue(e.getMessage().contains("quorum-state"), e.getMessage());
+    }
+
+    @Test
+    void votesFromNonVotersDoNotCount() {
+        RaftCore core = core(1, Set.of(1, 2, 3), new ElectionState(0, -1, -1));
+        core.tick(2 * ELECTION_MS);
+        core.step(new VoteResponse(7, 1, 0, true, true), 2 * ELECTION_MS);
+        assertEquals("Prospective", core.roleName(), "node 7 is no voter: still one pre-vote of two needed");
+        core.step(new VoteResponse(2, 1, 0, true, true), 2 * ELECTION_MS);
+        assertEquals("Candidate", core.roleName());
+    }
+
+    @Test
     void aDivergingFollowerIsToldWhereTheLeadersLogForItsEpochEnds() {
         RaftCore leader = core(1, Set.of(1, 2, 3), new ElectionState(0, -1, -1));
         leader.tick(2 * ELECTION_MS);

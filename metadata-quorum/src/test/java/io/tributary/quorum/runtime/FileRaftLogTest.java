@@ -54,6 +54,19 @@ class FileRaftLogTest {
     }
 
     @Test
+    void aLogWhoseEpochCheckpointDisagreesWithItsDataIsRefused() throws Exception {
+        Path logDir = dir.resolve("__cluster_metadata-0");
+        try (FileRaftLog log = new FileRaftLog(logDir)) {
+            log.append(List.of(new LogEntry(0, 1, true, null), entry(1, 1, "a")));
+            log.flush();
+        }
+        // What an undone truncation leaves behind: the checkpoint names an epoch the data does not end with.
+        Files.writeString(logDir.resolve("leader-epoch-checkpoint"), "0\n2\n1 0\n4 1\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FileRaftLog(logDir));
+        assertTrue(e.getMessage().contains("leader-epoch checkpoint says 4"), e.getMessage());
+    }
+
+    @Test
     void quorumStateIsReplacedAtomicallyAndAnUnreadableFileIsNamed() throws Exception {
         FileQuorumStateStore store = new FileQuorumStateStore(dir);
         assertEquals(ElectionState.initial(), store.read());

@@ -47,5 +47,11 @@ class RaftMessageCodecTest {
         assertThrows(IllegalArgumentException.class, () -> RaftMessageCodec.decode(RaftEnvelope.newBuilder()
                 .setFetchResponse(io.tributary.proto.quorum.v1.FetchResponse.getDefaultInstance()).build()),
                 "an unspecified fetch error is refused");
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> RaftMessageCodec.decode(
+                RaftEnvelope.newBuilder().setFetchResponse(io.tributary.proto.quorum.v1.FetchResponse.newBuilder()
+                        .setError(io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_NONE)
+                        .setDivergingEnd(io.tributary.proto.quorum.v1.OffsetAndEpoch.newBuilder().setOffset(-3)))
+                        .build()));
+        assertEquals("negative log position -3@0", negative.getMessage());
     }
 }

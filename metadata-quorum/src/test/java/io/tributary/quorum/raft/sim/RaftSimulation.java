@@ -278,7 +278,7 @@ public final class RaftSimulation {
 
     private void partition(Set<Integer> side, long forMs) {
         network.partition(side, allIds());
-        at(nowMs + forMs, network::heal);
+        at(nowMs + forMs, network::reconnect);
     }
 
     private Set<Integer> randomSide() {

@@ -52,8 +52,14 @@ final class SimNetwork {
         }
     }
 
-    void heal() {
+    /** Ends every partition; message loss and duplication go on. */
+    void reconnect() {
         cut.clear();
+    }
+
+    /** Ends every fault: partitions, loss and duplication (the liveness phase). */
+    void heal() {
+        reconnect();
         dropProbability = 0;
         duplicateProbability = 0;
     }
