@@ -26,8 +26,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The metadata log replicated by the Raft quorum. One controller operation is one Raft entry (a
  * {@link MetadataRecordList}), so its records commit atomically. Every committed entry — this node's
- * own and, later, other leaders' — reaches the {@link MetadataLoader} from the Raft driver thread,
- * in offset order; {@link #appendAndCommit} returns only after its entry was applied there.
+ * own and, later, other leaders' — reaches the {@link MetadataLoader} in offset order through the
+ * {@link MetadataApplier}'s thread (never the Raft driver's); {@link #appendAndCommit} returns only
+ * after its entry was applied there.
  *
  * <p>For now the quorum is this node alone (it is the only voter); multi-node quorums come with
  * {@code controller.quorum.voters} and the gRPC transport.
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 public final class RaftMetadataLog implements MetadataLog {
 
     private final RaftDriver driver;
+    private final MetadataApplier applier;
     private final long leaderWaitMs;
 
     /**
@@ -52,8 +54,10 @@ public final class RaftMetadataLog implements MetadataLog {
                     + " holds a metadata log written before the Raft quorum (epoch 0 entries); this version cannot "
                     + "read it: start from an empty data directory");
         }
+        this.applier = new MetadataApplier(loader);
         this.driver = new RaftDriver(config, raftLog, new FileQuorumStateStore(metadataLogDir),
-                message -> { }, entries -> loader.load(decode(entries)), time);
+                message -> { }, entries -> applier.submit(decode(entries), entries.get(entries.size() - 1).offset()),
+                time);
         this.leaderWaitMs = 4 * electionTimeoutMs + fetchTimeoutMs;
         driver.start();
     }
@@ -65,6 +69,7 @@ public final class RaftMetadataLog implements MetadataLog {
         while (true) {
             try {
                 long offset = driver.append(entry).get(leaderWaitMs, TimeUnit.MILLISECONDS);
+                applier.awaitApplied(offset).get(leaderWaitMs, TimeUnit.MILLISECONDS);
                 List<CommittedRecord> committed = new ArrayList<>();
                 records.forEach(record -> committed.add(new CommittedRecord(offset, record)));
                 return committed;
@@ -118,5 +123,6 @@ public final class RaftMetadataLog implements MetadataLog {
     @Override
     public void close() {
         driver.close();
+        applier.close();
     }
 }
