@@ -191,6 +191,31 @@ class LogFlushDurabilityTest {
     }
 
     @Test
+    void aTruncationIsDurableBeforeItReturns() {
+        LogFixture f = new LogFixture(tmp);
+        SyncRecordingFileIo io = new SyncRecordingFileIo();
+        try (Log log = f.builder(config(), io).build()) {
+            long secondBase = appendUntilRoll(f, log);
+            f.append(log, 2, PAYLOAD);
+            log.flush();
+            int mark = io.mark();
+            log.truncateTo(secondBase - 2);
+            List<Event> events = io.eventsSince(mark);
+            int truncated = events.indexOf(new Event(Kind.TRUNCATE, LOG_0, -1));
+            int synced = events.indexOf(new Event(Kind.FSYNC, LOG_0, -1));
+            assertTrue(truncated >= 0 && synced > truncated, "the shortened .log is fsynced after the cut: " + events);
+            int lastMove = -1;
+            int dirSynced = -1;
+            for (int i = 0; i < events.size(); i++) {
+                lastMove = events.get(i).kind() == Kind.MOVE ? i : lastMove;
+                dirSynced = events.get(i).kind() == Kind.DIR_FSYNC ? i : dirSynced;
+            }
+            assertTrue(lastMove >= 0 && dirSynced > lastMove,
+                    "the directory is fsynced after the dropped segment was renamed away: " + events);
+        }
+    }
+
+    @Test
     void truncationBackIntoARolledSegmentLeavesFlushWorking() {
         LogFixture f = new LogFixture(tmp);
         SyncRecordingFileIo io = new SyncRecordingFileIo();

@@ -159,6 +159,12 @@ public final class SegmentedLog {
      *
      * @return the new log end offset: {@code offset}, or the base of a batch holding it (dropped whole)
      */
+    /**
+     * Truncates, durably: the shortened {@code .log} is fsynced and, when segments went away, so is
+     * the directory. A replica that truncated and then reports its log end (a Raft follower's next
+     * fetch, a replication fetch) must not get the dropped entries back after a power loss, while the
+     * leader-epoch checkpoint — written at once — already says they are gone.
+     */
     public long truncateTo(long offset) throws IOException {
         List<LogSegment> later = segments.atOrAbove(offset);
         for (LogSegment segment : later) {
@@ -168,6 +174,10 @@ public final class SegmentedLog {
         long droppedBase = last.truncateTo(offset);
         if (!later.isEmpty()) {
             last.resizeIndexes(config.segmentIndexBytes());
+        }
+        last.flushLog();
+        if (!later.isEmpty()) {
+            io.fsyncDirectory(dir);
         }
         directoryChanged.set(true);
         return droppedBase >= 0 ? Math.min(offset, droppedBase) : offset;
