@@ -79,10 +79,22 @@ public final class FileRaftLog implements RaftLog, AutoCloseable {
         return Math.min(flushedEnd, log.logEndOffset());
     }
 
+    /**
+     * The {@link RaftLog} contract on top of the storage epoch cache, whose answers differ at the
+     * edges: an epoch at or above the last one ends at the log end; one older than every entry's (the
+     * cache reports it with the first epoch's start, 0 here) ends at {@code (0, 0)}.
+     */
     @Override
     public OffsetAndEpoch endOffsetForEpoch(int epoch) {
+        if (log.logEndOffset() == 0) {
+            return new OffsetAndEpoch(0, 0);
+        }
+        if (epoch >= lastEpoch()) {
+            return new OffsetAndEpoch(log.logEndOffset(), lastEpoch());
+        }
         return log.epochEndOffset(epoch)
-                .map((EpochEndOffset end) -> new OffsetAndEpoch(end.endOffset(), end.epoch()))
+                .filter((EpochEndOffset end) -> end.endOffset() > 0)
+                .map(end -> new OffsetAndEpoch(end.endOffset(), end.epoch()))
                 .orElse(new OffsetAndEpoch(0, 0));
     }
 

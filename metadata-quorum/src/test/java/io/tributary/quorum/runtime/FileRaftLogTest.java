@@ -54,6 +54,29 @@ class FileRaftLogTest {
     }
 
     @Test
+    void answersEndOffsetForEpochExactlyAsTheSimulatorsLogDoes() {
+        List<LogEntry> entries = List.of(new LogEntry(0, 2, true, null), entry(1, 2, "a"), new LogEntry(2, 4, true, null),
+                entry(3, 4, "b"), new LogEntry(4, 7, true, null));
+        io.tributary.quorum.raft.sim.SimRaftLog reference = new io.tributary.quorum.raft.sim.SimRaftLog();
+        try (FileRaftLog log = new FileRaftLog(dir.resolve("__cluster_metadata-0"))) {
+            for (int epoch = 0; epoch <= 9; epoch++) {
+                assertEquals(reference.endOffsetForEpoch(epoch), log.endOffsetForEpoch(epoch), "empty log, epoch " + epoch);
+            }
+            reference.append(entries);
+            log.append(entries);
+            for (int epoch = 0; epoch <= 9; epoch++) {
+                assertEquals(reference.endOffsetForEpoch(epoch), log.endOffsetForEpoch(epoch), "epoch " + epoch);
+            }
+            reference.truncateTo(3);
+            log.truncateTo(3);
+            for (int epoch = 0; epoch <= 9; epoch++) {
+                assertEquals(reference.endOffsetForEpoch(epoch), log.endOffsetForEpoch(epoch),
+                        "after truncation, epoch " + epoch);
+            }
+        }
+    }
+
+    @Test
     void aLogWhoseEpochCheckpointDisagreesWithItsDataIsRefused() throws Exception {
         Path logDir = dir.resolve("__cluster_metadata-0");
         try (FileRaftLog log = new FileRaftLog(logDir)) {
