@@ -65,6 +65,10 @@ class OffsetsAndPerfIntegrationTest {
         assertEquals(List.of(), offsets("--time", Long.toString(beforeFirst), "--partitions", others));
         assertEquals(List.of(), offsets("--time", Long.toString(System.currentTimeMillis() + 3_600_000)));
         assertEquals(withData, offsets("--partitions", partition));
+        List<String> newest = offsets("--time", "-3");
+        assertEquals(1, newest.size(), "only the partition with records has a max-timestamp record: " + newest);
+        assertTrue(newest.get(0).matches("offsets:" + partition + ":[0-2]"), newest.toString());
+        assertEquals(newest, offsets("--time", "max-timestamp"));
     }
 
     private static List<String> offsets(String... options) {
@@ -86,7 +90,8 @@ class OffsetsAndPerfIntegrationTest {
         Cli.Result missingTopic = Cli.run("get-offsets", "--bootstrap-server", node.bootstrap(), "--topic", "nothing");
 
         assertEquals(2, badTime.exitCode(), badTime.toString());
-        assertTrue(badTime.err().startsWith("Error: --time must be latest, earliest, -1, -2 or a timestamp"), badTime.err());
+        assertTrue(badTime.err().startsWith("Error: --time must be latest, earliest, max-timestamp, -1, -2, -3 or a "
+                + "timestamp"), badTime.err());
         assertEquals(2, badPartition.exitCode(), badPartition.toString());
         assertTrue(badPartition.err().startsWith("Error: topic 'offsets-errors' has no partition 4"), badPartition.err());
         assertEquals(1, missingTopic.exitCode(), missingTopic.toString());
