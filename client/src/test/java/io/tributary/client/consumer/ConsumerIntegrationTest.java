@@ -212,7 +212,11 @@ class ConsumerIntegrationTest {
     @Test
     void outOfRangeAfterRetentionResetsOrFailsPerAutoOffsetReset() {
         node.createTopic("events", 1, Map.of("segment.bytes", "2048", "retention.bytes", "2048"));
-        produce("events", 0, 2_000, 1_000);
+        // Ten separate produce requests: one request's batches go into one segment, and retention
+        // never deletes the active segment, so a single request could leave nothing to delete.
+        for (int round = 0; round < 10; round++) {
+            produce("events", round * 200, 200, 1_000);
+        }
         try (Consumer<String, String> probe = new TributaryConsumer<>(consumerConfig("earliest"))) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> probe.beginningOffsets(List.of(TP)).get(TP) > 0);
         }
