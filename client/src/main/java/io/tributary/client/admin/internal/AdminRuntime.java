@@ -1,5 +1,6 @@
 package io.tributary.client.admin.internal;
 
+import io.tributary.client.internal.Backoff;
 import io.grpc.Channel;
 import io.tributary.client.Node;
 import io.tributary.client.internal.Channels;
@@ -104,8 +105,7 @@ public final class AdminRuntime {
 
     /** The wait before retry number {@code failures + 1}: retry.backoff.ms doubled per failure, capped. */
     public long backoffMs(int failures) {
-        double backoff = settings.retryBackoffMs() * Math.pow(2, Math.min(failures, 30));
-        return (long) Math.min(backoff, Math.max(settings.retryBackoffMs(), settings.retryBackoffMaxMs()));
+        return Backoff.exponentialMs(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), failures);
     }
 
     /** A starting index for {@link #target}, different for consecutive calls to spread them over brokers. */

@@ -1,6 +1,7 @@
 package io.tributary.client.producer.internal;
 
 import io.tributary.client.Node;
+import io.tributary.client.internal.Backoff;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientMetadata;
 import io.tributary.client.internal.ClusterView;
@@ -300,9 +301,9 @@ public final class Sender implements Runnable {
         }
     }
 
+    /** The shared exponential backoff, with ±10% jitter so producers that failed together do not retry together. */
     private long backoffMs(int attempts) {
-        double exponential = settings.retryBackoffMs() * Math.pow(2, Math.min(attempts, 20));
-        long capped = (long) Math.min(exponential, Math.max(settings.retryBackoffMs(), settings.retryBackoffMaxMs()));
+        long capped = Backoff.exponentialMs(settings.retryBackoffMs(), settings.retryBackoffMaxMs(), attempts);
         long jitter = (long) (capped * 0.2 * (Math.random() - 0.5));
         return Math.max(0, capped + jitter);
     }
