@@ -52,6 +52,11 @@ final class ProduceConnection {
         return node;
     }
 
+    /** The retriable error of a request whose stream to {@code node} went away. */
+    static TributaryException lost(Node node, String why) {
+        return GrpcErrors.fromThrowable(io.grpc.Status.UNAVAILABLE.withDescription(why).asException(), "node " + node);
+    }
+
     synchronized int inFlightCount() {
         return inFlight.size();
     }
@@ -176,9 +181,7 @@ final class ProduceConnection {
 
         @Override
         public void onCompleted() {
-            fail(requests, GrpcErrors.fromThrowable(
-                    io.grpc.Status.UNAVAILABLE.withDescription("the broker ended the produce stream").asException(),
-                    "node " + node));
+            fail(requests, lost(node, "the broker ended the produce stream"));
         }
     }
 }

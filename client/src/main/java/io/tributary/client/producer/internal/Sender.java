@@ -185,12 +185,12 @@ public final class Sender implements Runnable {
                     batches.forEach(batch -> completeBatch(batch, -1, -1, false));
                 });
             } else {
-                drained.forEach((tp, batches) -> retryOrFail(tp, batches, connectionLost(leader)));
+                drained.forEach((tp, batches) -> retryOrFail(tp, batches, ProduceConnection.lost(leader, "the produce stream failed")));
             }
             return true;
         }
         if (!connection.send(request, new RequestInFlight(drained, nowMs))) {
-            drained.forEach((tp, batches) -> retryOrFail(tp, batches, connectionLost(leader)));
+            drained.forEach((tp, batches) -> retryOrFail(tp, batches, ProduceConnection.lost(leader, "the produce stream failed")));
         }
         return true;
     }
@@ -202,17 +202,12 @@ public final class Sender implements Runnable {
             return connection;
         }
         if (connection != null) {
-            connection.close(connectionLost(connection.node()));
+            connection.close(ProduceConnection.lost(connection.node(), "the broker moved to another address"));
         }
         ProduceConnection fresh = new ProduceConnection(leader, channels.forAddress(leader.host(), leader.port()),
                 this::wakeup);
         connections.put(leader.id(), fresh);
         return fresh;
-    }
-
-    private static TributaryException connectionLost(Node leader) {
-        return GrpcErrors.fromThrowable(io.grpc.Status.UNAVAILABLE
-                .withDescription("the produce stream failed").asException(), "node " + leader);
     }
 
     private static ByteString concatenate(List<ProducerBatch> batches) {
