@@ -16,6 +16,20 @@ public sealed interface RaftMessage {
     int epoch();
 
     /**
+     * A message that expects exactly one {@link Reply} with the same {@code requestId}. The transport
+     * carries it as a call whose answer is the reply, so the responder needs no address for the
+     * requester (observers are not in any peer list).
+     */
+    sealed interface Request extends RaftMessage {
+        long requestId();
+    }
+
+    /** The answer to a {@link Request}: addressed to the requester, with the request's {@code requestId}. */
+    sealed interface Reply extends RaftMessage {
+        long requestId();
+    }
+
+    /**
      * Asks for a vote. With {@code preVote}, nothing changes on either side: the sender only asks
      * whether it could win an election for {@code epoch} (its own epoch plus one), so a node cut off
      * from a healthy leader cannot disturb it by bumping epochs (Raft thesis §9.6).
@@ -38,7 +52,7 @@ public sealed interface RaftMessage {
      * duplicated or late responses.
      */
     record FetchRequest(int from, int to, int epoch, long requestId, long fetchOffset, int lastFetchedEpoch,
-                        long maxWaitMs) implements RaftMessage {
+                        long maxWaitMs) implements Request {
     }
 
     /** Why a fetch was not answered with entries. */
@@ -53,7 +67,7 @@ public sealed interface RaftMessage {
      */
     record FetchResponse(int from, int to, int epoch, long requestId, FetchError error, int leaderId,
                          OffsetAndEpoch divergingEnd, List<LogEntry> entries, long highWatermark)
-            implements RaftMessage {
+            implements Reply {
 
         public FetchResponse {
             entries = List.copyOf(entries);

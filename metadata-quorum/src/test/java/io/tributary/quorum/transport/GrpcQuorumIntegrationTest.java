@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,19 +57,23 @@ class GrpcQuorumIntegrationTest {
     }
 
     private void startQuorum() throws Exception {
+        Map<Integer, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+        Map<Integer, GrpcRaftTransport> transports = new HashMap<>();
         Map<Integer, AtomicReference<RaftDriver>> holders = new HashMap<>();
-        Map<Integer, InetSocketAddress> addresses = new HashMap<>();
         for (int id = 1; id <= 3; id++) {
             AtomicReference<RaftDriver> holder = new AtomicReference<>();
             holders.put(id, holder);
+            GrpcRaftTransport transport = new GrpcRaftTransport(id, addresses::get,
+                    message -> holder.get().deliver(message));
+            transports.put(id, transport);
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(GrpcRaftTransport.service(id, message -> holder.get().deliver(message),
+                    .addService(transport.service(message -> holder.get().deliver(message),
                             () -> holder.get().describeQuorum())).build().start();
             servers.put(id, server);
             addresses.put(id, new InetSocketAddress("127.0.0.1", server.getPort()));
         }
         for (int id = 1; id <= 3; id++) {
-            GrpcRaftTransport transport = new GrpcRaftTransport(addresses);
+            GrpcRaftTransport transport = transports.get(id);
             List<Long> offsets = new CopyOnWriteArrayList<>();
             committed.put(id, offsets);
             Path nodeDir = dir.resolve("node-" + id);
@@ -114,6 +119,31 @@ class GrpcQuorumIntegrationTest {
                 "a follower refuses appends");
     }
 
+    @Test
+    void anObserverWithoutAnAddressReplicatesThroughCalls() throws Exception {
+        startQuorum();
+        int leader = awaitLeader();
+        List<Long> observed = new CopyOnWriteArrayList<>();
+        AtomicReference<RaftDriver> holder = new AtomicReference<>();
+        Map<Integer, InetSocketAddress> voterAddresses = new HashMap<>();
+        servers.forEach((id, server) -> voterAddresses.put(id, new InetSocketAddress("127.0.0.1", server.getPort())));
+        GrpcRaftTransport transport = new GrpcRaftTransport(4, voterAddresses::get,
+                message -> holder.get().deliver(message));
+        Path nodeDir = dir.resolve("observer-4");
+        RaftDriver observer = new RaftDriver(new RaftConfig(4, Set.of(1, 2, 3), 150, 400, 100, 64),
+                new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
+                transport, entries -> entries.forEach(e -> observed.add(e.offset())), Time.SYSTEM);
+        holder.set(observer);
+        closeables.add(transport);
+        closeables.add(observer);
+        observer.start();
+        long offset = drivers.get(leader).append("seen by the observer".getBytes()).get(10, TimeUnit.SECONDS);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> observed.contains(offset));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> describe(leader).getObserversList().stream()
+                .anyMatch(o -> o.getNodeId() == 4 && o.getLogEndOffset() > offset));
+        assertEquals(3, describe(leader).getVotersCount(), "the observer does not vote");
+    }
+
     private DescribeQuorumResponse describe(int node) {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", servers.get(node).getPort()).usePlaintext()
                 .build();
@@ -139,13 +169,22 @@ class GrpcQuorumIntegrationTest {
             assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
             assertTrue(empty.getStatus().getDescription().contains("no message"));
             StatusRuntimeException misaddressed = assertThrows(StatusRuntimeException.class,
-                    () -> stub.send(RaftEnvelope.newBuilder().setFrom(2).setTo(3).setEpoch(1)
+                    () -> stub.call(RaftEnvelope.newBuilder().setFrom(2).setTo(3).setEpoch(1)
                             .setFetchRequest(FetchRequest.newBuilder().setFetchOffset(0)).build()));
             assertTrue(misaddressed.getStatus().getDescription().contains("sent to node 1"));
             StatusRuntimeException negative = assertThrows(StatusRuntimeException.class,
-                    () -> stub.send(RaftEnvelope.newBuilder().setFrom(2).setTo(1).setEpoch(1)
+                    () -> stub.call(RaftEnvelope.newBuilder().setFrom(2).setTo(1).setEpoch(1)
                             .setFetchRequest(FetchRequest.newBuilder().setFetchOffset(-4)).build()));
             assertTrue(negative.getStatus().getDescription().contains("negative fetch_offset"));
+            StatusRuntimeException fetchAsOneWay = assertThrows(StatusRuntimeException.class,
+                    () -> stub.send(RaftEnvelope.newBuilder().setFrom(2).setTo(1).setEpoch(1)
+                            .setFetchRequest(FetchRequest.newBuilder().setFetchOffset(0)).build()));
+            assertTrue(fetchAsOneWay.getStatus().getDescription().contains("must be sent with Call"));
+            StatusRuntimeException voteAsCall = assertThrows(StatusRuntimeException.class,
+                    () -> stub.call(RaftEnvelope.newBuilder().setFrom(2).setTo(1).setEpoch(1)
+                            .setBeginQuorumEpoch(io.tributary.proto.quorum.v1.BeginQuorumEpoch.getDefaultInstance())
+                            .build()));
+            assertTrue(voteAsCall.getStatus().getDescription().contains("is not a request"));
         } finally {
             channel.shutdownNow();
         }
