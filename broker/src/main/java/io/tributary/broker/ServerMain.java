@@ -38,7 +38,8 @@ public final class ServerMain {
             System.exit(2);
             return;
         }
-        BrokerServer server = new BrokerServer(config, Time.SYSTEM);
+        // The embedded default (no config file) formats empty storage itself; configured nodes need storage format.
+        BrokerServer server = new BrokerServer(config, Time.SYSTEM, args.length == 1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

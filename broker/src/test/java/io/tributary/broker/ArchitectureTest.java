@@ -49,8 +49,8 @@ class ArchitectureTest {
 
     @Test
     void metadataAndControllerCoresDoNoFileOrThreadIo() {
-        noClasses().that().resideInAnyPackage("io.tributary.broker.metadata..")
-                .or().haveFullyQualifiedName("io.tributary.broker.controller.TopicControl")
+        noClasses().that().resideInAnyPackage("io.tributary.quorum.image..")
+                .or().haveFullyQualifiedName("io.tributary.quorum.controller.TopicControl")
                 .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.nio.channels..", "io.grpc..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
                 .check(classes);

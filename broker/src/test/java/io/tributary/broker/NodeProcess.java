@@ -7,6 +7,8 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.tributary.broker.server.BrokerConfig;
+import io.tributary.broker.server.NodeStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -45,6 +47,7 @@ final class NodeProcess implements AutoCloseable {
                 text.append(line).append('\n');
             }
             Files.writeString(config, text);
+            formatIfEmpty(config);
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                     "-Xmx512m", "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "server",
@@ -56,6 +59,17 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What {@code tributary storage format} would do, so the child finds formatted storage. */
+    private static void formatIfEmpty(Path config) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(config)) {
+            properties.load(reader);
+        }
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
+        NodeStorage.clusterId(new BrokerConfig(props), true);
     }
 
     private static int freePort() throws IOException {

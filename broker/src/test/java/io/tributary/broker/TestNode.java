@@ -45,7 +45,7 @@ public final class TestNode implements AutoCloseable {
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + boundPort);
         props.put("log.dirs", dataDir.toString());
         props.putAll(overrides);
-        server = new BrokerServer(new BrokerConfig(props), Time.SYSTEM);
+        server = new BrokerServer(new BrokerConfig(props), Time.SYSTEM, true);
         server.startup();
         boundPort = server.boundPort();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.boundPort()).usePlaintext()

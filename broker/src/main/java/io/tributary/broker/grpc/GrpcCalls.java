@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.InvalidRequestException;
+import io.tributary.common.errors.RetriableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place request-level failures become gRPC statuses: {@link InvalidRequestException} is
- * INVALID_ARGUMENT, {@link BrokerNotAvailableException} (and a node that is not serving) is
- * UNAVAILABLE, anything else INTERNAL with its message. Per-partition errors never come through here:
+ * INVALID_ARGUMENT, a retriable failure ({@link BrokerNotAvailableException}, a node that is not
+ * serving, an unreachable controller) is UNAVAILABLE, anything else INTERNAL with its message. Per-partition errors never come through here:
  * handlers put them in the response.
  */
 public final class GrpcCalls {
@@ -70,7 +71,7 @@ public final class GrpcCalls {
         if (cause instanceof InvalidRequestException) {
             return Status.INVALID_ARGUMENT.withDescription(cause.getMessage()).asRuntimeException();
         }
-        if (cause instanceof BrokerNotAvailableException) {
+        if (cause instanceof RetriableException) {
             return Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException();
         }
         log.error("Request failed unexpectedly", cause);

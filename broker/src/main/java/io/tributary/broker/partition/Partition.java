@@ -183,6 +183,11 @@ public final class Partition {
         return log.logEndOffset();
     }
 
+    /** The controller elected a leader: batches appended from now on carry its epoch. */
+    public void updateLeaderEpoch(int epoch) {
+        leaderEpoch = epoch;
+    }
+
     public int leaderEpoch() {
         return leaderEpoch;
     }

@@ -1,10 +1,10 @@
 package io.tributary.broker.partition;
 
-import io.tributary.broker.metadata.MetadataDelta;
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.MetadataPublisher;
-import io.tributary.broker.metadata.PartitionImage;
-import io.tributary.broker.metadata.TopicImage;
+import io.tributary.quorum.image.MetadataDelta;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataPublisher;
+import io.tributary.quorum.image.PartitionImage;
+import io.tributary.quorum.image.TopicImage;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.common.errors.UnknownTopicOrPartitionException;
@@ -104,11 +104,18 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
                 }
                 partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
                         flusher, this));
-                log.info("Serving partition {} (topic id {}) as leader at epoch {}, log end offset {}", tp,
-                        topic.topicId(), image.leaderEpoch(), partitionLog.logEndOffset());
-            } else if (!existing.log().config().equals(config)) {
-                existing.log().updateConfig(config);
-                log.info("Updated config of partition {}", tp);
+                log.info("Hosting partition {} (topic id {}): leader node {} at epoch {}, log end offset {}", tp,
+                        topic.topicId(), image.leader(), image.leaderEpoch(), partitionLog.logEndOffset());
+            } else {
+                if (!existing.log().config().equals(config)) {
+                    existing.log().updateConfig(config);
+                    log.info("Updated config of partition {}", tp);
+                }
+                if (existing.leaderEpoch() != image.leaderEpoch()) {
+                    existing.updateLeaderEpoch(image.leaderEpoch());
+                    log.info("Partition {}: leader is now node {} at leader epoch {}", tp, image.leader(),
+                            image.leaderEpoch());
+                }
             }
         }
     }
@@ -149,18 +156,20 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
      * The local partition for {@code tp}.
      *
      * @throws UnknownTopicOrPartitionException when the topic or partition does not exist
-     * @throws NotLeaderOrFollowerException when it exists but this node does not host it
+     * @throws NotLeaderOrFollowerException when it exists but this node does not lead it
      */
     public Partition partition(TopicPartition tp, MetadataImage image) {
+        PartitionImage state = image.topic(tp.topic()).map(t -> t.partitions().get(tp.partition())).orElse(null);
         Partition partition = partitions.get(tp);
-        if (partition != null) {
-            return partition;
-        }
-        boolean exists = image.topic(tp.topic()).map(t -> t.partitions().containsKey(tp.partition())).orElse(false);
-        if (!exists) {
+        if (state == null && partition == null) {
             throw new UnknownTopicOrPartitionException("partition " + tp + " does not exist");
         }
-        throw new NotLeaderOrFollowerException("this node (" + nodeId + ") does not host partition " + tp);
+        if (partition == null || state == null || state.leader() != nodeId) {
+            String leader = state == null || state.leader() < 0 ? "no leader" : "node " + state.leader();
+            throw new NotLeaderOrFollowerException("this node (" + nodeId + ") does not lead partition " + tp
+                    + " (" + leader + ")");
+        }
+        return partition;
     }
 
     /** The local partition, if this node hosts it. */

@@ -1,7 +1,6 @@
 package io.tributary.broker.request;
 
-import io.tributary.broker.controller.LocalController;
-import io.tributary.broker.controller.TopicControl;
+import io.tributary.quorum.transport.ControllerClient;
 import io.tributary.common.errors.InvalidRequestException;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
@@ -17,35 +16,33 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Topic administration: request-level checks here, then the write runs on the controller, which
- * answers once its records are committed. Thread-safe.
+ * Topic administration: request-level checks here, then the request is forwarded to the active
+ * controller (wherever it runs), which answers once its records are committed. Thread-safe.
  */
 public final class AdminHandler {
 
-    private final LocalController controller;
-    private final TopicControl topics;
+    private final ControllerClient controller;
 
-    public AdminHandler(LocalController controller, TopicControl topics) {
+    public AdminHandler(ControllerClient controller) {
         this.controller = controller;
-        this.topics = topics;
     }
 
     /** @throws InvalidRequestException when the request is empty or names a topic twice */
     public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest request) {
         uniqueNames("topics", request.getTopicsList().stream().map(NewTopic::getName).toList());
-        return controller.write(image -> topics.createTopics(image, request));
+        return controller.createTopics(request);
     }
 
     /** @throws InvalidRequestException when the request is empty or names a topic twice */
     public CompletableFuture<DeleteTopicsResponse> deleteTopics(DeleteTopicsRequest request) {
         uniqueNames("names", request.getNamesList());
-        return controller.write(image -> topics.deleteTopics(image, request));
+        return controller.deleteTopics(request);
     }
 
     /** @throws InvalidRequestException when the request is empty or names a topic twice */
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
         uniqueNames("topics", request.getTopicsList().stream().map(PartitionCountChange::getName).toList());
-        return controller.write(image -> topics.createPartitions(image, request));
+        return controller.createPartitions(request);
     }
 
     private static void uniqueNames(String field, List<String> names) {

@@ -1,10 +1,10 @@
 package io.tributary.broker.request;
 
-import io.tributary.broker.metadata.BrokerImage;
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.MetadataLoader;
-import io.tributary.broker.metadata.PartitionImage;
-import io.tributary.broker.metadata.TopicImage;
+import io.tributary.quorum.image.BrokerImage;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.PartitionImage;
+import io.tributary.quorum.image.TopicImage;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.common.TopicPartition;
@@ -22,6 +22,7 @@ import io.tributary.proto.v1.TopicListing;
 import io.tributary.proto.v1.TopicMetadata;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /** Answers read-only metadata requests from the current image plus local partition offsets. Thread-safe. */
 public final class ClusterHandler {
@@ -30,21 +31,24 @@ public final class ClusterHandler {
     private final int nodeId;
     private final MetadataLoader metadata;
     private final PartitionManager partitions;
+    private final IntSupplier activeController;
 
     /**
-     * @param nodeId this node, which on a combined single node is also the controller
+     * @param activeController the active controller's node id as this node knows it, or -1
      */
-    public ClusterHandler(String clusterId, int nodeId, MetadataLoader metadata, PartitionManager partitions) {
+    public ClusterHandler(String clusterId, int nodeId, MetadataLoader metadata, PartitionManager partitions,
+                          IntSupplier activeController) {
         this.clusterId = clusterId;
         this.nodeId = nodeId;
         this.metadata = metadata;
         this.partitions = partitions;
+        this.activeController = activeController;
     }
 
     public MetadataResponse metadata(MetadataRequest request) {
         MetadataImage image = metadata.image();
         MetadataResponse.Builder response = MetadataResponse.newBuilder().setClusterId(clusterId)
-                .setControllerId(nodeId);
+                .setControllerId(activeController.getAsInt());
         for (BrokerImage broker : image.brokers().values()) {
             if (!broker.fenced()) {
                 response.addBrokers(BrokerEndpoint.newBuilder().setNodeId(broker.id()).setHost(broker.host())
@@ -106,9 +110,12 @@ public final class ClusterHandler {
                 .setLeaderEpoch(image.leaderEpoch()).addAllReplicas(image.replicas()).addAllIsr(image.isr())
                 .setHighWatermark(-1).setLogStartOffset(-1).setLogEndOffset(-1);
         Partition local = partitions.partitionOrNull(new TopicPartition(topic.name(), image.partition()));
+        if (image.leader() < 0) {
+            builder.setErrorCode(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE);
+        }
         if (local != null && local.isOffline()) {
             builder.setErrorCode(ErrorCode.ERROR_CODE_STORAGE_ERROR).addOfflineReplicas(nodeId);
-        } else if (local != null) {
+        } else if (local != null && image.leader() == nodeId) {
             builder.setHighWatermark(local.highWatermark()).setLogStartOffset(local.logStartOffset())
                     .setLogEndOffset(local.logEndOffset());
         }

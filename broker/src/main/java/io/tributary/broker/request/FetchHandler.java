@@ -1,7 +1,7 @@
 package io.tributary.broker.request;
 
 import com.google.protobuf.UnsafeByteOperations;
-import io.tributary.broker.metadata.MetadataLoader;
+import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;

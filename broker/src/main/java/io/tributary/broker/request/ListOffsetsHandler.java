@@ -1,6 +1,6 @@
 package io.tributary.broker.request;
 
-import io.tributary.broker.metadata.MetadataLoader;
+import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.common.TopicPartition;

@@ -1,8 +1,8 @@
 package io.tributary.broker.request;
 
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.MetadataLoader;
-import io.tributary.broker.metadata.TopicImage;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.TopicImage;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;

@@ -55,11 +55,16 @@ public final class BrokerConfig {
     public static final String METADATA_LOG_DIR = "metadata.log.dir";
     public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
     public static final String QUORUM_FETCH_TIMEOUT_MS = "controller.quorum.fetch.timeout.ms";
+    public static final String QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final String BROKER_RACK = "broker.rack";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
             .define(PROCESS_ROLES, LIST, "broker,controller", oneOf("broker", "controller"),
-                    "Roles of this node: broker, controller, or both (combined). This version runs combined nodes only.")
+                    "Roles of this node: broker, controller, or broker,controller (combined).")
             .define(LISTENERS, LIST, "PLAINTEXT://localhost:9092", nonEmpty(),
                     "Comma-separated NAME://host:port the node binds for clients; an empty host binds every interface.")
             .define(ADVERTISED_LISTENERS, LIST, "", "What clients are told to connect to; defaults to listeners.")
@@ -109,7 +114,16 @@ public final class BrokerConfig {
             .define(QUORUM_ELECTION_TIMEOUT_MS, LONG, "1000", atLeast(1),
                     "Base Raft election timeout; each wait is randomized between it and twice it.")
             .define(QUORUM_FETCH_TIMEOUT_MS, LONG, "2000", atLeast(2),
-                    "A metadata leader not fetched from by a majority for this long resigns (check-quorum).");
+                    "A metadata leader not fetched from by a majority for this long resigns (check-quorum).")
+            .define(QUORUM_VOTERS, LIST, "", "The controllers, as id@host:port of their controller listener. Empty: "
+                    + "this node alone is the quorum (a combined single node).")
+            .define(CONTROLLER_LISTENER_NAMES, LIST, "CONTROLLER", nonEmpty(),
+                    "Names of the listeners that serve the Raft quorum and the controller API.")
+            .define(BROKER_HEARTBEAT_INTERVAL_MS, LONG, "2000", atLeast(1),
+                    "How often a broker heartbeats to the active controller.")
+            .define(BROKER_SESSION_TIMEOUT_MS, LONG, "9000", atLeast(1),
+                    "A broker without a heartbeat for this long is fenced and loses its leaderships.")
+            .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.");
 
     /** Environment variables with this prefix override file keys: TRIBUTARY_LOG_DIRS sets log.dirs. */
     public static final String ENV_PREFIX = "TRIBUTARY_";
@@ -145,10 +159,9 @@ public final class BrokerConfig {
     }
 
     private void validateCrossFieldRules() {
-        if (!processRoles().containsAll(List.of("broker", "controller"))) {
-            throw new InvalidConfigurationException("configuration key '" + PROCESS_ROLES
-                    + "' must be broker,controller: this version runs combined single nodes only (got "
-                    + processRoles() + ")");
+        if (processRoles().isEmpty()) {
+            throw new InvalidConfigurationException("configuration key '" + PROCESS_ROLES + "' is empty; use broker, "
+                    + "controller or broker,controller");
         }
         for (String listener : values.getList(LISTENERS)) {
             Listener.parse(LISTENERS, listener);
@@ -156,6 +169,83 @@ public final class BrokerConfig {
         for (String listener : values.getList(ADVERTISED_LISTENERS)) {
             Listener.parse(ADVERTISED_LISTENERS, listener);
         }
+        Map<Integer, java.net.InetSocketAddress> voters = quorumVoters();
+        if (voters.isEmpty() && !(isBroker() && isController())) {
+            throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' is empty, which only a "
+                    + "combined node (process.roles=broker,controller) may leave empty; got process.roles="
+                    + processRoles());
+        }
+        if (!voters.isEmpty() && isController() != voters.containsKey(nodeId())) {
+            throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' "
+                    + values.getList(QUORUM_VOTERS) + (isController() ? " does not list" : " lists") + " node "
+                    + nodeId() + ", which " + (isController() ? "has" : "does not have") + " the controller role");
+        }
+        if (!voters.isEmpty() && isController() && controllerListener().isEmpty()) {
+            throw new InvalidConfigurationException("configuration key '" + LISTENERS + "' needs a listener named "
+                    + "in " + CONTROLLER_LISTENER_NAMES + " " + values.getList(CONTROLLER_LISTENER_NAMES)
+                    + " for the controller role, e.g. CONTROLLER://localhost:9093");
+        }
+        if (isBroker() && brokerListeners().isEmpty()) {
+            throw new InvalidConfigurationException("configuration key '" + LISTENERS + "' has no client listener "
+                    + "(one not named in " + CONTROLLER_LISTENER_NAMES + ") for the broker role");
+        }
+    }
+
+    public boolean isBroker() {
+        return processRoles().contains("broker");
+    }
+
+    public boolean isController() {
+        return processRoles().contains("controller");
+    }
+
+    /**
+     * The voters and their controller-listener addresses, from {@code id@host:port} entries; empty
+     * for a combined single node.
+     *
+     * @throws InvalidConfigurationException naming a malformed or repeated entry
+     */
+    public Map<Integer, java.net.InetSocketAddress> quorumVoters() {
+        Map<Integer, java.net.InetSocketAddress> voters = new java.util.TreeMap<>();
+        for (String entry : values.getList(QUORUM_VOTERS)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)@([^:]+):(\\d{1,5})$")
+                    .matcher(entry.trim());
+            if (!m.matches() || Integer.parseInt(m.group(3)) > 65535) {
+                throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' has '" + entry
+                        + "'; expected id@host:port, e.g. 1@localhost:9093");
+            }
+            int id = Integer.parseInt(m.group(1));
+            if (voters.put(id, java.net.InetSocketAddress.createUnresolved(m.group(2), Integer.parseInt(m.group(3))))
+                    != null) {
+                throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' lists node " + id
+                        + " twice");
+            }
+        }
+        return voters;
+    }
+
+    /** The listener serving the quorum and the controller API, if any. */
+    public java.util.Optional<Listener> controllerListener() {
+        List<String> names = values.getList(CONTROLLER_LISTENER_NAMES);
+        return listeners().stream().filter(l -> names.contains(l.name())).findFirst();
+    }
+
+    /** The listeners clients use (all but the controller ones). */
+    public List<Listener> brokerListeners() {
+        List<String> names = values.getList(CONTROLLER_LISTENER_NAMES);
+        return listeners().stream().filter(l -> !names.contains(l.name())).toList();
+    }
+
+    public long brokerHeartbeatIntervalMs() {
+        return values.getLong(BROKER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public long brokerSessionTimeoutMs() {
+        return values.getLong(BROKER_SESSION_TIMEOUT_MS);
+    }
+
+    public String rack() {
+        return values.getString(BROKER_RACK);
     }
 
     public int nodeId() {
@@ -170,11 +260,11 @@ public final class BrokerConfig {
         return values.getList(LISTENERS).stream().map(l -> Listener.parse(LISTENERS, l)).toList();
     }
 
-    /** The advertised endpoints, defaulting to the listeners (an unbound host advertised as localhost). */
+    /** The advertised client endpoints, defaulting to the client listeners (an unbound host advertised as localhost). */
     public List<Listener> advertisedListeners() {
         List<String> advertised = values.getList(ADVERTISED_LISTENERS);
         if (advertised.isEmpty()) {
-            return listeners();
+            return brokerListeners();
         }
         return advertised.stream().map(l -> Listener.parse(ADVERTISED_LISTENERS, l)).toList();
     }

@@ -1,22 +1,16 @@
 package io.tributary.broker.server;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.tributary.broker.controller.LocalController;
-import io.tributary.broker.controller.RaftMetadataLog;
-import java.nio.file.Path;
-import java.nio.file.Files;
-import io.tributary.broker.controller.TopicControl;
 import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
 import io.tributary.broker.grpc.ProduceGrpcService;
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.MetadataLoader;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.PartitionManager;
@@ -26,16 +20,27 @@ import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.common.Time;
-import io.tributary.proto.metadata.v1.MetadataRecord;
-import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
+import io.tributary.quorum.controller.BrokerControl;
+import io.tributary.quorum.controller.QuorumController;
+import io.tributary.quorum.controller.ReplicaPlacer;
+import io.tributary.quorum.controller.TopicControl;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.runtime.MetadataQuorum;
+import io.tributary.quorum.transport.ControllerClient;
+import io.tributary.quorum.transport.ControllerGrpcService;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,41 +48,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Tributary node (combined broker and controller): the composition root that builds every part,
- * owns their threads, starts them in dependency order and stops them in reverse.
+ * A Tributary node — broker, controller or both (process.roles): the composition root that builds
+ * every part, owns their threads, starts them in dependency order and stops them in reverse.
  *
- * <p>Start-up: load and recover logs, replay the metadata log into the image, create partitions,
- * register this node, then open the listeners. Shutdown (SIGTERM or {@link #close}): refuse new
- * requests, drain the listeners, answer parked requests, flush every log, write checkpoints and the
- * clean-shutdown marker.
+ * <p>Start-up: check the storage format; (broker) load and recover logs; join the metadata quorum
+ * as a voter (controller) or observer (broker) and open the listeners; (controller) start the
+ * controller; (broker) register with the active controller, replay the metadata up to that
+ * registration, delete stray logs, and serve once the controller has unfenced it. Shutdown (SIGTERM
+ * or {@link #close}): controlled shutdown first (leaderships move away), refuse new requests, drain
+ * the listeners, answer parked requests, flush every log, write checkpoints and the clean-shutdown
+ * marker.
  */
 public final class BrokerServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+    private static final long CONTROLLER_RETRY_BACKOFF_MS = 100;
 
-    /** The partition that holds the metadata log; not a topic. */
     private final BrokerConfig config;
     private final Time time;
+    private final boolean formatIfEmpty;
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<Server> servers = new ArrayList<>();
+    private final MetadataLoader loader = new MetadataLoader();
     private volatile boolean serving;
+    private volatile boolean closing;
+    private Server controllerServer;
     private Scheduler scheduler;
     private LogManager logManager;
     private LogFlusher flusher;
     private DelayedOperationPurgatory producePurgatory;
     private DelayedOperationPurgatory fetchPurgatory;
-    private LocalController controller;
+    private MetadataQuorum quorum;
+    private QuorumController controller;
+    private ControllerClient controllerClient;
+    private BrokerLifecycle lifecycle;
     private ProduceGrpcService produceService;
     private boolean closed;
 
+    /** A node whose storage must have been formatted ({@code tributary storage format}). */
     public BrokerServer(BrokerConfig config, Time time) {
+        this(config, time, false);
+    }
+
+    /** @param formatIfEmpty format unformatted storage with a new cluster id (the embedded default) */
+    public BrokerServer(BrokerConfig config, Time time, boolean formatIfEmpty) {
         this.config = config;
         this.time = time;
+        this.formatIfEmpty = formatIfEmpty;
     }
 
     /**
-     * Starts the node; returns once every listener is accepting requests. A failed start releases
-     * whatever it had started (threads, ports, files) before rethrowing.
+     * Starts the node; returns once it serves (a broker: registered, caught up and unfenced). A failed
+     * start releases whatever it had started (threads, ports, files) before rethrowing.
      */
     public synchronized void startup() {
         try {
@@ -90,10 +112,59 @@ public final class BrokerServer implements AutoCloseable {
 
     private void start() {
         long startMs = time.hiResMilliseconds();
-        MetadataLoader loader = new MetadataLoader();
+        // The health service starts out SERVING for "": say otherwise until the node really serves.
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        String clusterId = NodeStorage.clusterId(config, formatIfEmpty);
+        PartitionManager partitions = config.isBroker() ? startStorage(clusterId) : null;
+        quorum = new MetadataQuorum(config.nodeId(), voters(), config.metadataLogDir(),
+                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), loader, time);
+        if (config.isController()) {
+            TopicControl topics = new TopicControl(config.numPartitions(), config.defaultReplicationFactor(),
+                    config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));
+            controller = new QuorumController(quorum, loader, topics,
+                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs()),
+                    4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
+                    Math.max(1, config.brokerSessionTimeoutMs() / 4), time);
+        }
+        controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
+                config.requestTimeoutMs());
+        if (config.isController() && config.controllerListener().isPresent()) {
+            controllerServer = startListener(config.controllerListener().get(),
+                    List.of(quorum.service(), new ControllerGrpcService(controller)));
+            servers.add(controllerServer);
+        }
+        if (config.isBroker()) {
+            startBrokerListeners(clusterId, partitions);
+        }
+        quorum.start();
+        if (controller != null) {
+            controller.start();
+        }
+        if (config.isBroker()) {
+            joinAsBroker(clusterId, partitions);
+        }
+        serving = true;
+        health.setStatus("", ServingStatus.SERVING);
+        log.info("Tributary node {} ({}) started in {} ms: cluster {}, listening on {}", config.nodeId(),
+                String.join(",", config.processRoles()), time.hiResMilliseconds() - startMs, clusterId,
+                boundAddresses());
+    }
+
+    /** The voters and their addresses; a combined single node is its own only voter (and sends nothing). */
+    private Map<Integer, InetSocketAddress> voters() {
+        Map<Integer, InetSocketAddress> voters = config.quorumVoters();
+        if (!voters.isEmpty()) {
+            return voters;
+        }
+        Map<Integer, InetSocketAddress> self = new HashMap<>();
+        self.put(config.nodeId(), null);
+        return self;
+    }
+
+    private PartitionManager startStorage(String clusterId) {
         Map<String, String> topicDefaults = config.topicConfigDefaults();
         scheduler = Scheduler.threadPool("log-scheduler", 2);
-        logManager = LogManagerFactory.create(config, time, scheduler,
+        logManager = LogManagerFactory.create(config, clusterId, time, scheduler,
                 tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)));
         logManager.startup();
         flusher = new LogFlusher();
@@ -103,33 +174,41 @@ public final class BrokerServer implements AutoCloseable {
                 config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
         loader.register(partitions);
         ensureMetadataLogWhereExpected();
-        controller = new LocalController(new RaftMetadataLog(config.nodeId(), config.metadataLogDir(),
-                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), loader, time), loader);
+        return partitions;
+    }
 
+    private void startBrokerListeners(String clusterId, PartitionManager partitions) {
         GrpcCalls calls = new GrpcCalls(() -> serving);
-        ClusterHandler cluster = new ClusterHandler(logManager.clusterId(), config.nodeId(), loader, partitions);
-        TopicControl topics = new TopicControl(config.nodeId(), config.numPartitions(),
-                config.defaultReplicationFactor(), topicDefaults, UUID::randomUUID);
+        ClusterHandler cluster = new ClusterHandler(clusterId, config.nodeId(), loader, partitions, quorum::leaderId);
         produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
                 config.requestTimeoutMs()), calls);
-        List<io.grpc.BindableService> services = List.of(produceService,
+        List<BindableService> services = List.of(produceService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
-                new AdminGrpcService(new AdminHandler(controller, topics), cluster, calls));
-        for (Listener listener : config.listeners()) {
+                new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls));
+        for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
         }
-        // Committing the registration replays every earlier metadata entry first: after it, the image is whole.
-        MetadataImage image = controller.append(List.of(registration())).join();
+    }
+
+    /**
+     * Registers with the active controller and waits until the image holds everything up to that
+     * registration — only then can logs of topics deleted meanwhile be told apart — and until the
+     * controller has unfenced this broker.
+     */
+    private void joinAsBroker(String clusterId, PartitionManager partitions) {
+        Listener advertised = config.advertisedListeners().get(0);
+        int port = advertised.port() == 0 ? boundPort() : advertised.port();
+        lifecycle = new BrokerLifecycle(config, clusterId, advertised.advertisedHost(), port, controllerClient,
+                quorum, loader, () -> closing, time);
+        lifecycle.registerAndCatchUp();
+        MetadataImage image = loader.image();
         partitions.deleteStrayLogs(image, Set.of());
         logManager.startBackgroundTasks();
         log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),
                 image.topicsByName().size(), image.brokers().size());
-        serving = true;
-        health.setStatus("", ServingStatus.SERVING);
-        log.info("Tributary node {} started in {} ms: cluster {}, listening on {}", config.nodeId(),
-                time.hiResMilliseconds() - startMs, logManager.clusterId(), boundAddresses());
+        lifecycle.startHeartbeatsAndAwaitUnfenced();
     }
 
     /**
@@ -153,7 +232,7 @@ public final class BrokerServer implements AutoCloseable {
         }
     }
 
-    private Server startListener(Listener listener, List<io.grpc.BindableService> services) {
+    private Server startListener(Listener listener, List<BindableService> services) {
         InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.host(), listener.port());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
@@ -169,17 +248,24 @@ public final class BrokerServer implements AutoCloseable {
         }
     }
 
-    private MetadataRecord registration() {
-        Listener advertised = config.advertisedListeners().get(0);
-        int port = advertised.port() == 0 && !servers.isEmpty() ? servers.get(0).getPort() : advertised.port();
-        return MetadataRecord.newBuilder().setRegisterBroker(RegisterBrokerRecord.newBuilder()
-                .setBrokerId(config.nodeId()).setIncarnationId(UUID.randomUUID().toString())
-                .setHost(advertised.advertisedHost()).setPort(port).setFenced(false)).build();
+    /** The port the first client listener is bound to (the controller listener's on a controller-only node). */
+    public int boundPort() {
+        return servers.stream().filter(s -> s != controllerServer).findFirst().orElse(servers.get(0)).getPort();
     }
 
-    /** The port the first listener is bound to (useful with port 0). */
-    public int boundPort() {
-        return servers.get(0).getPort();
+    /** The port the controller listener is bound to, or -1 without one. */
+    public int controllerPort() {
+        return controllerServer == null ? -1 : controllerServer.getPort();
+    }
+
+    /** The metadata quorum's leader (the active controller) as this node knows it, or -1. */
+    public int activeControllerId() {
+        return quorum == null ? -1 : quorum.leaderId();
+    }
+
+    /** The metadata image this node has applied (any thread). */
+    public MetadataImage metadataImage() {
+        return loader.image();
     }
 
     private List<String> boundAddresses() {
@@ -187,21 +273,44 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /**
-     * Stops the node cleanly. Idempotent. Order: refuse new requests; let the flusher make pending
-     * appends durable (which answers the acks=all requests waiting on them); answer what still
-     * waits; end open produce streams; drain the listeners; stop the controller; flush every log,
-     * write checkpoints and the clean-shutdown marker.
+     * Stops the node cleanly. Idempotent. Order: controlled shutdown (a broker's leaderships move
+     * away, bounded by shutdown.timeout.ms); refuse new requests; let the flusher make pending appends
+     * durable (which answers the acks=all requests waiting on them); answer what still waits; end
+     * open produce streams; drain the listeners; stop the controller and the quorum; flush every
+     * log, write checkpoints and the clean-shutdown marker.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        closing = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (lifecycle != null && serving) {
+                lifecycle.controlledShutdown(config.shutdownTimeoutMs());
+            }
+            serving = false;
+            health.enterTerminalState();
+            log.info("Tributary node {} shutting down", config.nodeId());
+            servers.forEach(Server::shutdown);
+            closeRequestPath();
+            awaitListeners();
+            closeQuietly(lifecycle);
+            closeQuietly(controllerClient);
+            closeQuietly(controller);
+            closeQuietly(quorum);
+            if (logManager != null) {
+                logManager.shutdown();
+            }
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            log.info("Tributary node {} stopped", config.nodeId());
         }
-        closed = true;
-        serving = false;
-        health.enterTerminalState();
-        log.info("Tributary node {} shutting down", config.nodeId());
-        servers.forEach(Server::shutdown);
+    }
+
+    private void closeRequestPath() {
         if (flusher != null) {
             flusher.close();
         }
@@ -214,17 +323,17 @@ public final class BrokerServer implements AutoCloseable {
         if (produceService != null) {
             produceService.closeStreams();
         }
-        awaitListeners();
-        if (controller != null) {
-            controller.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
         }
-        if (logManager != null) {
-            logManager.shutdown();
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed", closeable.getClass().getSimpleName(), e);
         }
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        log.info("Tributary node {} stopped", config.nodeId());
     }
 
     /** Waits for in-flight calls up to shutdown.timeout.ms, then cancels the rest and waits briefly again. */

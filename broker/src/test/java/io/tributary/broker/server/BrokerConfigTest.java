@@ -40,7 +40,19 @@ class BrokerConfigTest {
         assertNames("listeners", Map.of("listeners", "localhost:9092"));
         assertNames("listeners", Map.of("listeners", "PLAINTEXT://localhost:70000"));
         assertNames("node.id", Map.of("node.id", "-1"));
-        assertNames("process.roles", Map.of("process.roles", "broker"));
+        assertNames("process.roles", Map.of("process.roles", "brokr"));
+        assertNames("process.roles", Map.of("process.roles", ""));
+        assertNames("controller.quorum.voters", Map.of("process.roles", "broker"));
+        assertNames("controller.quorum.voters", Map.of("controller.quorum.voters", "1@localhost"));
+        assertNames("controller.quorum.voters", Map.of("controller.quorum.voters", "1@a:9093,1@b:9093",
+                "listeners", "PLAINTEXT://:9092,CONTROLLER://:9093"));
+        assertNames("controller.quorum.voters", Map.of("node.id", "4", "controller.quorum.voters", "1@a:9093",
+                "listeners", "PLAINTEXT://:9092,CONTROLLER://:9093"));
+        assertNames("controller.quorum.voters", Map.of("node.id", "1", "process.roles", "broker",
+                "controller.quorum.voters", "1@a:9093"));
+        assertNames("listeners", Map.of("node.id", "1", "controller.quorum.voters", "1@a:9093"));
+        assertNames("listeners", Map.of("node.id", "1", "controller.quorum.voters", "1@a:9093",
+                "listeners", "CONTROLLER://:9093"));
         assertNames("log.flush.on.commit", Map.of("log.flush.on.commit", "maybe"));
         assertNames("no.such.key", Map.of("no.such.key", "1"));
     }

@@ -42,6 +42,10 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_INVALID_REQUEST, InvalidRequestException::new);
         register(ErrorCode.ERROR_CODE_UNSUPPORTED_FOR_MESSAGE_FORMAT, UnsupportedForMessageFormatException::new);
         register(ErrorCode.ERROR_CODE_BROKER_NOT_AVAILABLE, BrokerNotAvailableException::new);
+        register(ErrorCode.ERROR_CODE_NOT_CONTROLLER, NotControllerException::new);
+        register(ErrorCode.ERROR_CODE_STALE_BROKER_EPOCH, StaleBrokerEpochException::new);
+        register(ErrorCode.ERROR_CODE_DUPLICATE_BROKER_REGISTRATION, DuplicateBrokerRegistrationException::new);
+        register(ErrorCode.ERROR_CODE_INCONSISTENT_CLUSTER_ID, InconsistentClusterIdException::new);
     }
 
     private Errors() {

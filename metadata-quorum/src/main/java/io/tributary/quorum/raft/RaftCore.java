@@ -319,6 +319,14 @@ public final class RaftCore {
         return role instanceof Leader;
     }
 
+    /**
+     * On the leader, the offset of the control entry that started its epoch: once it is committed,
+     * every entry of earlier epochs is too. -1 elsewhere.
+     */
+    public long leaderEpochStartOffset() {
+        return role instanceof Leader leader ? leader.state.epochStartOffset() : -1;
+    }
+
     /** Offsets below it are committed (as far as this node knows). */
     public long highWatermark() {
         return highWatermark;

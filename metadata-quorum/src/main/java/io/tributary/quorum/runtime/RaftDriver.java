@@ -45,7 +45,15 @@ public final class RaftDriver implements AutoCloseable {
         void onCommit(List<LogEntry> entries);
     }
 
-    private record Append(byte[] data, CompletableFuture<Long> committed) {
+    /** An append; {@code expectedEpoch} is -1 for any epoch. */
+    private record Append(byte[] data, int expectedEpoch, CompletableFuture<Long> committed) {
+    }
+
+    /** This node's leadership: its epoch, and the offset of the control entry that started it. */
+    public record Leadership(int epoch, long epochStartOffset) {
+    }
+
+    private record LeadershipQuery(CompletableFuture<Leadership> answer) {
     }
 
     private record Describe(CompletableFuture<QuorumInfo> answer) {
@@ -90,8 +98,17 @@ public final class RaftDriver implements AutoCloseable {
      * or fails with {@link NotLeaderOrFollowerException} when this node is not (or stops being) the leader.
      */
     public CompletableFuture<Long> append(byte[] data) {
+        return append(data, -1);
+    }
+
+    /**
+     * Appends {@code data} only if this node leads epoch {@code expectedEpoch}: an operation computed
+     * against one epoch's state must not land in a later epoch, whose leader may know more. Completes
+     * as {@link #append(byte[])}.
+     */
+    public CompletableFuture<Long> append(byte[] data, int expectedEpoch) {
         CompletableFuture<Long> committed = new CompletableFuture<>();
-        events.add(new Append(data, committed));
+        events.add(new Append(data, expectedEpoch, committed));
         if (!running) {
             failQueued();
         }
@@ -102,6 +119,19 @@ public final class RaftDriver implements AutoCloseable {
     public CompletableFuture<QuorumInfo> describeQuorum() {
         CompletableFuture<QuorumInfo> answer = new CompletableFuture<>();
         events.add(new Describe(answer));
+        if (!running) {
+            failQueued();
+        }
+        return answer;
+    }
+
+    /**
+     * This node's leadership as of the driver's next turn; fails with {@link NotLeaderOrFollowerException}
+     * when it does not lead.
+     */
+    public CompletableFuture<Leadership> leadership() {
+        CompletableFuture<Leadership> answer = new CompletableFuture<>();
+        events.add(new LeadershipQuery(answer));
         if (!running) {
             failQueued();
         }
@@ -161,6 +191,12 @@ public final class RaftDriver implements AutoCloseable {
             handleAppend(append, nowMs);
         } else if (event instanceof Describe describe) {
             describe.answer().complete(core.describe());
+        } else if (event instanceof LeadershipQuery query) {
+            if (core.isLeader()) {
+                query.answer().complete(new Leadership(core.epoch(), core.leaderEpochStartOffset()));
+            } else {
+                query.answer().completeExceptionally(notLeader());
+            }
         }
     }
 
@@ -173,12 +209,14 @@ public final class RaftDriver implements AutoCloseable {
             } else if (event instanceof Describe describe) {
                 describe.answer().completeExceptionally(new IllegalStateException("the Raft driver of node "
                         + core.nodeId() + " is stopped"));
+            } else if (event instanceof LeadershipQuery query) {
+                query.answer().completeExceptionally(notLeader());
             }
         }
     }
 
     private void handleAppend(Append append, long nowMs) {
-        if (!core.isLeader()) {
+        if (!core.isLeader() || (append.expectedEpoch() >= 0 && append.expectedEpoch() != core.epoch())) {
             append.committed().completeExceptionally(notLeader());
             return;
         }

@@ -1,7 +1,7 @@
-package io.tributary.broker.controller;
+package io.tributary.quorum.runtime;
 
-import io.tributary.broker.metadata.MetadataLoader;
-import io.tributary.broker.metadata.MetadataLoader.CommittedRecord;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import java.util.ArrayList;
 import java.util.List;

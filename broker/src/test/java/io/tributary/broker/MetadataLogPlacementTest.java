@@ -1,14 +1,14 @@
-package io.tributary.broker.controller;
+package io.tributary.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.TestNode;
-import io.tributary.broker.metadata.MetadataLoader;
+import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.common.Time;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.runtime.FileRaftLog;
+import io.tributary.quorum.runtime.MetadataQuorum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @Tag("integration")
-class RaftMetadataLogTest {
+class MetadataLogPlacementTest {
 
     @TempDir
     Path dir;
@@ -30,7 +30,8 @@ class RaftMetadataLogTest {
             old.flush();
         }
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new RaftMetadataLog(1, dir, 100, 200, new MetadataLoader(), Time.SYSTEM));
+                () -> new MetadataQuorum(1, java.util.Collections.singletonMap(1, null), dir, 100, 200,
+                        new MetadataLoader(), Time.SYSTEM));
         assertTrue(e.getMessage().contains("written before the Raft quorum"), e.getMessage());
     }
 

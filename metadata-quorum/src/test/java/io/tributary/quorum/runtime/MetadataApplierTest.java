@@ -1,15 +1,15 @@
-package io.tributary.broker.controller;
+package io.tributary.quorum.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.metadata.MetadataDelta;
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.MetadataLoader;
-import io.tributary.broker.metadata.MetadataPublisher;
-import io.tributary.broker.metadata.MetadataLoader.CommittedRecord;
+import io.tributary.quorum.image.MetadataDelta;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.MetadataPublisher;
+import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.RegisterBrokerRecord;

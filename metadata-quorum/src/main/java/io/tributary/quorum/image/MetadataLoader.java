@@ -1,4 +1,4 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import java.util.List;

@@ -1,9 +1,11 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
+import io.tributary.proto.metadata.v1.BrokerRegistrationChangeRecord;
 import io.tributary.proto.metadata.v1.ConfigRecord;
 import io.tributary.proto.metadata.v1.ConfigResourceType;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.PartitionRecord;
+import io.tributary.proto.metadata.v1.ProducerIdsRecord;
 import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
 import io.tributary.proto.metadata.v1.RemoveTopicRecord;
 import io.tributary.proto.metadata.v1.TopicRecord;
@@ -32,6 +34,8 @@ public final class MetadataDelta {
     private final Set<String> createdTopics = new HashSet<>();
     private final Map<String, TopicImage> deletedTopics = new LinkedHashMap<>();
     private final Set<String> changedTopics = new HashSet<>();
+    private final Set<Integer> changedBrokers = new HashSet<>();
+    private long nextProducerId;
     private long lastOffset;
 
     public MetadataDelta(MetadataImage base) {
@@ -39,6 +43,7 @@ public final class MetadataDelta {
         this.topics = new HashMap<>(base.topicsByName());
         this.namesById = new HashMap<>(base.topicNamesById());
         this.brokers = new TreeMap<>(base.brokers());
+        this.nextProducerId = base.nextProducerId();
         this.lastOffset = base.lastOffset();
     }
 
@@ -49,7 +54,9 @@ public final class MetadataDelta {
             case PARTITION -> replayPartition(record.getPartition());
             case REMOVE_TOPIC -> replayRemoveTopic(record.getRemoveTopic());
             case CONFIG -> replayConfig(record.getConfig());
-            case REGISTER_BROKER -> replayRegisterBroker(record.getRegisterBroker());
+            case REGISTER_BROKER -> replayRegisterBroker(record.getRegisterBroker(), offset);
+            case BROKER_REGISTRATION_CHANGE -> replayRegistrationChange(record.getBrokerRegistrationChange(), offset);
+            case PRODUCER_IDS -> replayProducerIds(record.getProducerIds(), offset);
             case FEATURE_LEVEL -> { }
             case RECORD_NOT_SET -> throw new IllegalStateException("metadata record at offset " + offset + " is empty");
         }
@@ -109,9 +116,34 @@ public final class MetadataDelta {
         changedTopics.add(topic.name());
     }
 
-    private void replayRegisterBroker(RegisterBrokerRecord record) {
+    private void replayRegisterBroker(RegisterBrokerRecord record, long offset) {
         brokers.put(record.getBrokerId(), new BrokerImage(record.getBrokerId(), record.getIncarnationId(),
-                record.getHost(), record.getPort(), record.getRack(), record.getFenced()));
+                record.getHost(), record.getPort(), record.getRack(), record.getFenced(), false, offset));
+        changedBrokers.add(record.getBrokerId());
+    }
+
+    private void replayRegistrationChange(BrokerRegistrationChangeRecord record, long offset) {
+        BrokerImage broker = brokers.get(record.getBrokerId());
+        if (broker == null || broker.epoch() != record.getBrokerEpoch()) {
+            throw new IllegalStateException("BrokerRegistrationChangeRecord at offset " + offset + " for broker "
+                    + record.getBrokerId() + " epoch " + record.getBrokerEpoch() + ", which is not registered");
+        }
+        if (record.hasFenced()) {
+            broker = broker.withFenced(record.getFenced());
+        }
+        if (record.hasInControlledShutdown()) {
+            broker = broker.withControlledShutdown(record.getInControlledShutdown());
+        }
+        brokers.put(broker.id(), broker);
+        changedBrokers.add(broker.id());
+    }
+
+    private void replayProducerIds(ProducerIdsRecord record, long offset) {
+        if (record.getNextProducerId() <= nextProducerId) {
+            throw new IllegalStateException("ProducerIdsRecord at offset " + offset + " moves the next producer id"
+                    + " back from " + nextProducerId + " to " + record.getNextProducerId());
+        }
+        nextProducerId = record.getNextProducerId();
     }
 
     private TopicImage requireTopicById(String topicId, String recordType) {
@@ -124,7 +156,7 @@ public final class MetadataDelta {
 
     /** The image with every replayed record applied. */
     public MetadataImage apply() {
-        return new MetadataImage(lastOffset, new TreeMap<>(topics), namesById, brokers);
+        return new MetadataImage(lastOffset, new TreeMap<>(topics), namesById, brokers, nextProducerId);
     }
 
     /** Topics created by this delta (and not deleted again within it). */
@@ -135,6 +167,11 @@ public final class MetadataDelta {
     /** Topics that existed in the base image and were deleted, with their last image. */
     public Map<String, TopicImage> deletedTopics() {
         return Map.copyOf(deletedTopics);
+    }
+
+    /** Brokers registered or changed by this delta. */
+    public Set<Integer> changedBrokers() {
+        return Set.copyOf(changedBrokers);
     }
 
     /** Topics created or changed (partitions, configs) by this delta that still exist. */

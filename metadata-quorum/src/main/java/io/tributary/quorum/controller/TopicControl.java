@@ -1,7 +1,8 @@
-package io.tributary.broker.controller;
+package io.tributary.quorum.controller;
 
-import io.tributary.broker.metadata.MetadataImage;
-import io.tributary.broker.metadata.TopicImage;
+import io.tributary.quorum.image.BrokerImage;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.TopicImage;
 import io.tributary.common.TopicNames;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.Errors;
@@ -48,15 +49,15 @@ public final class TopicControl {
     /** Upper bound on partitions per topic, to keep a typo from creating millions of directories. */
     public static final int MAX_PARTITIONS = 100_000;
 
-    private final int nodeId;
     private final int defaultPartitions;
     private final int defaultReplicationFactor;
     private final Map<String, String> topicConfigDefaults;
     private final Supplier<UUID> topicIds;
+    private final ReplicaPlacer placer;
 
-    public TopicControl(int nodeId, int defaultPartitions, int defaultReplicationFactor,
-                        Map<String, String> topicConfigDefaults, Supplier<UUID> topicIds) {
-        this.nodeId = nodeId;
+    public TopicControl(int defaultPartitions, int defaultReplicationFactor, Map<String, String> topicConfigDefaults,
+                        Supplier<UUID> topicIds, ReplicaPlacer placer) {
+        this.placer = placer;
         this.defaultPartitions = defaultPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.topicConfigDefaults = Map.copyOf(topicConfigDefaults);
@@ -78,7 +79,7 @@ public final class TopicControl {
                         .setReplicationFactor(replicationFactor);
                 if (!request.getValidateOnly()) {
                     String topicId = topicIds.get().toString();
-                    records.addAll(newTopicRecords(topic, topicId, partitions));
+                    records.addAll(newTopicRecords(image, topic, topicId, partitions, replicationFactor));
                     result.setTopicId(topicId);
                 }
                 collisionKeysCreated.add(TopicNames.collisionKey(topic.getName()));
@@ -137,13 +138,12 @@ public final class TopicControl {
         }
     }
 
-    private List<MetadataRecord> newTopicRecords(NewTopic topic, String topicId, int partitions) {
+    private List<MetadataRecord> newTopicRecords(MetadataImage image, NewTopic topic, String topicId, int partitions,
+                                                 int replicationFactor) {
         List<MetadataRecord> records = new ArrayList<>();
         records.add(MetadataRecord.newBuilder()
                 .setTopic(TopicRecord.newBuilder().setName(topic.getName()).setTopicId(topicId)).build());
-        for (int p = 0; p < partitions; p++) {
-            records.add(partitionRecord(topicId, p));
-        }
+        records.addAll(partitionRecords(image, topicId, 0, partitions, replicationFactor));
         topic.getConfigsMap().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 records.add(MetadataRecord.newBuilder().setConfig(ConfigRecord.newBuilder()
                         .setResourceType(ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC)
@@ -151,10 +151,19 @@ public final class TopicControl {
         return records;
     }
 
-    private MetadataRecord partitionRecord(String topicId, int partition) {
-        return MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder().setTopicId(topicId)
-                .setPartition(partition).addReplicas(nodeId).addIsr(nodeId).setLeader(nodeId)
-                .setLeaderEpoch(0).setPartitionEpoch(0)).build();
+    /** New partitions placed on the active brokers: every replica in sync, the first one leading. */
+    private List<MetadataRecord> partitionRecords(MetadataImage image, String topicId, int firstPartition, int count,
+                                                  int replicationFactor) {
+        List<BrokerImage> active = image.brokers().values().stream().filter(BrokerImage::active).toList();
+        List<List<Integer>> placement = placer.place(firstPartition, count, replicationFactor, active);
+        List<MetadataRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<Integer> replicas = placement.get(i);
+            records.add(MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder().setTopicId(topicId)
+                    .setPartition(firstPartition + i).addAllReplicas(replicas).addAllIsr(replicas)
+                    .setLeader(replicas.get(0)).setLeaderEpoch(0).setPartitionEpoch(0)).build());
+        }
+        return records;
     }
 
     public ControllerResult<DeleteTopicsResponse> deleteTopics(MetadataImage image, DeleteTopicsRequest request) {
@@ -191,10 +200,15 @@ public final class TopicControl {
                             + " partitions; the new count must be larger (got " + change.getTotalCount() + ")");
                 }
                 validatePartitionCount(change.getTotalCount());
+                int replicationFactor = topic.partitions().get(0).replicas().size();
+                if (replicationFactor > image.liveBrokerCount()) {
+                    throw new InvalidReplicationFactorException("topic '" + change.getName() + "' has replication "
+                            + "factor " + replicationFactor + " but only " + image.liveBrokerCount()
+                            + " broker(s) are available");
+                }
                 if (!request.getValidateOnly()) {
-                    for (int p = current; p < change.getTotalCount(); p++) {
-                        records.add(partitionRecord(topic.topicId(), p));
-                    }
+                    records.addAll(partitionRecords(image, topic.topicId(), current, change.getTotalCount() - current,
+                            replicationFactor));
                 }
                 result.setErrorCode(ErrorCode.ERROR_CODE_NONE);
             } catch (ApiException e) {

@@ -1,4 +1,4 @@
-package io.tributary.broker.controller;
+package io.tributary.quorum.controller;
 
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import java.util.List;

@@ -1,12 +1,10 @@
-package io.tributary.broker.controller;
+package io.tributary.quorum.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.metadata.MetadataDelta;
-import io.tributary.broker.metadata.MetadataImage;
+import io.tributary.quorum.image.MetadataImage;
 import io.tributary.proto.metadata.v1.MetadataRecord;
-import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
@@ -15,6 +13,7 @@ import io.tributary.proto.v1.NewTopic;
 import io.tributary.proto.v1.PartitionCountChange;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
@@ -25,25 +24,19 @@ import org.junit.jupiter.api.Test;
 class TopicControlTest {
 
     private final AtomicLong ids = new AtomicLong();
-    private final TopicControl control = new TopicControl(7, 3, 1, Map.of("retention.ms", "1000"),
-            () -> new UUID(0, ids.incrementAndGet()));
+    private final TopicControl control = new TopicControl(3, 1, Map.of("retention.ms", "1000"),
+            () -> new UUID(0, ids.incrementAndGet()), new ReplicaPlacer(new Random(42)));
 
     private static MetadataImage apply(MetadataImage image, List<MetadataRecord> records) {
-        MetadataDelta delta = new MetadataDelta(image);
-        long offset = image.lastOffset();
-        for (MetadataRecord record : records) {
-            delta.replay(record, ++offset);
-        }
-        return delta.apply();
+        return Images.apply(image, records);
     }
 
     private static MetadataImage oneBroker() {
-        return apply(MetadataImage.EMPTY, List.of(MetadataRecord.newBuilder().setRegisterBroker(
-                RegisterBrokerRecord.newBuilder().setBrokerId(7).setHost("h").setPort(1)).build()));
+        return Images.brokers(List.of(7), List.of());
     }
 
     @Test
-    void createUsesDefaultsAssignsThisNodeAndChangesNothingUntilReplayed() {
+    void createUsesDefaultsAssignsTheBrokerAndChangesNothingUntilReplayed() {
         MetadataImage image = oneBroker();
         ControllerResult<CreateTopicsResponse> result = control.createTopics(image, CreateTopicsRequest.newBuilder()
                 .addTopics(NewTopic.newBuilder().setName("t").putConfigs("segment.bytes", "4096")).build());
@@ -88,6 +81,39 @@ class TopicControlTest {
         var result = control.createTopics(MetadataImage.EMPTY, CreateTopicsRequest.newBuilder()
                 .addTopics(NewTopic.newBuilder().setName("t")).build());
         assertEquals(ErrorCode.ERROR_CODE_INVALID_REPLICATION_FACTOR, result.response().getTopics(0).getErrorCode());
+    }
+
+    @Test
+    void replicasSpreadOverTheActiveBrokersWithLeadersBalanced() {
+        MetadataImage image = Images.brokers(List.of(1, 2, 3, 4), List.of());
+        image = apply(image, List.of(MetadataRecord.newBuilder().setBrokerRegistrationChange(
+                io.tributary.proto.metadata.v1.BrokerRegistrationChangeRecord.newBuilder().setBrokerId(4)
+                        .setBrokerEpoch(image.broker(4).orElseThrow().epoch()).setFenced(true)).build()));
+        var result = control.createTopics(image, CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t").setNumPartitions(6).setReplicationFactor(3)).build());
+        var topic = apply(image, result.records()).topic("t").orElseThrow();
+        Map<Integer, Integer> leaders = new java.util.TreeMap<>();
+        topic.partitions().values().forEach(p -> {
+            assertEquals(3, new java.util.HashSet<>(p.replicas()).size(), "three distinct replicas: " + p);
+            assertTrue(!p.replicas().contains(4), "a fenced broker gets no replicas: " + p);
+            assertEquals(p.replicas(), p.isr(), "every new replica is in sync");
+            assertEquals(p.replicas().get(0), p.leader(), "the preferred replica leads");
+            leaders.merge(p.leader(), 1, Integer::sum);
+        });
+        assertEquals(Map.of(1, 2, 2, 2, 3, 2), leaders, "leaders are balanced");
+        var tooMany = control.createTopics(image, CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("u").setReplicationFactor(4)).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REPLICATION_FACTOR, tooMany.response().getTopics(0).getErrorCode());
+    }
+
+    @Test
+    void withRacksEveryPartitionSpansDistinctRacks() {
+        MetadataImage image = Images.brokers(List.of(1, 2, 3, 4, 5, 6), List.of("a", "a", "b", "b", "c", "c"));
+        var result = control.createTopics(image, CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t").setNumPartitions(12).setReplicationFactor(3)).build());
+        var after = apply(image, result.records());
+        after.topic("t").orElseThrow().partitions().values().forEach(p -> assertEquals(3, p.replicas().stream()
+                .map(id -> after.broker(id).orElseThrow().rack()).distinct().count(), "one replica per rack: " + p));
     }
 
     @Test

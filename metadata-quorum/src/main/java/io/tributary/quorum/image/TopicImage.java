@@ -1,4 +1,4 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
 import java.util.Map;
 import java.util.SortedMap;

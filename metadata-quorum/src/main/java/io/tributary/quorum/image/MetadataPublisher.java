@@ -1,4 +1,4 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
 /**
  * Receives every new metadata image together with the delta that produced it. Publishers are

@@ -1,4 +1,4 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +10,14 @@ import java.util.TreeMap;
  * brokers. Immutable; a new image is produced by {@link MetadataDelta#apply()} for every committed
  * batch, and readers on any thread may hold on to an image safely.
  *
- * @param lastOffset the last metadata log offset folded into this image, -1 for the empty image
+ * @param lastOffset     the last metadata log offset folded into this image, -1 for the empty image
+ * @param nextProducerId the first producer id not yet handed out
  */
 public record MetadataImage(long lastOffset, SortedMap<String, TopicImage> topicsByName,
-                            Map<String, String> topicNamesById, SortedMap<Integer, BrokerImage> brokers) {
+                            Map<String, String> topicNamesById, SortedMap<Integer, BrokerImage> brokers,
+                            long nextProducerId) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(-1L, new TreeMap<>(), Map.of(), new TreeMap<>());
+    public static final MetadataImage EMPTY = new MetadataImage(-1L, new TreeMap<>(), Map.of(), new TreeMap<>(), 0L);
 
     public MetadataImage {
         topicsByName = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(topicsByName));
@@ -31,8 +33,12 @@ public record MetadataImage(long lastOffset, SortedMap<String, TopicImage> topic
         return Optional.ofNullable(topicNamesById.get(topicId)).map(topicsByName::get);
     }
 
-    /** Brokers that are registered and not fenced. */
+    /** Brokers that are registered, not fenced and not shutting down: where new replicas may go. */
     public long liveBrokerCount() {
-        return brokers.values().stream().filter(b -> !b.fenced()).count();
+        return brokers.values().stream().filter(BrokerImage::active).count();
+    }
+
+    public Optional<BrokerImage> broker(int id) {
+        return Optional.ofNullable(brokers.get(id));
     }
 }

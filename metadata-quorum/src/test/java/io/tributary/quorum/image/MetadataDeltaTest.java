@@ -1,4 +1,4 @@
-package io.tributary.broker.metadata;
+package io.tributary.quorum.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,87 @@
+package io.tributary.broker.server;
+
+import io.tributary.common.errors.InvalidConfigurationException;
+import io.tributary.storage.LogManager;
+import io.tributary.storage.io.FileIo;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's storage identity: every directory it uses (the log dirs of a broker, and the metadata
+ * log dir) carries a meta.properties naming the cluster and the node, written by
+ * {@code tributary storage format}. A node refuses to start on unformatted storage — except the
+ * embedded default (no config file), which formats empty directories itself — and on directories of
+ * another cluster or node.
+ */
+public final class NodeStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeStorage.class);
+
+    private NodeStorage() {
+    }
+
+    /** The directories the node's roles use. */
+    public static List<Path> directories(BrokerConfig config) {
+        List<Path> dirs = new ArrayList<>();
+        if (config.isBroker()) {
+            dirs.addAll(config.logDirs());
+        }
+        Path metadata = config.metadataLogDir();
+        if (dirs.stream().noneMatch(d -> d.toAbsolutePath().normalize().equals(metadata.toAbsolutePath().normalize()))) {
+            dirs.add(metadata);
+        }
+        return dirs;
+    }
+
+    /**
+     * Formats every directory of the node for {@code clusterId}. Formatting again with the same id is
+     * harmless; a directory of another cluster or node is refused.
+     *
+     * @throws InvalidConfigurationException naming the directory that belongs elsewhere
+     */
+    public static void format(BrokerConfig config, String clusterId) {
+        if (clusterId.isBlank()) {
+            throw new InvalidConfigurationException("the cluster id must not be empty");
+        }
+        for (Path dir : directories(config)) {
+            LogManager.format(dir, clusterId, config.nodeId(), FileIo.system());
+        }
+    }
+
+    /**
+     * The cluster id the node's storage was formatted with.
+     *
+     * @param formatIfEmpty format unformatted storage with a new cluster id (the embedded default)
+     * @throws InvalidConfigurationException when no directory is formatted and formatIfEmpty is false
+     */
+    public static String clusterId(BrokerConfig config, boolean formatIfEmpty) {
+        Optional<String> existing = LogManager.existingClusterId(directories(config), FileIo.system());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (!formatIfEmpty) {
+            throw new InvalidConfigurationException("the storage of node " + config.nodeId() + " (" + directories(config)
+                    + ") is not formatted; run: tributary storage format --cluster-id <id> --config <file> "
+                    + "(tributary storage random-uuid makes an id)");
+        }
+        String fresh = newClusterId();
+        log.info("Formatting empty storage {} for new cluster {}", directories(config), fresh);
+        format(config, fresh);
+        return fresh;
+    }
+
+    /** Kafka's cluster-id shape: a random UUID as 22 characters of URL-safe base64. */
+    public static String newClusterId() {
+        UUID uuid = UUID.randomUUID();
+        byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,145 @@
+package io.tributary.broker.cluster;
+
+import io.tributary.broker.server.BrokerConfig;
+import io.tributary.broker.server.BrokerServer;
+import io.tributary.broker.server.NodeStorage;
+import io.tributary.common.Time;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Dedicated controllers (ids 100, 101, …) and brokers (ids 1, 2, …) in this JVM, each a real node
+ * with its own directory and loopback listeners, formatted for one cluster id. Timeouts are short
+ * so failovers happen quickly.
+ */
+final class InProcessCluster implements AutoCloseable {
+
+    static final int FIRST_CONTROLLER_ID = 100;
+
+    private final Path dir;
+    private final String clusterId = NodeStorage.newClusterId();
+    private final Map<Integer, Integer> controllerPorts = new TreeMap<>();
+    private final Map<Integer, Integer> brokerPorts = new TreeMap<>();
+    private final Map<Integer, BrokerServer> nodes = new TreeMap<>();
+    private final Map<String, String> overrides;
+
+    InProcessCluster(Path dir, int controllers, int brokers, Map<String, String> overrides) {
+        this.dir = dir;
+        this.overrides = Map.copyOf(overrides);
+        for (int i = 0; i < controllers; i++) {
+            controllerPorts.put(FIRST_CONTROLLER_ID + i, freePort());
+        }
+        for (int i = 1; i <= brokers; i++) {
+            brokerPorts.put(i, freePort());
+        }
+    }
+
+    /** Starts every controller, then every broker (brokers' start-ups wait for registration, in parallel). */
+    InProcessCluster start() {
+        controllerPorts.keySet().forEach(this::start);
+        List<CompletableFuture<Void>> brokers = new ArrayList<>();
+        brokerPorts.keySet().forEach(id -> brokers.add(CompletableFuture.runAsync(() -> start(id))));
+        brokers.forEach(CompletableFuture::join);
+        return this;
+    }
+
+    /** Starts node {@code id} (again) on its directory and ports. */
+    void start(int id) {
+        BrokerConfig config = new BrokerConfig(config(id));
+        NodeStorage.format(config, clusterId);
+        BrokerServer server = new BrokerServer(config, Time.SYSTEM);
+        server.startup();
+        synchronized (nodes) {
+            nodes.put(id, server);
+        }
+    }
+
+    Map<String, String> config(int id) {
+        Map<String, String> props = new HashMap<>();
+        props.put("node.id", String.valueOf(id));
+        props.put("controller.quorum.voters", controllerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue()).collect(Collectors.joining(",")));
+        boolean controller = controllerPorts.containsKey(id);
+        props.put("process.roles", controller ? "controller" : "broker");
+        props.put("listeners", controller ? "CONTROLLER://127.0.0.1:" + controllerPorts.get(id)
+                : "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id));
+        props.put("log.dirs", dir.resolve("node-" + id).toString());
+        props.put("controller.quorum.election.timeout.ms", "500");
+        props.put("controller.quorum.fetch.timeout.ms", "1000");
+        props.put("broker.heartbeat.interval.ms", "200");
+        props.put("broker.session.timeout.ms", "1500");
+        props.putAll(overrides);
+        return props;
+    }
+
+    /** Stops node {@code id} cleanly (a broker in controlled shutdown). */
+    void stop(int id) {
+        BrokerServer server;
+        synchronized (nodes) {
+            server = nodes.remove(id);
+        }
+        server.close();
+    }
+
+    BrokerServer node(int id) {
+        synchronized (nodes) {
+            return nodes.get(id);
+        }
+    }
+
+    List<Integer> controllerIds() {
+        return List.copyOf(controllerPorts.keySet());
+    }
+
+    List<Integer> brokerIds() {
+        return List.copyOf(brokerPorts.keySet());
+    }
+
+    int controllerPort(int id) {
+        return controllerPorts.get(id);
+    }
+
+    String bootstrap(int brokerId) {
+        return "127.0.0.1:" + brokerPorts.get(brokerId);
+    }
+
+    String bootstrapServers() {
+        return brokerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** The active controller every running controller agrees on, or -1. */
+    int agreedActiveController() {
+        synchronized (nodes) {
+            List<Integer> views = controllerPorts.keySet().stream().filter(nodes::containsKey)
+                    .map(id -> nodes.get(id).activeControllerId()).distinct().toList();
+            return views.size() == 1 && views.get(0) >= 0 && nodes.containsKey(views.get(0)) ? views.get(0) : -1;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<BrokerServer> running;
+        synchronized (nodes) {
+            running = new ArrayList<>(nodes.values());
+            nodes.clear();
+        }
+        running.forEach(BrokerServer::close);
+    }
+}

@@ -1,0 +1,254 @@
+package io.tributary.quorum.controller;
+
+import io.tributary.common.Time;
+import io.tributary.common.errors.BrokerNotAvailableException;
+import io.tributary.common.errors.Errors;
+import io.tributary.common.errors.NotControllerException;
+import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
+import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
+import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
+import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
+import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
+import io.tributary.proto.controller.v1.BrokerRegistrationResponse;
+import io.tributary.proto.v1.CreatePartitionsRequest;
+import io.tributary.proto.v1.CreatePartitionsResponse;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteTopicsRequest;
+import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.runtime.MetadataQuorum;
+import io.tributary.quorum.runtime.RaftDriver;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller: a single-threaded event loop that acts only while this node leads the metadata
+ * quorum. Every write operation becomes active first (its epoch's start entry is committed and
+ * applied, so the image holds everything earlier leaders committed), computes records and a
+ * response from the current image, appends the records as one entry tied to that epoch, and
+ * answers only once they are committed and applied — so the next operation sees them. State changes
+ * only by replay (the same on every node); a standby controller therefore takes over with nothing
+ * lost. Non-leaders answer {@link NotControllerException} naming the active controller.
+ *
+ * <p>Operations run one at a time, so none is computed from an image missing another's records.
+ */
+public final class QuorumController implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QuorumController.class);
+
+    /** A response with the offset its records committed at (-1 when there were none). */
+    private record Committed<R>(R response, long offset) {
+    }
+
+    private final MetadataQuorum quorum;
+    private final MetadataLoader loader;
+    private final TopicControl topics;
+    private final BrokerControl brokers;
+    private final long activationTimeoutMs;
+    private final long sessionCheckIntervalMs;
+    private final Time time;
+    private final ScheduledExecutorService loop;
+    private volatile boolean closed;
+    private int activeEpoch = -1;
+
+    /**
+     * @param activationTimeoutMs how long an operation waits for a new leader's epoch to commit
+     * @param sessionCheckIntervalMs how often expired broker sessions are looked for
+     */
+    public QuorumController(MetadataQuorum quorum, MetadataLoader loader, TopicControl topics, BrokerControl brokers,
+                            long activationTimeoutMs, long sessionCheckIntervalMs, Time time) {
+        this.quorum = quorum;
+        this.loader = loader;
+        this.topics = topics;
+        this.brokers = brokers;
+        this.activationTimeoutMs = activationTimeoutMs;
+        this.sessionCheckIntervalMs = sessionCheckIntervalMs;
+        this.time = time;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "controller-event-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = executor;
+    }
+
+    /** Starts the periodic broker-session check. */
+    public void start() {
+        loop.scheduleWithFixedDelay(this::fenceExpiredBrokers, sessionCheckIntervalMs, sessionCheckIntervalMs,
+                TimeUnit.MILLISECONDS);
+    }
+
+    public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest request) {
+        return write(image -> topics.createTopics(image, request));
+    }
+
+    public CompletableFuture<DeleteTopicsResponse> deleteTopics(DeleteTopicsRequest request) {
+        return write(image -> topics.deleteTopics(image, request));
+    }
+
+    public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
+        return write(image -> topics.createPartitions(image, request));
+    }
+
+    /** Registers a broker incarnation; the answer's epoch is the offset of its registration. */
+    public CompletableFuture<BrokerRegistrationResponse> registerBroker(BrokerRegistrationRequest request) {
+        return submit(() -> {
+            Committed<Long> committed = run(image -> brokers.register(image, request, time.hiResMilliseconds()));
+            long epoch = committed.response() != null ? committed.response() : committed.offset();
+            if (committed.offset() >= 0) {
+                log.info("Registered broker {} (incarnation {}, rack '{}') at broker epoch {}", request.getBrokerId(),
+                        request.getIncarnationId(), request.getRack(), epoch);
+            }
+            return BrokerRegistrationResponse.newBuilder().setBrokerEpoch(epoch).build();
+        });
+    }
+
+    public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest request) {
+        return write(image -> {
+            ControllerResult<BrokerHeartbeatResponse> result = brokers.heartbeat(image, request,
+                    time.hiResMilliseconds());
+            if (!result.records().isEmpty()) {
+                log.info("Broker {}: {}", request.getBrokerId(), result.response().getShouldShutdown()
+                        ? "controlled shutdown, leaderships moved away and fenced" : "caught up, unfenced");
+            }
+            return result;
+        });
+    }
+
+    public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
+        return write(image -> brokers.allocateProducerIds(image, request));
+    }
+
+    /** Whether this node is the active controller as far as it knows (any thread). */
+    public boolean isActive() {
+        return quorum.leaderId() == quorum.nodeId();
+    }
+
+    private <R> CompletableFuture<R> write(Function<MetadataImage, ControllerResult<R>> operation) {
+        return submit(() -> run(operation).response());
+    }
+
+    /** On the loop: become active, compute, append tied to the epoch, await commit and apply. */
+    private <R> Committed<R> run(Function<MetadataImage, ControllerResult<R>> operation) throws Exception {
+        RaftDriver.Leadership leadership = activate();
+        ControllerResult<R> result = operation.apply(loader.image());
+        if (result.records().isEmpty()) {
+            return new Committed<>(result.response(), -1);
+        }
+        try {
+            long offset = quorum.append(result.records(), leadership.epoch()).get();
+            return new Committed<>(result.response(), offset);
+        } catch (ExecutionException e) {
+            throw asControllerError(Errors.unwrap(e));
+        }
+    }
+
+    /**
+     * Waits until this node leads and its epoch's start entry is applied; on a new epoch, gives every
+     * broker a fresh session (heartbeats went to the previous controller).
+     */
+    private RaftDriver.Leadership activate() throws Exception {
+        RaftDriver.Leadership leadership;
+        try {
+            leadership = quorum.leadership().get();
+            quorum.awaitApplied(leadership.epochStartOffset()).get(activationTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw asControllerError(Errors.unwrap(e));
+        } catch (TimeoutException e) {
+            throw new NotControllerException("node " + quorum.nodeId() + " leads the metadata quorum but has not "
+                    + "committed its epoch within " + activationTimeoutMs + " ms (is a majority of controllers up?)");
+        }
+        if (leadership.epoch() != activeEpoch) {
+            activeEpoch = leadership.epoch();
+            brokers.resetSessions(loader.image(), time.hiResMilliseconds());
+            log.info("Node {} is the active controller at epoch {} (metadata offset {})", quorum.nodeId(),
+                    activeEpoch, loader.image().lastOffset());
+        }
+        return leadership;
+    }
+
+    private Exception asControllerError(Throwable cause) {
+        if (cause instanceof NotLeaderOrFollowerException) {
+            return notController();
+        }
+        return cause instanceof Exception exception ? exception : new BrokerNotAvailableException(cause.toString(), cause);
+    }
+
+    /** NOT_CONTROLLER naming the active controller and its address, when known. */
+    private NotControllerException notController() {
+        int leader = quorum.leaderId();
+        if (leader < 0) {
+            return new NotControllerException("node " + quorum.nodeId() + " is not the active controller, and no "
+                    + "active controller is known yet (an election may be in progress)");
+        }
+        InetSocketAddress address = quorum.voters().get(leader);
+        return new NotControllerException("node " + quorum.nodeId() + " is not the active controller; the active "
+                + "controller is node " + leader + (address == null ? "" : " at " + address.getHostString() + ":"
+                + address.getPort()));
+    }
+
+    private void fenceExpiredBrokers() {
+        if (!isActive()) {
+            return;
+        }
+        try {
+            Optional<Integer> fenced;
+            do {
+                fenced = run(image -> brokers.fenceOneExpiredBroker(image, time.hiResMilliseconds())).response();
+                fenced.ifPresent(id -> log.info("Fenced broker {}: no heartbeat for broker.session.timeout.ms; its "
+                        + "leaderships moved to other in-sync replicas", id));
+            } while (fenced.isPresent());
+        } catch (Exception e) {
+            log.debug("Broker session check did not complete: {}", e.toString());
+        }
+    }
+
+    private <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (closed) {
+                    future.completeExceptionally(new BrokerNotAvailableException("the controller is shut down"));
+                    return;
+                }
+                try {
+                    future.complete(task.call());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new BrokerNotAvailableException("the controller is shut down"));
+        }
+        return future;
+    }
+
+    /** Stops the loop after the operation in progress; queued ones fail with BROKER_NOT_AVAILABLE. */
+    @Override
+    public void close() {
+        closed = true;
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Controller loop did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.tributary.quorum.runtime;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.BindableService;
+import io.tributary.common.Time;
+import io.tributary.proto.metadata.v1.MetadataRecord;
+import io.tributary.proto.metadata.v1.MetadataRecordList;
+import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
+import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.QuorumInfo;
+import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.transport.GrpcRaftTransport;
+import io.tributary.storage.LogManager;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One node's membership in the metadata quorum: the Raft driver over the metadata log in
+ * {@code <metadataLogDir>/__cluster_metadata-0}, its gRPC transport, and the applier that folds every
+ * committed entry into the {@link MetadataLoader} — on voters (controllers) and observers (brokers)
+ * alike. One controller operation is one Raft entry (a {@link MetadataRecordList}), so its records
+ * commit atomically.
+ *
+ * <p>Thread-safe: everything is handed to the driver's or the applier's thread.
+ */
+public final class MetadataQuorum implements AutoCloseable {
+
+    private final int nodeId;
+    private final Map<Integer, InetSocketAddress> voters;
+    private final GrpcRaftTransport transport;
+    private final MetadataApplier applier;
+    private final RaftDriver driver;
+
+    /**
+     * Opens the metadata log and quorum-state; {@link #start} starts replicating.
+     *
+     * @param voters every voter's controller-listener address (a single voter may map to null: it
+     *               never sends); this node is a voter if it is among them, else an observer
+     */
+    public MetadataQuorum(int nodeId, Map<Integer, InetSocketAddress> voters, Path metadataLogDir,
+                          long electionTimeoutMs, long fetchTimeoutMs, MetadataLoader loader, Time time) {
+        this.nodeId = nodeId;
+        this.voters = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(voters));
+        RaftConfig config = new RaftConfig(nodeId, voters.keySet(), electionTimeoutMs, fetchTimeoutMs,
+                Math.max(1, Math.min(fetchTimeoutMs / 2 - 1, electionTimeoutMs / 2)), 1024);
+        Path logDir = metadataLogDir.resolve(LogManager.METADATA_LOG_DIR_NAME);
+        FileRaftLog raftLog = new FileRaftLog(logDir);
+        if (raftLog.endOffset() > 0 && raftLog.lastEpoch() == 0) {
+            raftLog.close();
+            throw new IllegalStateException(logDir + " holds a metadata log written before the Raft quorum (epoch 0"
+                    + " entries); this version cannot read it: start from an empty data directory");
+        }
+        AtomicReference<RaftDriver> self = new AtomicReference<>();
+        this.transport = new GrpcRaftTransport(nodeId, this.voters::get, message -> self.get().deliver(message));
+        this.applier = new MetadataApplier(loader);
+        this.driver = new RaftDriver(config, raftLog, new FileQuorumStateStore(metadataLogDir), transport,
+                entries -> applier.submit(decode(entries), entries.get(entries.size() - 1).offset()), time);
+        self.set(driver);
+    }
+
+    public void start() {
+        driver.start();
+    }
+
+    /** The Raft service to serve on the controller listener (voters); observers need not serve it. */
+    public BindableService service() {
+        return transport.service(driver::deliver, driver::describeQuorum);
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public boolean isVoter() {
+        return voters.containsKey(nodeId);
+    }
+
+    /** Every voter's controller-listener address (null for a single voter that never sends). */
+    public Map<Integer, InetSocketAddress> voters() {
+        return voters;
+    }
+
+    /** The leader (active controller) this node knows of, or -1. */
+    public int leaderId() {
+        return driver.leaderId();
+    }
+
+    public int epoch() {
+        return driver.epoch();
+    }
+
+    /** See {@link RaftDriver#leadership()}. */
+    public CompletableFuture<RaftDriver.Leadership> leadership() {
+        return driver.leadership();
+    }
+
+    /**
+     * Appends {@code records} as one entry if this node still leads {@code expectedEpoch}; completes
+     * with the entry's offset once it is committed and applied to the loader's image.
+     */
+    public CompletableFuture<Long> append(List<MetadataRecord> records, int expectedEpoch) {
+        byte[] entry = MetadataRecordList.newBuilder().addAllRecords(records).build().toByteArray();
+        return driver.append(entry, expectedEpoch)
+                .thenCompose(offset -> applier.awaitApplied(offset).thenApply(ignored -> offset));
+    }
+
+    /** Completes once every committed entry up to {@code offset} was applied to the image. */
+    public CompletableFuture<Void> awaitApplied(long offset) {
+        return applier.awaitApplied(offset);
+    }
+
+    /** The quorum as this node sees it (complete on the leader). */
+    public CompletableFuture<QuorumInfo> describe() {
+        return driver.describeQuorum();
+    }
+
+    private static List<CommittedRecord> decode(List<LogEntry> entries) {
+        List<CommittedRecord> committed = new ArrayList<>();
+        for (LogEntry entry : entries) {
+            if (entry.control()) {
+                continue;
+            }
+            try {
+                for (MetadataRecord record : MetadataRecordList.parseFrom(entry.data()).getRecordsList()) {
+                    committed.add(new CommittedRecord(entry.offset(), record));
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("metadata log entry " + entry.offset() + " (epoch " + entry.epoch()
+                        + ") is not a MetadataRecordList", e);
+            }
+        }
+        return committed;
+    }
+
+    /** Stops replicating: the driver (closing the log), then the transport and the applier. */
+    @Override
+    public void close() {
+        driver.close();
+        transport.close();
+        applier.close();
+    }
+}
