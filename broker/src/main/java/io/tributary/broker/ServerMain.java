@@ -4,13 +4,8 @@ import io.tributary.broker.server.BrokerConfig;
 import io.tributary.broker.server.BrokerServer;
 import io.tributary.common.Time;
 import io.tributary.common.errors.InvalidConfigurationException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,17 +63,6 @@ public final class ServerMain {
         if (args.length != 3 || !args[1].equals("--config")) {
             throw new IllegalArgumentException(USAGE);
         }
-        Path file = Path.of(args[2]);
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("config file " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e, e);
-        }
-        Map<String, String> props = new HashMap<>();
-        properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
-        return props;
+        return BrokerConfig.readProperties(Path.of(args[2]));
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "tributary", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = TributaryCommand.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a Tributary node and talks to Tributary clusters.",
-        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, TopicsCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, StorageCommand.class, TopicsCommand.class,
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
             ProducerPerfCommand.class, ConsumerPerfCommand.class})
 public final class TributaryCommand {

@@ -102,6 +102,15 @@ class ScriptSystemTest {
         Path config = Files.writeString(dir.resolve("node.properties"),
                 "listeners=PLAINTEXT://127.0.0.1:" + port + "\nlog.dirs=" + dir.resolve("data") + "\n");
         Path serverLog = dir.resolve("server.log");
+        Process unformatted = builder("", List.of("server", "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        assertTrue(unformatted.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, unformatted.exitValue(), "a configured node refuses unformatted storage");
+        assertTrue(Files.readString(serverLog).contains("is not formatted; run: tributary storage format"),
+                Files.readString(serverLog));
+        String clusterId = run("", "storage", "random-uuid").out().strip();
+        assertEquals(0, run("", "storage", "format", "--config", config.toString(), "--cluster-id", clusterId)
+                .exitCode());
         Process server = builder("", List.of("server", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         try {

@@ -138,6 +138,25 @@ public final class BrokerConfig {
     }
 
     /**
+     * Reads a node's properties file.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing or unreadable
+     */
+    public static Map<String, String> readProperties(Path file) {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("config file " + file + " does not exist", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e, e);
+        }
+        Map<String, String> props = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
+        return props;
+    }
+
+    /**
      * Merges file properties with environment overrides ({@code TRIBUTARY_<KEY_WITH_UNDERSCORES>}).
      * An environment variable with the prefix that names no key fails, like an unknown file key.
      */
