@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,26 +41,44 @@ final class NodeProcess implements AutoCloseable {
     static NodeProcess start(Path workDir, Path dataDir, int incarnation, String... extraConfigLines) {
         try {
             int port = freePort();
-            Path config = workDir.resolve("node-" + incarnation + ".properties");
-            StringBuilder text = new StringBuilder()
-                    .append("listeners=PLAINTEXT://127.0.0.1:").append(port).append('\n')
-                    .append("log.dirs=").append(dataDir).append('\n');
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("listeners", "PLAINTEXT://127.0.0.1:" + port);
+            config.put("log.dirs", dataDir.toString());
             for (String line : extraConfigLines) {
-                text.append(line).append('\n');
+                String[] keyValue = line.split("=", 2);
+                config.put(keyValue[0], keyValue[1]);
             }
-            Files.writeString(config, text);
-            formatIfEmpty(config);
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "server",
-                    "--config", config.toString()));
-            builder.redirectErrorStream(true).redirectOutput(workDir.resolve("node-" + incarnation + ".log").toFile());
-            NodeProcess node = new NodeProcess(workDir, port, builder.start());
+            NodeProcess node = launch(workDir, "node-" + incarnation, config, port, null);
             node.awaitServing();
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a node with {@code config} without waiting for it, after formatting its storage for
+     * {@code clusterId} as {@code storage format} would (null: a new id if the storage is empty);
+     * {@code healthPort} is the listener its health is checked on. Output goes to {@code <name>.log}.
+     */
+    static NodeProcess launch(Path workDir, String name, Map<String, String> config, int healthPort,
+                              String clusterId) throws IOException {
+        Path file = workDir.resolve(name + ".properties");
+        StringBuilder text = new StringBuilder();
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(file, text);
+        if (clusterId == null) {
+            formatIfEmpty(file);
+        } else {
+            NodeStorage.format(new BrokerConfig(config), clusterId);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+                ServerMain.class.getName(), "server", "--config", file.toString()));
+        Path log = workDir.resolve(name + ".log");
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new NodeProcess(workDir, healthPort, builder.start());
     }
 
     /** What {@code tributary storage format} would do, so the child finds formatted storage. */
@@ -72,13 +92,13 @@ final class NodeProcess implements AutoCloseable {
         NodeStorage.clusterId(new BrokerConfig(props), true);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private void awaitServing() {
+    void awaitServing() {
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         await().atMost(90, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
@@ -95,6 +115,27 @@ final class NodeProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** SIGSTOP: the process freezes (sockets stay open, nothing answers). */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

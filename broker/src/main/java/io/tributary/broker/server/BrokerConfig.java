@@ -56,6 +56,7 @@ public final class BrokerConfig {
     public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
     public static final String QUORUM_FETCH_TIMEOUT_MS = "controller.quorum.fetch.timeout.ms";
     public static final String QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String QUORUM_REQUEST_TIMEOUT_MS = "controller.quorum.request.timeout.ms";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
@@ -117,6 +118,9 @@ public final class BrokerConfig {
                     "A metadata leader not fetched from by a majority for this long resigns (check-quorum).")
             .define(QUORUM_VOTERS, LIST, "", "The controllers, as id@host:port of their controller listener. Empty: "
                     + "this node alone is the quorum (a combined single node).")
+            .define(QUORUM_REQUEST_TIMEOUT_MS, LONG, "2000", atLeast(1),
+                    "How long a broker waits for one controller to answer a registration or heartbeat before "
+                            + "trying another.")
             .define(CONTROLLER_LISTENER_NAMES, LIST, "CONTROLLER", nonEmpty(),
                     "Names of the listeners that serve the Raft quorum and the controller API.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, LONG, "2000", atLeast(1),
@@ -253,6 +257,10 @@ public final class BrokerConfig {
     public List<Listener> brokerListeners() {
         List<String> names = values.getList(CONTROLLER_LISTENER_NAMES);
         return listeners().stream().filter(l -> !names.contains(l.name())).toList();
+    }
+
+    public long quorumRequestTimeoutMs() {
+        return values.getLong(QUORUM_REQUEST_TIMEOUT_MS);
     }
 
     public long brokerHeartbeatIntervalMs() {

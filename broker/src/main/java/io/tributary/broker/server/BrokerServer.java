@@ -127,7 +127,7 @@ public final class BrokerServer implements AutoCloseable {
                     Math.max(1, config.brokerSessionTimeoutMs() / 4), time);
         }
         controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
-                config.requestTimeoutMs());
+                config.quorumRequestTimeoutMs(), config.requestTimeoutMs());
         if (config.isController() && config.controllerListener().isPresent()) {
             controllerServer = startListener(config.controllerListener().get(),
                     List.of(quorum.service(), new ControllerGrpcService(controller)));

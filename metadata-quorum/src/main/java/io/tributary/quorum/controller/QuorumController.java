@@ -199,7 +199,7 @@ public final class QuorumController implements AutoCloseable {
         InetSocketAddress address = quorum.voters().get(leader);
         return new NotControllerException("node " + quorum.nodeId() + " is not the active controller; the active "
                 + "controller is node " + leader + (address == null ? "" : " at " + address.getHostString() + ":"
-                + address.getPort()));
+                + address.getPort()), leader);
     }
 
     private void fenceExpiredBrokers() {

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.common.errors.Errors;
+import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TimeoutException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
@@ -26,10 +27,14 @@ import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -40,9 +45,11 @@ import org.slf4j.LoggerFactory;
 /**
  * How a broker reaches the active controller: the metadata quorum's leader, as this node's Raft
  * replica knows it. Calls go straight to the local {@link QuorumController} when this (combined)
- * node leads, over gRPC to the leader's controller listener otherwise. Retriable failures
- * (NOT_CONTROLLER, an unknown or unreachable leader) are retried with backoff — the leader hint is
- * refreshed by Raft meanwhile — until the call's timeout. Thread-safe.
+ * node leads, over gRPC to the leader's controller listener otherwise. Each attempt has its own
+ * deadline (a paused controller must not hold a heartbeat for the whole call). Retriable failures
+ * are retried until the call's timeout: NOT_CONTROLLER at once at the controller it names; an
+ * unreachable or silent controller after a backoff at the next voter, since this node's own Raft
+ * replica may learn of a new leader only an election timeout later. Thread-safe.
  */
 public final class ControllerClient implements AutoCloseable {
 
@@ -51,6 +58,7 @@ public final class ControllerClient implements AutoCloseable {
     private final MetadataQuorum quorum;
     private final QuorumController local;
     private final long retryBackoffMs;
+    private final long attemptTimeoutMs;
     private final long requestTimeoutMs;
     private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,114 +69,164 @@ public final class ControllerClient implements AutoCloseable {
 
     /**
      * @param local            this node's controller, or null on a broker-only node
+     * @param attemptTimeoutMs how long one attempt of a broker-lifecycle call (registration,
+     *                         heartbeat) may take; administration attempts get a third of the
+     *                         request timeout, as creating many partitions takes a while
      * @param requestTimeoutMs how long one call keeps retrying before it fails with a timeout
      */
     public ControllerClient(MetadataQuorum quorum, QuorumController local, long retryBackoffMs,
-                            long requestTimeoutMs) {
+                            long attemptTimeoutMs, long requestTimeoutMs) {
         this.quorum = quorum;
         this.local = local;
         this.retryBackoffMs = retryBackoffMs;
+        this.attemptTimeoutMs = attemptTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
     public CompletableFuture<BrokerRegistrationResponse> registerBroker(BrokerRegistrationRequest request) {
-        return call("RegisterBroker", c -> c.registerBroker(request), (s, o) -> s.registerBroker(request, o));
+        return call("RegisterBroker", attemptTimeoutMs, c -> c.registerBroker(request), (s, o) -> s.registerBroker(request, o));
     }
 
     public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest request) {
-        return call("BrokerHeartbeat", c -> c.heartbeat(request), (s, o) -> s.brokerHeartbeat(request, o));
+        return call("BrokerHeartbeat", attemptTimeoutMs, c -> c.heartbeat(request), (s, o) -> s.brokerHeartbeat(request, o));
     }
 
     public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest request) {
-        return call("CreateTopics", c -> c.createTopics(request), (s, o) -> s.createTopics(request, o));
+        return call("CreateTopics", adminAttemptMs(), c -> c.createTopics(request), (s, o) -> s.createTopics(request, o));
     }
 
     public CompletableFuture<DeleteTopicsResponse> deleteTopics(DeleteTopicsRequest request) {
-        return call("DeleteTopics", c -> c.deleteTopics(request), (s, o) -> s.deleteTopics(request, o));
+        return call("DeleteTopics", adminAttemptMs(), c -> c.deleteTopics(request), (s, o) -> s.deleteTopics(request, o));
     }
 
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
-        return call("CreatePartitions", c -> c.createPartitions(request), (s, o) -> s.createPartitions(request, o));
+        return call("CreatePartitions", adminAttemptMs(), c -> c.createPartitions(request), (s, o) -> s.createPartitions(request, o));
     }
 
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
-        return call("AllocateProducerIds", c -> c.allocateProducerIds(request),
+        return call("AllocateProducerIds", adminAttemptMs(), c -> c.allocateProducerIds(request),
                 (s, o) -> s.allocateProducerIds(request, o));
     }
 
-    private <R> CompletableFuture<R> call(String name, Function<QuorumController, CompletableFuture<R>> localCall,
-                                          BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        attempt(name, localCall, remoteCall, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs),
-                result, null);
-        return result;
-    }
+    /** One call in progress: what it does, its deadline, and where the next attempt goes. */
+    private final class Call<R> {
+        private final String name;
+        private final long attemptMs;
+        private final Function<QuorumController, CompletableFuture<R>> localCall;
+        private final BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall;
+        private final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+        private int lastTarget = -1;
+        private int lastRaftLeader = -1;
+        private int nextTarget = -1;
 
-    private <R> void attempt(String name, Function<QuorumController, CompletableFuture<R>> localCall,
-                             BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall, long deadlineNs,
-                             CompletableFuture<R> result, Throwable lastError) {
-        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
-        if (remainingMs <= 0) {
-            result.completeExceptionally(new TimeoutException(name + " to the active controller did not succeed "
-                    + "within " + requestTimeoutMs + " ms; last error: " + lastError, lastError));
-            return;
+        Call(String name, long attemptMs, Function<QuorumController, CompletableFuture<R>> localCall,
+             BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall) {
+            this.name = name;
+            this.attemptMs = attemptMs;
+            this.localCall = localCall;
+            this.remoteCall = remoteCall;
         }
-        CompletableFuture<R> attempt = send(localCall, remoteCall, remainingMs);
-        attempt.whenComplete((value, error) -> {
-            if (error == null) {
-                result.complete(value);
+
+        void attempt(Throwable lastError) {
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+            if (remainingMs <= 0) {
+                result.completeExceptionally(new TimeoutException(name + " to the active controller did not succeed "
+                        + "within " + requestTimeoutMs + " ms; last error: " + lastError, lastError));
                 return;
             }
-            Throwable cause = Errors.unwrap(error);
+            int target = chooseTarget();
+            lastTarget = target;
+            send(target, Math.min(remainingMs, attemptMs)).whenComplete((value, error) -> {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    onFailure(Errors.unwrap(error));
+                }
+            });
+        }
+
+        /** The named controller after NOT_CONTROLLER; else Raft's leader, unless it just failed us; else the next voter. */
+        private int chooseTarget() {
+            int raftLeader = quorum.leaderId();
+            if (nextTarget >= 0) {
+                int hinted = nextTarget;
+                nextTarget = -1;
+                return hinted;
+            }
+            if (raftLeader >= 0 && raftLeader != lastRaftLeader) {
+                lastRaftLeader = raftLeader;
+                return raftLeader;
+            }
+            List<Integer> voters = new ArrayList<>(new TreeSet<>(quorum.voters().keySet()));
+            int index = voters.indexOf(lastTarget);
+            return voters.get((index + 1) % voters.size());
+        }
+
+        private void onFailure(Throwable cause) {
             if (!(cause instanceof RetriableException)) {
                 result.completeExceptionally(cause);
                 return;
             }
-            log.debug("{} to the controller failed, retrying: {}", name, cause.getMessage());
+            log.debug("{} to controller {} failed, retrying: {}", name, lastTarget, cause.getMessage());
+            long delayMs = retryBackoffMs;
+            if (cause instanceof NotControllerException notController && notController.activeControllerId() >= 0
+                    && notController.activeControllerId() != lastTarget) {
+                nextTarget = notController.activeControllerId();
+                delayMs = 0;
+            }
             try {
-                retries.schedule(() -> attempt(name, localCall, remoteCall, deadlineNs, result, cause), retryBackoffMs,
-                        TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                retries.schedule(() -> attempt(cause), delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
                 result.completeExceptionally(new BrokerNotAvailableException("the node is shutting down", cause));
             }
-        });
+        }
+
+        private CompletableFuture<R> send(int target, long timeoutMs) {
+            if (target == quorum.nodeId() && local != null) {
+                return localCall.apply(local).orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                                e instanceof java.util.concurrent.TimeoutException ? new BrokerNotAvailableException(
+                                        "the local controller did not answer within " + timeoutMs + " ms") : e));
+            }
+            InetSocketAddress address = quorum.voters().get(target);
+            if (address == null) {
+                return CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + target
+                        + " has no address in controller.quorum.voters"));
+            }
+            ManagedChannel channel = channels.computeIfAbsent(target, id -> NettyChannelBuilder
+                    .forAddress(address.getHostString(), address.getPort()).usePlaintext().build());
+            CompletableFuture<R> answer = new CompletableFuture<>();
+            remoteCall.accept(ControllerServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS),
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(R value) {
+                            answer.complete(value);
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            answer.completeExceptionally(asException(error));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            return answer;
+        }
     }
 
-    private <R> CompletableFuture<R> send(Function<QuorumController, CompletableFuture<R>> localCall,
-                                          BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall,
-                                          long timeoutMs) {
-        int leader = quorum.leaderId();
-        if (leader < 0) {
-            return CompletableFuture.failedFuture(new BrokerNotAvailableException("no active controller is known yet"));
-        }
-        if (leader == quorum.nodeId() && local != null) {
-            return localCall.apply(local);
-        }
-        InetSocketAddress address = quorum.voters().get(leader);
-        if (address == null) {
-            return CompletableFuture.failedFuture(new BrokerNotAvailableException("the active controller, node "
-                    + leader + ", has no address in controller.quorum.voters"));
-        }
-        ManagedChannel channel = channels.computeIfAbsent(leader, id -> NettyChannelBuilder
-                .forAddress(address.getHostString(), address.getPort()).usePlaintext().build());
-        CompletableFuture<R> answer = new CompletableFuture<>();
-        remoteCall.accept(ControllerServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(R value) {
-                        answer.complete(value);
-                    }
+    private long adminAttemptMs() {
+        return Math.max(attemptTimeoutMs, requestTimeoutMs / 3);
+    }
 
-                    @Override
-                    public void onError(Throwable error) {
-                        answer.completeExceptionally(asException(error));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        return answer;
+    private <R> CompletableFuture<R> call(String name, long attemptMs,
+                                          Function<QuorumController, CompletableFuture<R>> localCall,
+                                          BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall) {
+        Call<R> call = new Call<>(name, attemptMs, localCall, remoteCall);
+        call.attempt(null);
+        return call.result;
     }
 
     /** Statuses with an error code become that exception; transport failures become retriable. */

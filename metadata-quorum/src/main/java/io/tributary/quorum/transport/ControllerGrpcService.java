@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.InvalidRequestException;
+import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
 import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
@@ -38,6 +39,10 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
 
     /** The trailer naming the error code. */
     public static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("tributary-error-code",
+            Metadata.ASCII_STRING_MARSHALLER);
+
+    /** With NOT_CONTROLLER: the active controller's node id, when known. */
+    public static final Metadata.Key<String> ACTIVE_CONTROLLER_ID = Metadata.Key.of("tributary-active-controller-id",
             Metadata.ASCII_STRING_MARSHALLER);
 
     private static final Logger log = LoggerFactory.getLogger(ControllerGrpcService.class);
@@ -109,6 +114,9 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
                 : cause instanceof InvalidRequestException ? Status.INVALID_ARGUMENT : Status.FAILED_PRECONDITION;
         Metadata trailers = new Metadata();
         trailers.put(ERROR_CODE, api.errorCode().name());
+        if (cause instanceof NotControllerException notController && notController.activeControllerId() >= 0) {
+            trailers.put(ACTIVE_CONTROLLER_ID, String.valueOf(notController.activeControllerId()));
+        }
         return status.withDescription(cause.getMessage()).asRuntimeException(trailers);
     }
 
@@ -116,6 +124,11 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
     static RuntimeException fromStatus(StatusRuntimeException status) {
         String code = status.getTrailers() == null ? null : status.getTrailers().get(ERROR_CODE);
         String message = status.getStatus().getDescription();
+        if (ErrorCode.ERROR_CODE_NOT_CONTROLLER.name().equals(code)) {
+            String active = status.getTrailers().get(ACTIVE_CONTROLLER_ID);
+            return new NotControllerException(message, active != null && active.matches("\\d{1,9}")
+                    ? Integer.parseInt(active) : -1);
+        }
         if (code != null) {
             try {
                 return Errors.exceptionFor(ErrorCode.valueOf(code), message);
