@@ -43,9 +43,16 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /** {@code nodes} combined nodes (ids 1, 2, …), each a broker and a controller. */
+    static InProcessCluster combined(Path dir, int nodes) {
+        InProcessCluster cluster = new InProcessCluster(dir, 0, nodes, Map.of());
+        cluster.brokerPorts.keySet().forEach(id -> cluster.controllerPorts.put(id, freePort()));
+        return cluster;
+    }
+
     /** Starts every controller, then every broker (brokers' start-ups wait for registration, in parallel). */
     InProcessCluster start() {
-        controllerPorts.keySet().forEach(this::start);
+        controllerPorts.keySet().stream().filter(id -> !brokerPorts.containsKey(id)).forEach(this::start);
         List<CompletableFuture<Void>> brokers = new ArrayList<>();
         brokerPorts.keySet().forEach(id -> brokers.add(CompletableFuture.runAsync(() -> start(id))));
         brokers.forEach(CompletableFuture::join);
@@ -68,15 +75,25 @@ final class InProcessCluster implements AutoCloseable {
         props.put("node.id", String.valueOf(id));
         props.put("controller.quorum.voters", controllerPorts.entrySet().stream()
                 .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue()).collect(Collectors.joining(",")));
-        boolean controller = controllerPorts.containsKey(id);
-        props.put("process.roles", controller ? "controller" : "broker");
-        props.put("listeners", controller ? "CONTROLLER://127.0.0.1:" + controllerPorts.get(id)
-                : "PLAINTEXT://127.0.0.1:" + brokerPorts.get(id));
+        List<String> roles = new ArrayList<>();
+        List<String> listeners = new ArrayList<>();
+        if (brokerPorts.containsKey(id)) {
+            roles.add("broker");
+            listeners.add("PLAINTEXT://127.0.0.1:" + brokerPorts.get(id));
+        }
+        if (controllerPorts.containsKey(id)) {
+            roles.add("controller");
+            listeners.add("CONTROLLER://127.0.0.1:" + controllerPorts.get(id));
+        }
+        props.put("process.roles", String.join(",", roles));
+        props.put("listeners", String.join(",", listeners));
         props.put("log.dirs", dir.resolve("node-" + id).toString());
         props.put("controller.quorum.election.timeout.ms", "500");
         props.put("controller.quorum.fetch.timeout.ms", "1000");
         props.put("broker.heartbeat.interval.ms", "200");
         props.put("broker.session.timeout.ms", "1500");
+        // The last nodes of a combined cluster stop without a quorum: their controlled shutdown cannot commit.
+        props.put("shutdown.timeout.ms", "3000");
         props.putAll(overrides);
         return props;
     }

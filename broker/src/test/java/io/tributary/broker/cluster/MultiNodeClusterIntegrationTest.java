@@ -130,6 +130,20 @@ class MultiNodeClusterIntegrationTest {
     }
 
     @Test
+    void combinedNodesFormAQuorumAndSurviveLosingTheActiveController() {
+        cluster = InProcessCluster.combined(dir, 3).start();
+        assertEquals(ErrorCode.ERROR_CODE_NONE, admin(1).createTopics(create("combined", 3, 3)).getTopics(0)
+                .getErrorCode());
+        int active = awaitActiveController();
+        cluster.stop(active);
+        int survivor = cluster.brokerIds().stream().filter(id -> id != active).findFirst().orElseThrow();
+        CreateTopicResult after = admin(survivor).createTopics(create("combined-after", 2, 2)).getTopics(0);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, after.getErrorCode(), after.toString());
+        assertTrue(cluster.node(survivor).metadataImage().topic("combined").orElseThrow().partitions().values().stream()
+                .allMatch(p -> p.leader() != active), "the stopped node's leaderships moved in its controlled shutdown");
+    }
+
+    @Test
     void aBrokerInControlledShutdownHandsItsLeadershipsToInSyncReplicas() {
         cluster = new InProcessCluster(dir, 3, 3, Map.of()).start();
         assertEquals(ErrorCode.ERROR_CODE_NONE, admin(1).createTopics(create("moving", 6, 3)).getTopics(0)

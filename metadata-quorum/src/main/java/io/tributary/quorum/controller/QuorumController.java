@@ -119,14 +119,14 @@ public final class QuorumController implements AutoCloseable {
     }
 
     public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest request) {
-        return write(image -> {
-            ControllerResult<BrokerHeartbeatResponse> result = brokers.heartbeat(image, request,
-                    time.hiResMilliseconds());
-            if (!result.records().isEmpty()) {
-                log.info("Broker {}: {}", request.getBrokerId(), result.response().getShouldShutdown()
+        return submit(() -> {
+            Committed<BrokerHeartbeatResponse> committed = run(image -> brokers.heartbeat(image, request,
+                    time.hiResMilliseconds()));
+            if (committed.offset() >= 0) {
+                log.info("Broker {}: {}", request.getBrokerId(), committed.response().getShouldShutdown()
                         ? "controlled shutdown, leaderships moved away and fenced" : "caught up, unfenced");
             }
-            return result;
+            return committed.response();
         });
     }
 
