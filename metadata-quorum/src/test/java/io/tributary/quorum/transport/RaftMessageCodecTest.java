@@ -22,14 +22,14 @@ class RaftMessageCodecTest {
                 new RaftMessage.VoteResponse(2, 1, 5, false, true),
                 new RaftMessage.BeginQuorumEpoch(1, 3, 6),
                 new RaftMessage.FetchRequest(3, 1, 6, 77, 12, 5, 100),
-                new RaftMessage.FetchResponse(1, 3, 6, 77, RaftMessage.FetchError.NOT_LEADER, 2, null, List.of(), 9),
+                new RaftMessage.FetchResponse(1, 3, 6, 77, RaftMessage.FetchError.NOT_LEADER, 2, null, null, List.of(), 9),
                 new RaftMessage.FetchResponse(1, 3, 6, 78, RaftMessage.FetchError.NONE, 1, new OffsetAndEpoch(8, 3),
-                        List.of(), 9));
+                        null, List.of(), 9));
         for (RaftMessage message : messages) {
             assertEquals(message, RaftMessageCodec.decode(RaftMessageCodec.encode(message)));
         }
         RaftMessage.FetchResponse withEntries = new RaftMessage.FetchResponse(1, 3, 6, 79, RaftMessage.FetchError.NONE,
-                1, null, List.of(new LogEntry(12, 6, true, null), new LogEntry(13, 6, false, new byte[] {1, 2})), 12);
+                1, null, null, List.of(new LogEntry(12, 6, true, null), new LogEntry(13, 6, false, new byte[] {1, 2})), 12);
         RaftMessage.FetchResponse decoded = (RaftMessage.FetchResponse) RaftMessageCodec.decode(
                 RaftMessageCodec.encode(withEntries));
         assertEquals(withEntries.entries(), decoded.entries());
