@@ -253,16 +253,14 @@ final class Replication {
         }
     }
 
+    /**
+     * Answers a held fetch. It was held at the log end, so no snapshot can have replaced what it asks
+     * for: a snapshot covers only committed offsets, and the watermark passing the fetch offset
+     * released it first.
+     */
     private void answer(LeaderState state, FetchRequest request) {
-        int self = core.config().nodeId();
-        Optional<OffsetAndEpoch> snapshot = core.log().latestSnapshot();
-        if (snapshot.isPresent() && request.fetchOffset() < snapshot.get().offset()) {
-            // A snapshot made while the fetch was held replaced the entries it waits for.
-            core.send(response(request, FetchError.NONE, self, null, snapshot.get(), List.of()));
-            return;
-        }
         state.progressOf(request.from()).lastSentHighWatermark = core.highWatermark();
-        core.send(response(request, FetchError.NONE, self, null, null,
+        core.send(response(request, FetchError.NONE, core.config().nodeId(), null, null,
                 core.log().read(request.fetchOffset(), core.config().maxFetchEntries())));
     }
 
