@@ -58,7 +58,8 @@ class RaftSimulationTest {
                 wipes += result.wipes();
             } catch (RuntimeException | AssertionError e) {
                 fail("Raft simulation failed for seed " + seed + " (" + profile + "; replay with -Dtributary.raft.seed="
-                        + seed + "): " + e.getMessage(), e);
+                        + seed + (forcedProfile != null ? " -Dtributary.raft.profile=" + profile : "") + "): "
+                        + e.getMessage(), e);
             }
         }
         log.info("Raft simulation: {} seeds from {} in {} ms, {} events, {} entries committed, {} snapshots created, "
