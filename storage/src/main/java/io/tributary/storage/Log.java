@@ -347,7 +347,8 @@ public final class Log implements Closeable {
 
     /**
      * Deletes all data and restarts the log, empty, at {@code newOffset}, which becomes the log start
-     * and end offset (a replica that fell behind the leader's log start offset).
+     * and end offset (a replica that fell behind the leader's log start offset). The leader-epoch cache
+     * is emptied with the data.
      */
     public void truncateFullyAndStartAt(long newOffset) {
         appendLock.lock();
@@ -512,12 +513,16 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Call with both locks held. */
+    /**
+     * Call with both locks held. The emptied log holds no epoch: one kept from the deleted data would
+     * make the cache ignore the smaller epochs a replica may append next (a follower that fell behind
+     * its leader's log start, whose own tail was never committed).
+     */
     private void restartAt(long offset, String why) throws IOException {
         files.restartAt(offset, why);
         logStartOffset = offset;
         setEndOffsetAfterTruncation(offset);
-        epochCache.truncateFromStart(offset);
+        epochCache.clear();
     }
 
     /** Call with both locks held. */

@@ -224,6 +224,23 @@ class LogTest {
     }
 
     @Test
+    void aFullTruncationForgetsTheEpochsOfTheDeletedData() {
+        LogFixture f = fixture();
+        try (Log log = f.open(config())) {
+            f.epoch(7);
+            appendMany(f, log, 2, 3);
+            log.truncateFullyAndStartAt(20);
+            assertEquals(20, log.logStartOffset());
+            assertEquals(20, log.logEndOffset());
+            assertEquals(Optional.empty(), log.latestEpoch(), "an empty log has no epochs");
+            f.epoch(5);
+            f.append(log, 3, PAYLOAD);
+            assertEquals(Optional.of(5), log.latestEpoch(), "a smaller epoch than the deleted data's is recorded");
+            assertEquals(Optional.of(new EpochEndOffset(5, 23)), log.epochEndOffset(5));
+        }
+    }
+
+    @Test
     void highWatermarkIsClampedToTheLog() {
         LogFixture f = fixture();
         try (Log log = f.open(config())) {

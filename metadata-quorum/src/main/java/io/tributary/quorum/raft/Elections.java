@@ -71,10 +71,10 @@ final class Elections {
     /**
      * A pre-vote is granted to a voter proposing a newer epoch with a log at least as up to date,
      * unless this node still hears from a leader (that refusal is what keeps a node that was cut off
-     * from disturbing a healthy quorum).
+     * from disturbing a healthy quorum), or is catching up after a disk loss.
      */
     private boolean grantsPreVote(VoteRequest request) {
-        if (!core.config().isVoter() || request.epoch() <= core.election().epoch()) {
+        if (!core.isActiveVoter() || request.epoch() <= core.election().epoch()) {
             return false;
         }
         RaftRole role = core.role();
@@ -91,10 +91,11 @@ final class Elections {
     /**
      * A vote is granted at most once per epoch (the vote is persisted before the response leaves),
      * never while a leader of the epoch is known, and only to a log at least as up to date (§5.4.1).
+     * A voter catching up after a disk loss grants none (see {@link ElectionState}).
      */
     private boolean grantsVote(VoteRequest request) {
         ElectionState election = core.election();
-        if (!core.config().isVoter() || request.epoch() < election.epoch() || election.hasLeader()) {
+        if (!core.isActiveVoter() || request.epoch() < election.epoch() || election.hasLeader()) {
             return false;
         }
         if (election.votedFor() == request.from()) {

@@ -65,6 +65,15 @@ final class LeaderState {
         return replica;
     }
 
+    /**
+     * Records that {@code replicaId} is alive though it sent no fetch that counts as progress (it was
+     * sent to fetch a snapshot, or is downloading one): for check-quorum only.
+     */
+    void recordContact(int replicaId, long nowMs) {
+        Map<Integer, ReplicaProgress> progress = voters.contains(replicaId) ? voterProgress : observerProgress;
+        progress.computeIfAbsent(replicaId, ignored -> new ReplicaProgress(nowMs)).lastFetchMs = nowMs;
+    }
+
     /** The progress of a replica that has fetched in this epoch. */
     ReplicaProgress progressOf(int replicaId) {
         ReplicaProgress progress = voterProgress.get(replicaId);

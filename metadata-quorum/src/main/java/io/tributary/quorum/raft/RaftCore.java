@@ -3,6 +3,8 @@ package io.tributary.quorum.raft;
 import io.tributary.quorum.raft.RaftMessage.BeginQuorumEpoch;
 import io.tributary.quorum.raft.RaftMessage.FetchRequest;
 import io.tributary.quorum.raft.RaftMessage.FetchResponse;
+import io.tributary.quorum.raft.RaftMessage.FetchSnapshotRequest;
+import io.tributary.quorum.raft.RaftMessage.FetchSnapshotResponse;
 import io.tributary.quorum.raft.RaftMessage.VoteRequest;
 import io.tributary.quorum.raft.RaftMessage.VoteResponse;
 import io.tributary.quorum.raft.RaftRole.Candidate;
@@ -12,7 +14,9 @@ import io.tributary.quorum.raft.RaftRole.Prospective;
 import io.tributary.quorum.raft.RaftRole.Resigned;
 import io.tributary.quorum.raft.RaftRole.Unattached;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -28,6 +32,14 @@ import java.util.Random;
  *
  * <p>Safety rests on the driver honouring {@link Ready}'s order: the election state (votes!) and
  * the log are durable before any message that depends on them is sent.
+ *
+ * <p><b>Snapshots.</b> The state machine (the driver's listener) decides when to snapshot — every so
+ * many records or bytes applied, its business, not the core's — serializes its state as of an offset
+ * it has applied and hands it to {@link #snapshotCreated}; the core stores it through {@link RaftLog}
+ * and deletes the log prefix it covers. The leader serves its latest snapshot to replicas whose fetch
+ * offset is below its log start (KRaft's FetchSnapshot); they install it in place of their log. The
+ * state machine learns of every snapshot it must load through {@link Ready#snapshot()}: the one on
+ * disk at start-up (the applied position starts at its end) and each one installed from the leader.
  */
 public final class RaftCore {
 
@@ -44,10 +56,12 @@ public final class RaftCore {
     private RaftRole role;
     private long highWatermark;
     private long appliedEnd;
+    private Snapshot snapshotToLoad;
     private long nowMs;
 
     /**
-     * @param persisted the election state read back from disk ({@link ElectionState#initial()} for a new node)
+     * @param persisted the election state read back from disk ({@link ElectionState#initial()} for a new
+     *                  node, {@link ElectionState#rejoining()} for a voter that lost its disk)
      */
     public RaftCore(RaftConfig config, RaftLog log, ElectionState persisted, Random random, long nowMs) {
         if (persisted.epoch() < log.lastEpoch()) {
@@ -55,6 +69,10 @@ public final class RaftCore {
             throw new IllegalStateException("node " + config.nodeId() + " has log entries of epoch " + log.lastEpoch()
                     + " but its quorum-state says epoch " + persisted.epoch() + ": the quorum-state file is missing or "
                     + "stale; restore it, or wipe the metadata log directory to rejoin as a new member");
+        }
+        if (persisted.catchingUp() && config.isVoter() && config.voters().size() == 1) {
+            throw new IllegalStateException("node " + config.nodeId() + " is the only voter and lost its disk: there "
+                    + "is no quorum to catch up from, and the metadata is gone");
         }
         this.config = config;
         this.self = config.nodeId();
@@ -64,6 +82,7 @@ public final class RaftCore {
         this.nowMs = nowMs;
         this.elections = new Elections(this);
         this.replication = new Replication(this);
+        loadSnapshotOnDisk();
         if (persisted.leaderId() == self) {
             // A leader that restarted does not lead its old epoch again: its in-memory state is gone.
             role = new Resigned(nowMs + randomElectionTimeoutMs());
@@ -76,6 +95,23 @@ public final class RaftCore {
             // Nobody else can lead, so there is no timeout to wait out (a combined single node starts at once).
             startElection();
         }
+    }
+
+    /** The snapshot on disk is the state to start from: committed, and the first thing to load. */
+    private void loadSnapshotOnDisk() {
+        Optional<OffsetAndEpoch> snapshot = log.latestSnapshot();
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        OffsetAndEpoch id = snapshot.get();
+        long sizeBytes = log.snapshotSizeBytes(id);
+        if (sizeBytes > SnapshotDownload.MAX_SIZE_BYTES) {
+            throw new IllegalStateException("snapshot " + id + " of node " + self + " has " + sizeBytes
+                    + " bytes, more than the " + SnapshotDownload.MAX_SIZE_BYTES + " a node can load");
+        }
+        snapshotToLoad = new Snapshot(id, log.readSnapshot(id, 0, (int) sizeBytes));
+        highWatermark = id.offset();
+        appliedEnd = id.offset();
     }
 
     /** Handles one message addressed to this node; messages for other nodes are ignored. */
@@ -91,6 +127,8 @@ public final class RaftCore {
             case BeginQuorumEpoch begin -> onBeginQuorumEpoch(begin);
             case FetchRequest request -> replication.onFetchRequest(request);
             case FetchResponse response -> replication.onFetchResponse(response);
+            case FetchSnapshotRequest request -> replication.snapshots().onFetchSnapshotRequest(request);
+            case FetchSnapshotResponse response -> replication.snapshots().onFetchSnapshotResponse(response);
         }
     }
 
@@ -100,7 +138,7 @@ public final class RaftCore {
         switch (role) {
             case Unattached unattached -> {
                 if (nowMs >= unattached.electionDeadlineMs) {
-                    if (config.isVoter()) {
+                    if (isActiveVoter()) {
                         startElection();
                     } else {
                         unattached.electionDeadlineMs = nowMs + randomElectionTimeoutMs();
@@ -121,7 +159,7 @@ public final class RaftCore {
             case Follower follower -> replication.tickFollower(follower);
             case Leader leader -> replication.tickLeader(leader);
             case Resigned resigned -> {
-                if (nowMs >= resigned.electionDeadlineMs && config.isVoter()) {
+                if (nowMs >= resigned.electionDeadlineMs && isActiveVoter()) {
                     startElection();
                 }
             }
@@ -154,6 +192,50 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * The state machine serialized its state as of {@code id} — after applying every entry below
+     * {@code id.offset()}, the last of epoch {@code id.epoch()} — into {@code data}. The core stores
+     * the snapshot (durably, before returning) and deletes the log prefix it covers; from then on the
+     * leader serves it to replicas that are behind the new log start. Only offsets already handed out
+     * as committed ({@link Ready#committed()}) may be snapshotted.
+     *
+     * @return whether it was stored; false when the log already starts at or after {@code id.offset()}
+     *     (a snapshot installed from the leader while this one was being made covers more)
+     * @throws IllegalArgumentException when {@code id.offset()} was not handed out as committed, or
+     *     {@code id.epoch()} is not the epoch of the entry before it
+     */
+    public boolean snapshotCreated(OffsetAndEpoch id, byte[] data, long nowMs) {
+        this.nowMs = nowMs;
+        if (id.offset() > appliedEnd) {
+            throw new IllegalArgumentException("node " + self + " cannot snapshot at " + id.offset() + ": only offsets "
+                    + "up to " + appliedEnd + " were handed out as committed");
+        }
+        if (id.offset() <= log.startOffset()) {
+            return false;
+        }
+        int epoch = log.epochAt(id.offset() - 1);
+        if (epoch != id.epoch()) {
+            throw new IllegalArgumentException("snapshot " + id + " of node " + self + " names epoch " + id.epoch()
+                    + " but the entry at " + (id.offset() - 1) + " has epoch " + epoch);
+        }
+        log.createSnapshot(id, data);
+        log.deletePrefix(id);
+        return true;
+    }
+
+    /** A snapshot downloaded from the leader replaces the whole log; the state machine must load it next. */
+    void installSnapshot(Snapshot snapshot) {
+        long end = snapshot.id().offset();
+        if (end < highWatermark) {
+            throw new IllegalStateException("node " + self + " cannot install snapshot " + snapshot.id()
+                    + " below its high watermark " + highWatermark + ": committed entries would be lost");
+        }
+        log.installSnapshot(snapshot.id(), snapshot.data());
+        highWatermark = end;
+        appliedEnd = end;
+        snapshotToLoad = snapshot;
+    }
+
     /** Drains what the driver must do now; see {@link Ready} for the order. */
     public Ready poll() {
         ElectionState toPersist = electionDirty ? election : null;
@@ -162,6 +244,8 @@ public final class RaftCore {
         flushNeeded = false;
         List<RaftMessage> messages = List.copyOf(outbox);
         outbox.clear();
+        Snapshot snapshot = snapshotToLoad;
+        snapshotToLoad = null;
         List<LogEntry> committed = new ArrayList<>();
         while (appliedEnd < highWatermark) {
             List<LogEntry> chunk = log.read(appliedEnd, (int) Math.min(Integer.MAX_VALUE, highWatermark - appliedEnd));
@@ -175,7 +259,7 @@ public final class RaftCore {
             }
             appliedEnd = Math.min(highWatermark, chunk.get(chunk.size() - 1).offset() + 1);
         }
-        return new Ready(toPersist, flush, messages, committed);
+        return new Ready(toPersist, flush, messages, snapshot, committed);
     }
 
     private void adoptHigherEpoch(RaftMessage message) {
@@ -188,6 +272,7 @@ public final class RaftCore {
         int leader = switch (message) {
             case BeginQuorumEpoch begin -> begin.from();
             case FetchResponse response -> response.leaderId();
+            case FetchSnapshotResponse response -> response.leaderId();
             default -> ElectionState.NONE;
         };
         if (leader != ElectionState.NONE) {
@@ -214,19 +299,22 @@ public final class RaftCore {
     // ---- transitions shared by Elections and Replication ----
 
     void becomeUnattached(int epoch) {
-        setElection(new ElectionState(epoch, ElectionState.NONE, ElectionState.NONE));
+        setElection(new ElectionState(epoch, ElectionState.NONE, ElectionState.NONE, election.catchingUp()));
         role = new Unattached(nowMs + randomElectionTimeoutMs());
     }
 
     void becomeFollower(int epoch, int leaderId) {
         int votedFor = epoch == election.epoch() ? election.votedFor() : ElectionState.NONE;
-        setElection(new ElectionState(epoch, votedFor, leaderId));
+        setElection(new ElectionState(epoch, votedFor, leaderId, election.catchingUp()));
         Follower follower = new Follower(leaderId, nowMs + randomElectionTimeoutMs(), nowMs);
         role = follower;
         replication.sendFetch(follower);
     }
 
     void becomeLeader() {
+        if (!isActiveVoter()) {
+            throw new IllegalStateException("node " + self + " cannot lead: it is not a voter, or is catching up");
+        }
         setElection(new ElectionState(election.epoch(), self, self));
         long epochStart = log.endOffset();
         log.append(List.of(new LogEntry(epochStart, election.epoch(), true, null)));
@@ -243,6 +331,16 @@ public final class RaftCore {
     /** A voter's election timer fired: start a pre-vote round. */
     void startElection() {
         elections.becomeProspective();
+    }
+
+    /** A voter that lost its disk has caught up: it may vote and stand for election again (persisted). */
+    void finishCatchingUp() {
+        setElection(new ElectionState(election.epoch(), election.votedFor(), election.leaderId(), false));
+    }
+
+    /** A voter that may vote and stand for election: not an observer, not catching up after a disk loss. */
+    boolean isActiveVoter() {
+        return config.isVoter() && !election.catchingUp();
     }
 
     void resign() {
@@ -352,9 +450,14 @@ public final class RaftCore {
             QuorumInfo.ReplicaState state = new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs);
             (config.voters().contains(id) ? voters : observers).add(state);
         });
-        voters.sort(java.util.Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
-        observers.sort(java.util.Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        voters.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        observers.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
         return new QuorumInfo(self, election.epoch(), highWatermark, voters, observers);
+    }
+
+    /** Whether this voter lost its disk and has not caught up yet, so it neither votes nor stands for election. */
+    public boolean isCatchingUp() {
+        return election.catchingUp();
     }
 
     /** The persisted election state as it will be after the next {@link #poll()}. */

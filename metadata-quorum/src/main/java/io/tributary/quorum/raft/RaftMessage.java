@@ -1,6 +1,8 @@
 package io.tributary.quorum.raft;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The messages Raft nodes exchange (the transport turns them into gRPC calls; the simulator delivers
@@ -55,22 +57,73 @@ public sealed interface RaftMessage {
                         long maxWaitMs) implements Request {
     }
 
-    /** Why a fetch was not answered with entries. */
-    enum FetchError { NONE, NOT_LEADER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH }
+    /** Why a fetch or snapshot fetch was not answered with data. */
+    enum FetchError {
+        NONE, NOT_LEADER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH,
+        /** The snapshot asked for is not the leader's latest (it was replaced, or never existed). */
+        SNAPSHOT_NOT_FOUND,
+        /** The position asked for lies past the snapshot's end. */
+        POSITION_OUT_OF_RANGE
+    }
 
     /**
-     * The leader's answer. With a {@code divergingEnd}, the fetcher's log has entries the leader's does
+     * The leader's answer. With a {@code snapshotId}, the fetcher's log ends below the leader's log
+     * start (or diverges within the prefix the leader replaced by that snapshot): it fetches the
+     * snapshot ({@link FetchSnapshotRequest}), installs it in place of its whole log, and fetches
+     * again from its end. With a {@code divergingEnd}, the fetcher's log has entries the leader's does
      * not: it truncates to that position (or to its own end for that epoch, if lower) and fetches
      * again. Otherwise {@code entries} continue the fetcher's log and {@code highWatermark} is the
      * leader's commit point. With an error, {@code leaderId} (or -1) and {@code epoch} say whom to
      * follow instead.
      */
     record FetchResponse(int from, int to, int epoch, long requestId, FetchError error, int leaderId,
-                         OffsetAndEpoch divergingEnd, List<LogEntry> entries, long highWatermark)
-            implements Reply {
+                         OffsetAndEpoch divergingEnd, OffsetAndEpoch snapshotId, List<LogEntry> entries,
+                         long highWatermark) implements Reply {
 
         public FetchResponse {
             entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * A follower or observer asks the leader for the bytes of snapshot {@code snapshotId} from
+     * {@code position}, after a {@link FetchResponse} named that snapshot.
+     */
+    record FetchSnapshotRequest(int from, int to, int epoch, long requestId, OffsetAndEpoch snapshotId,
+                                long position) implements Request {
+    }
+
+    /**
+     * The leader's answer: up to {@link RaftConfig#snapshotChunkBytes()} bytes of the snapshot from
+     * {@code position}, and the snapshot's total size. With an error, nothing else is meaningful but
+     * {@code leaderId} (or -1), as in {@link FetchResponse}.
+     */
+    record FetchSnapshotResponse(int from, int to, int epoch, long requestId, FetchError error, int leaderId,
+                                 OffsetAndEpoch snapshotId, long position, long sizeBytes, byte[] chunk)
+            implements Reply {
+
+        public FetchSnapshotResponse {
+            chunk = chunk == null ? new byte[0] : chunk;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FetchSnapshotResponse that && from == that.from && to == that.to
+                    && epoch == that.epoch && requestId == that.requestId && error == that.error
+                    && leaderId == that.leaderId && Objects.equals(snapshotId, that.snapshotId)
+                    && position == that.position && sizeBytes == that.sizeBytes && Arrays.equals(chunk, that.chunk);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(from, to, epoch, requestId, error, snapshotId, position) * 31 + Arrays.hashCode(chunk);
+        }
+
+        @Override
+        public String toString() {
+            return "FetchSnapshotResponse(" + from + " -> " + to + ", epoch " + epoch + ", request " + requestId
+                    + ", " + error + ", leader " + leaderId + ", snapshot " + snapshotId + ", " + chunk.length
+                    + " bytes at " + position + " of " + sizeBytes + ")";
         }
     }
 }

@@ -8,17 +8,23 @@ import java.util.Set;
  * these are the only transitions:
  *
  * <pre>
- *   Unattached  --election timeout (voter)------------------&gt; Prospective
+ *   Unattached  --election timeout (voter)------------------&gt; Prospective (*)
  *   Prospective --majority of pre-votes---------------------&gt; Candidate (epoch + 1, votes for itself)
  *   Prospective --election timeout--------------------------&gt; Prospective (a new pre-vote round)
  *   Candidate   --majority of votes-------------------------&gt; Leader (appends a control entry)
  *   Candidate   --election timeout--------------------------&gt; Prospective
  *   Leader      --no fetch from a majority in fetchTimeout--&gt; Resigned (check-quorum)
  *   Resigned    --election timeout--------------------------&gt; Prospective
- *   Follower    --no successful fetch in the timeout--------&gt; Prospective (voter) / Unattached (observer)
+ *   Follower    --no successful fetch in the timeout--------&gt; Prospective (voter) / Unattached (observer) (*)
  *   any         --message with a higher epoch---------------&gt; Follower (leader known) / Unattached
  *   any but Leader --leader of the current epoch learned----&gt; Follower
  * </pre>
+ *
+ * (*) A voter that is catching up after a disk loss ({@link ElectionState#catchingUp()}) acts as an
+ * observer there: it goes back to Unattached and looks for the leader instead of standing for election.
+ *
+ * <p>A Follower fetches entries, or, when the leader answers with a snapshot id, the snapshot's
+ * chunks ({@link SnapshotDownload}); a new Follower (new epoch or leader) starts over with entries.
  *
  * Roles hold only volatile, per-epoch bookkeeping; what must survive a restart is in
  * {@link ElectionState}.
@@ -65,9 +71,13 @@ public sealed interface RaftRole {
         long fetchDeadlineMs;
         /** The last time a fetch from the leader succeeded: pre-votes are refused while it is recent. */
         long lastFetchSuccessMs;
-        /** The fetch in flight, or -1; responses to any other request id are ignored. */
+        /** The fetch (or snapshot fetch) in flight, or -1; responses to any other request id are ignored. */
         long inFlightRequestId = -1;
         long inFlightSentMs;
+        /** The fetch offset of the fetch in flight: this node's durable log end when it was sent. */
+        long inFlightFetchOffset;
+        /** The snapshot being fetched from the leader, or null while fetching entries. */
+        SnapshotDownload download;
 
         Follower(int leaderId, long fetchDeadlineMs, long nowMs) {
             this.leaderId = leaderId;

@@ -7,29 +7,42 @@ import io.tributary.quorum.raft.RaftRole.Follower;
 import io.tributary.quorum.raft.RaftRole.Leader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Pull replication for {@link RaftCore}: followers fetch, the leader checks for divergence, answers
  * (or holds the fetch until there is something new), tracks progress and advances the high
- * watermark; check-quorum. Part of the core (same thread, no I/O).
+ * watermark; check-quorum. A fetcher behind the leader's log start is sent to {@link SnapshotTransfer}.
+ * Part of the core (same thread, no I/O).
  */
 final class Replication {
 
     private final RaftCore core;
+    private final SnapshotTransfer snapshots;
     private long nextRequestId;
 
     Replication(RaftCore core) {
         this.core = core;
+        this.snapshots = new SnapshotTransfer(core, this);
         // Random, not 0: a response to a fetch sent before a restart must never match one sent after it.
         this.nextRequestId = core.random().nextLong() & Long.MAX_VALUE;
+    }
+
+    SnapshotTransfer snapshots() {
+        return snapshots;
+    }
+
+    long nextRequestId() {
+        return nextRequestId++;
     }
 
     // ---- follower side ----
 
     void sendFetch(Follower follower) {
         long fetchOffset = core.log().endOffset();
-        follower.inFlightRequestId = nextRequestId++;
+        follower.inFlightRequestId = nextRequestId();
         follower.inFlightSentMs = core.nowMs();
+        follower.inFlightFetchOffset = fetchOffset;
         core.send(new FetchRequest(core.config().nodeId(), follower.leaderId, core.election().epoch(),
                 follower.inFlightRequestId, fetchOffset, lastEpochBefore(fetchOffset), core.config().fetchMaxWaitMs()));
     }
@@ -47,13 +60,18 @@ final class Replication {
     void tickFollower(Follower follower) {
         long now = core.nowMs();
         if (now >= follower.fetchDeadlineMs) {
-            if (core.config().isVoter()) {
+            if (core.isActiveVoter()) {
                 core.startElection();
             } else {
                 core.becomeUnattached(core.election().epoch());
             }
         } else if (now - follower.inFlightSentMs >= core.config().fetchTimeoutMs() / 2) {
-            sendFetch(follower); // the request or its answer was lost (or the leader is slow): ask again
+            // The request or its answer was lost (or the leader is slow): ask again.
+            if (follower.download != null) {
+                snapshots.sendFetchSnapshot(follower);
+            } else {
+                sendFetch(follower);
+            }
         }
     }
 
@@ -83,21 +101,18 @@ final class Replication {
         }
         follower.lastFetchSuccessMs = core.nowMs();
         follower.fetchDeadlineMs = core.nowMs() + core.randomElectionTimeoutMs();
-        RaftLog log = core.log();
+        if (response.snapshotId() != null) {
+            snapshots.startDownload(follower, response.snapshotId());
+            return;
+        }
         if (response.divergingEnd() != null) {
-            OffsetAndEpoch mine = log.endOffsetForEpoch(response.divergingEnd().epoch());
-            long truncateTo = Math.min(response.divergingEnd().offset(), mine.offset());
-            if (truncateTo < core.highWatermark()) {
-                throw new IllegalStateException("node " + core.config().nodeId() + " was told to truncate to "
-                        + truncateTo + ", below its high watermark " + core.highWatermark() + ": committed entries diverge");
-            }
-            log.truncateTo(truncateTo);
-            core.markFlushNeeded();
+            truncateDiverging(response.divergingEnd());
             // No high watermark from this answer: the truncated log may still diverge further back, which
             // only the next fetch's check establishes (it can take several rounds).
             sendFetch(follower);
             return;
         }
+        RaftLog log = core.log();
         if (!response.entries().isEmpty() && response.entries().get(0).offset() == log.endOffset()) {
             if (!isWellFormed(response.entries(), response.epoch())) {
                 return; // not contiguous, or epochs out of order: never append it; the next fetch asks again
@@ -110,7 +125,19 @@ final class Replication {
         if (known > core.highWatermark()) {
             core.setHighWatermark(known);
         }
+        maybeFinishCatchingUp(follower.inFlightFetchOffset, response);
         sendFetch(follower);
+    }
+
+    private void truncateDiverging(OffsetAndEpoch divergingEnd) {
+        OffsetAndEpoch mine = core.log().endOffsetForEpoch(divergingEnd.epoch());
+        long truncateTo = Math.min(divergingEnd.offset(), mine.offset());
+        if (truncateTo < core.highWatermark()) {
+            throw new IllegalStateException("node " + core.config().nodeId() + " was told to truncate to "
+                    + truncateTo + ", below its high watermark " + core.highWatermark() + ": committed entries diverge");
+        }
+        core.log().truncateTo(truncateTo);
+        core.markFlushNeeded();
     }
 
     private boolean isWellFormed(List<LogEntry> entries, int responseEpoch) {
@@ -125,28 +152,51 @@ final class Replication {
         return true;
     }
 
+    /**
+     * A voter catching up after a disk loss may vote again once its durable log (the answered fetch's
+     * offset) reaches the leader's high watermark and the entry below that watermark is of the leader's
+     * own epoch. Only then does the watermark cover everything committed in earlier epochs — the entries
+     * this voter may have acknowledged before the loss included: a new leader's watermark lags those
+     * until it commits an entry of its own.
+     */
+    private void maybeFinishCatchingUp(long durableFetchOffset, FetchResponse response) {
+        long hw = response.highWatermark();
+        if (!core.election().catchingUp() || hw == 0 || hw < core.log().startOffset() || durableFetchOffset < hw) {
+            return;
+        }
+        if (core.log().epochAt(hw - 1) == response.epoch()) {
+            core.finishCatchingUp();
+        }
+    }
+
     // ---- leader side ----
 
     void onFetchRequest(FetchRequest request) {
         ElectionState election = core.election();
         int self = core.config().nodeId();
         if (!(core.role() instanceof Leader leader)) {
-            core.send(response(request, FetchError.NOT_LEADER, core.leaderId(), null, List.of()));
+            core.send(response(request, FetchError.NOT_LEADER, core.leaderId(), null, null, List.of()));
             return;
         }
         if (request.epoch() < election.epoch()) {
-            core.send(response(request, FetchError.FENCED_LEADER_EPOCH, self, null, List.of()));
+            core.send(response(request, FetchError.FENCED_LEADER_EPOCH, self, null, null, List.of()));
             return;
         }
+        LeaderState state = leader.state;
         RaftLog log = core.log();
+        Optional<OffsetAndEpoch> snapshot = log.latestSnapshot();
+        if (snapshot.isPresent() && needsSnapshot(request, snapshot.get())) {
+            state.recordContact(request.from(), core.nowMs());
+            core.send(response(request, FetchError.NONE, self, null, snapshot.get(), List.of()));
+            return;
+        }
         if (request.fetchOffset() > 0) {
             OffsetAndEpoch end = log.endOffsetForEpoch(request.lastFetchedEpoch());
             if (end.epoch() != request.lastFetchedEpoch() || end.offset() < request.fetchOffset()) {
-                core.send(response(request, FetchError.NONE, self, end, List.of()));
+                core.send(response(request, FetchError.NONE, self, end, null, List.of()));
                 return;
             }
         }
-        LeaderState state = leader.state;
         LeaderState.ReplicaProgress progress = state.recordFetch(request.from(), request.fetchOffset(), core.nowMs());
         maybeAdvanceHighWatermark(state);
         List<LogEntry> entries = log.read(request.fetchOffset(), core.config().maxFetchEntries());
@@ -155,13 +205,23 @@ final class Replication {
             return;
         }
         progress.lastSentHighWatermark = core.highWatermark();
-        core.send(response(request, FetchError.NONE, self, null, entries));
+        core.send(response(request, FetchError.NONE, self, null, null, entries));
+    }
+
+    /**
+     * Below the log start there are no entries to send. At or above it, a last fetched epoch older than
+     * the snapshot's means the fetcher's entry just below the log start differs from the committed one
+     * there (epochs never decrease along a log): its log diverges inside the prefix the snapshot
+     * replaced, and none of its entries from there on is committed, so the snapshot may replace them.
+     */
+    private static boolean needsSnapshot(FetchRequest request, OffsetAndEpoch snapshot) {
+        return request.fetchOffset() < snapshot.offset() || request.lastFetchedEpoch() < snapshot.epoch();
     }
 
     private FetchResponse response(FetchRequest request, FetchError error, int leaderId, OffsetAndEpoch diverging,
-                                   List<LogEntry> entries) {
+                                   OffsetAndEpoch snapshotId, List<LogEntry> entries) {
         return new FetchResponse(core.config().nodeId(), request.from(), core.election().epoch(), request.requestId(),
-                error, leaderId, diverging, entries, core.highWatermark());
+                error, leaderId, diverging, snapshotId, entries, core.highWatermark());
     }
 
     void tickLeader(Leader leader) {
@@ -173,7 +233,7 @@ final class Replication {
         long fetchTimeoutMs = core.config().fetchTimeoutMs();
         if (now - state.electedMs() >= fetchTimeoutMs && !state.hasQuorum(now, fetchTimeoutMs)) {
             for (LeaderState.HeldFetch held : state.releaseHeld(now, true)) {
-                core.send(response(held.request(), FetchError.NOT_LEADER, ElectionState.NONE, null, List.of()));
+                core.send(response(held.request(), FetchError.NOT_LEADER, ElectionState.NONE, null, null, List.of()));
             }
             core.resign();
             return;
@@ -193,9 +253,14 @@ final class Replication {
         }
     }
 
+    /**
+     * Answers a held fetch. It was held at the log end, so no snapshot can have replaced what it asks
+     * for: a snapshot covers only committed offsets, and the watermark passing the fetch offset
+     * released it first.
+     */
     private void answer(LeaderState state, FetchRequest request) {
         state.progressOf(request.from()).lastSentHighWatermark = core.highWatermark();
-        core.send(response(request, FetchError.NONE, core.config().nodeId(), null,
+        core.send(response(request, FetchError.NONE, core.config().nodeId(), null, null,
                 core.log().read(request.fetchOffset(), core.config().maxFetchEntries())));
     }
 
@@ -207,7 +272,7 @@ final class Replication {
         }
     }
 
-    private int lastEpochBefore(long offset) {
+    int lastEpochBefore(long offset) {
         return offset == 0 ? 0 : core.log().epochAt(offset - 1);
     }
 }

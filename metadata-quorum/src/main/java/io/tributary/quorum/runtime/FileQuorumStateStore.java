@@ -15,15 +15,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code quorum-state} file: the election state (epoch, voted-for, leader) Raft must not forget.
- * Written atomically and durably — a temporary file is written and fsynced, renamed over the old one,
- * and the directory is fsynced — so a crash leaves either the old or the new state, never a mix.
- * Format: {@code key=value} lines with a version.
+ * The {@code quorum-state} file: the election state (epoch, voted-for, leader, catching up after a
+ * disk loss) Raft must not forget. Written atomically and durably — a temporary file is written and
+ * fsynced, renamed over the old one, and the directory is fsynced — so a crash leaves either the old
+ * or the new state, never a mix. Format: {@code key=value} lines with a version: 1 without the
+ * catching-up flag, 2 with {@code catchingUp=true}, so that a version that does not know the flag
+ * refuses the file rather than letting the voter vote before it caught up.
  */
 public final class FileQuorumStateStore {
 
     private static final String FILE_NAME = "quorum-state";
     private static final int VERSION = 1;
+    private static final int VERSION_CATCHING_UP = 2;
 
     private final Path dir;
     private final Path file;
@@ -55,11 +58,13 @@ public final class FileQuorumStateStore {
             }
         }
         try {
-            if (Integer.parseInt(values.getOrDefault("version", "-1")) != VERSION) {
+            int version = Integer.parseInt(values.getOrDefault("version", "-1"));
+            if (version != VERSION && version != VERSION_CATCHING_UP) {
                 throw new IllegalStateException(file + " has unsupported version " + values.get("version"));
             }
+            boolean catchingUp = version == VERSION_CATCHING_UP && Boolean.parseBoolean(values.get("catchingUp"));
             return new ElectionState(Integer.parseInt(values.get("epoch")), Integer.parseInt(values.get("votedFor")),
-                    Integer.parseInt(values.get("leaderId")));
+                    Integer.parseInt(values.get("leaderId")), catchingUp);
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalStateException(file + " is not a valid quorum-state file: " + text.replace('\n', ' '), e);
         }
@@ -67,8 +72,9 @@ public final class FileQuorumStateStore {
 
     /** Replaces the stored state atomically and durably. */
     public void write(ElectionState state) {
-        String text = "version=" + VERSION + "\nepoch=" + state.epoch() + "\nvotedFor=" + state.votedFor()
-                + "\nleaderId=" + state.leaderId() + "\n";
+        String text = "version=" + (state.catchingUp() ? VERSION_CATCHING_UP : VERSION) + "\nepoch=" + state.epoch()
+                + "\nvotedFor=" + state.votedFor() + "\nleaderId=" + state.leaderId() + "\n"
+                + (state.catchingUp() ? "catchingUp=true\n" : "");
         Path temp = dir.resolve(FILE_NAME + ".tmp");
         try {
             Files.createDirectories(dir);

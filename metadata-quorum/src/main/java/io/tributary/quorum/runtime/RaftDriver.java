@@ -4,11 +4,13 @@ import io.tributary.common.Time;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.quorum.raft.ElectionState;
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.raft.RaftCore;
 import io.tributary.quorum.raft.RaftMessage;
 import io.tributary.quorum.raft.Ready;
+import io.tributary.quorum.raft.Snapshot;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Runs one node's {@link RaftCore} on a single thread, the only thread that touches the core, its
  * log and its quorum-state file. Each turn handles one event (a message, an append, or time passing),
  * then executes the core's {@link Ready} in the order safety needs: persist the election state and
- * flush the log, then send, then hand committed entries to the listener.
+ * flush the log, then send, then hand a snapshot to load and then committed entries to the listener.
  *
- * <p>Other threads interact only through {@link #deliver} and {@link #append}, which enqueue.
+ * <p>Other threads interact only through {@link #deliver}, {@link #append} and
+ * {@link #snapshotCreated}, which enqueue.
  */
 public final class RaftDriver implements AutoCloseable {
 
@@ -40,9 +43,19 @@ public final class RaftDriver implements AutoCloseable {
         void send(RaftMessage message);
     }
 
-    /** Receives committed entries in offset order, on the driver thread. */
+    /** Receives committed entries in offset order, and snapshots to load, on the driver thread. */
     public interface Listener {
         void onCommit(List<LogEntry> entries);
+
+        /**
+         * Replaces the state machine's state by snapshot {@code id} (covering every entry below
+         * {@code id.offset()}); the next committed entries continue it. Called at start-up for the
+         * snapshot on disk, before any entry, and whenever this node installs one from the leader. A
+         * listener of a quorum where no node ever creates a snapshot need not implement it.
+         */
+        default void onSnapshot(OffsetAndEpoch id, byte[] data) {
+            throw new UnsupportedOperationException("this Raft listener cannot load snapshot " + id);
+        }
     }
 
     /** An append; {@code expectedEpoch} is -1 for any epoch. */
@@ -57,6 +70,9 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     private record Describe(CompletableFuture<QuorumInfo> answer) {
+    }
+
+    private record CreateSnapshot(OffsetAndEpoch id, byte[] data, CompletableFuture<Boolean> stored) {
     }
 
     private final RaftCore core;
@@ -138,6 +154,23 @@ public final class RaftDriver implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Hands the core a snapshot the state machine made: its state after applying every entry below
+     * {@code id.offset()} (which it must have received through {@link Listener#onCommit}), the last of
+     * epoch {@code id.epoch()}. When to snapshot is the state machine's choice (every so many records
+     * or bytes). The future completes with true once the snapshot is durable and the log prefix it
+     * covers deleted, with false when a newer snapshot already covers it, and fails with
+     * {@link IllegalArgumentException} for an offset that was not handed out as committed.
+     */
+    public CompletableFuture<Boolean> snapshotCreated(OffsetAndEpoch id, byte[] data) {
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        events.add(new CreateSnapshot(id, data, stored));
+        if (!running) {
+            failQueued();
+        }
+        return stored;
+    }
+
     /** The leader this node knows of, or -1 (any thread). */
     public int leaderId() {
         return knownLeader;
@@ -197,6 +230,16 @@ public final class RaftDriver implements AutoCloseable {
             } else {
                 query.answer().completeExceptionally(notLeader());
             }
+        } else if (event instanceof CreateSnapshot create) {
+            handleSnapshotCreated(create, nowMs);
+        }
+    }
+
+    private void handleSnapshotCreated(CreateSnapshot create, long nowMs) {
+        try {
+            create.stored().complete(core.snapshotCreated(create.id(), create.data(), nowMs));
+        } catch (IllegalArgumentException e) {
+            create.stored().completeExceptionally(e);
         }
     }
 
@@ -211,6 +254,9 @@ public final class RaftDriver implements AutoCloseable {
                         + core.nodeId() + " is stopped"));
             } else if (event instanceof LeadershipQuery query) {
                 query.answer().completeExceptionally(notLeader());
+            } else if (event instanceof CreateSnapshot create) {
+                create.stored().completeExceptionally(new IllegalStateException("the Raft driver of node "
+                        + core.nodeId() + " is stopped"));
             }
         }
     }
@@ -238,6 +284,9 @@ public final class RaftDriver implements AutoCloseable {
                 core.logFlushed(nowMs);
             }
             ready.messages().forEach(transport::send);
+            if (ready.snapshot() != null) {
+                loadSnapshot(ready.snapshot());
+            }
             if (!ready.committed().isEmpty()) {
                 listener.onCommit(ready.committed());
                 completeCommitted(ready.committed().get(ready.committed().size() - 1).offset());
@@ -252,6 +301,11 @@ public final class RaftDriver implements AutoCloseable {
         if (!core.isLeader() && !awaitingCommit.isEmpty()) {
             failAwaiting("node " + core.nodeId() + " is no longer the leader");
         }
+    }
+
+    private void loadSnapshot(Snapshot snapshot) {
+        log.info("Node {}: loading snapshot {} ({} bytes)", core.nodeId(), snapshot.id(), snapshot.data().length);
+        listener.onSnapshot(snapshot.id(), snapshot.data());
     }
 
     private void completeCommitted(long lastCommittedOffset) {

@@ -10,6 +10,8 @@ import io.tributary.quorum.raft.RaftMessage.BeginQuorumEpoch;
 import io.tributary.quorum.raft.RaftMessage.FetchError;
 import io.tributary.quorum.raft.RaftMessage.FetchRequest;
 import io.tributary.quorum.raft.RaftMessage.FetchResponse;
+import io.tributary.quorum.raft.RaftMessage.FetchSnapshotRequest;
+import io.tributary.quorum.raft.RaftMessage.FetchSnapshotResponse;
 import io.tributary.quorum.raft.RaftMessage.VoteRequest;
 import io.tributary.quorum.raft.RaftMessage.VoteResponse;
 import java.util.ArrayList;
@@ -35,6 +37,13 @@ public final class RaftMessageCodec {
                     .setRequestId(m.requestId()).setFetchOffset(m.fetchOffset())
                     .setLastFetchedEpoch(m.lastFetchedEpoch()).setMaxWaitMs(m.maxWaitMs()));
             case FetchResponse m -> envelope.setFetchResponse(encodeFetchResponse(m));
+            case FetchSnapshotRequest m -> envelope.setFetchSnapshotRequest(
+                    io.tributary.proto.quorum.v1.FetchSnapshotRequest.newBuilder().setRequestId(m.requestId())
+                            .setSnapshotId(encode(m.snapshotId())).setPosition(m.position()));
+            case FetchSnapshotResponse m -> envelope.setFetchSnapshotResponse(
+                    io.tributary.proto.quorum.v1.FetchSnapshotResponse.newBuilder().setRequestId(m.requestId())
+                            .setError(encode(m.error())).setLeaderId(m.leaderId()).setSnapshotId(encode(m.snapshotId()))
+                            .setPosition(m.position()).setSizeBytes(m.sizeBytes()).setChunk(ByteString.copyFrom(m.chunk())));
         }
         return envelope.build();
     }
@@ -46,6 +55,9 @@ public final class RaftMessageCodec {
         if (m.divergingEnd() != null) {
             response.setDivergingEnd(encode(m.divergingEnd()));
         }
+        if (m.snapshotId() != null) {
+            response.setSnapshotId(encode(m.snapshotId()));
+        }
         for (LogEntry entry : m.entries()) {
             response.addEntries(RaftEntry.newBuilder().setOffset(entry.offset()).setEpoch(entry.epoch())
                     .setControl(entry.control()).setData(ByteString.copyFrom(entry.data())));
@@ -54,8 +66,9 @@ public final class RaftMessageCodec {
     }
 
     /**
-     * @throws IllegalArgumentException naming the problem: no message, negative epochs or offsets,
-     *     an unknown error code
+     * @throws IllegalArgumentException naming the problem: no message, negative epochs, offsets,
+     *     positions or sizes, an unknown error code, a missing snapshot id, a fetch response naming both
+     *     a divergence and a snapshot, a snapshot chunk reaching past the snapshot's size
      */
     public static RaftMessage decode(RaftEnvelope envelope) {
         int from = envelope.getFrom();
@@ -72,6 +85,10 @@ public final class RaftMessageCodec {
             case BEGIN_QUORUM_EPOCH -> new BeginQuorumEpoch(from, to, epoch);
             case FETCH_REQUEST -> decodeFetchRequest(from, to, epoch, envelope.getFetchRequest());
             case FETCH_RESPONSE -> decodeFetchResponse(from, to, epoch, envelope.getFetchResponse());
+            case FETCH_SNAPSHOT_REQUEST -> decodeFetchSnapshotRequest(from, to, epoch,
+                    envelope.getFetchSnapshotRequest());
+            case FETCH_SNAPSHOT_RESPONSE -> decodeFetchSnapshotResponse(from, to, epoch,
+                    envelope.getFetchSnapshotResponse());
             case MESSAGE_NOT_SET -> throw new IllegalArgumentException("Raft envelope from " + from + " has no message");
         };
     }
@@ -93,9 +110,42 @@ public final class RaftMessageCodec {
             entries.add(new LogEntry(entry.getOffset(), entry.getEpoch(), entry.getControl(),
                     entry.getData().toByteArray()));
         }
+        if (response.hasDivergingEnd() && response.hasSnapshotId()) {
+            throw new IllegalArgumentException("fetch response from " + from + " names both a diverging end and a "
+                    + "snapshot");
+        }
         return new FetchResponse(from, to, epoch, response.getRequestId(), decode(response.getError()),
                 response.getLeaderId(), response.hasDivergingEnd() ? decode(response.getDivergingEnd()) : null,
-                entries, response.getHighWatermark());
+                response.hasSnapshotId() ? decode(response.getSnapshotId()) : null, entries,
+                response.getHighWatermark());
+    }
+
+    private static FetchSnapshotRequest decodeFetchSnapshotRequest(
+            int from, int to, int epoch, io.tributary.proto.quorum.v1.FetchSnapshotRequest request) {
+        if (!request.hasSnapshotId() || request.getPosition() < 0) {
+            throw new IllegalArgumentException("snapshot fetch from " + from + " has no snapshot id or a negative "
+                    + "position " + request.getPosition());
+        }
+        return new FetchSnapshotRequest(from, to, epoch, request.getRequestId(), decode(request.getSnapshotId()),
+                request.getPosition());
+    }
+
+    private static FetchSnapshotResponse decodeFetchSnapshotResponse(
+            int from, int to, int epoch, io.tributary.proto.quorum.v1.FetchSnapshotResponse response) {
+        long position = response.getPosition();
+        long sizeBytes = response.getSizeBytes();
+        int chunkBytes = response.getChunk().size();
+        FetchError error = decode(response.getError());
+        // A chunk lies within the snapshot; an error carries none.
+        boolean chunkFits = error == FetchError.NONE ? position <= sizeBytes - chunkBytes : chunkBytes == 0;
+        if (!response.hasSnapshotId() || position < 0 || sizeBytes < 0 || !chunkFits) {
+            throw new IllegalArgumentException("snapshot chunk from " + from + " is malformed: snapshot id "
+                    + (response.hasSnapshotId() ? "present" : "missing") + ", " + error + ", " + chunkBytes
+                    + " bytes at position " + position + " of " + sizeBytes);
+        }
+        return new FetchSnapshotResponse(from, to, epoch, response.getRequestId(), error,
+                response.getLeaderId(), decode(response.getSnapshotId()), position, sizeBytes,
+                response.getChunk().toByteArray());
     }
 
     private static io.tributary.proto.quorum.v1.OffsetAndEpoch encode(OffsetAndEpoch position) {
@@ -117,6 +167,8 @@ public final class RaftMessageCodec {
             case NOT_LEADER -> io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_NOT_LEADER;
             case FENCED_LEADER_EPOCH -> io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_FENCED_LEADER_EPOCH;
             case UNKNOWN_LEADER_EPOCH -> io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_UNKNOWN_LEADER_EPOCH;
+            case SNAPSHOT_NOT_FOUND -> io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_SNAPSHOT_NOT_FOUND;
+            case POSITION_OUT_OF_RANGE -> io.tributary.proto.quorum.v1.FetchError.FETCH_ERROR_POSITION_OUT_OF_RANGE;
         };
     }
 
@@ -126,6 +178,8 @@ public final class RaftMessageCodec {
             case FETCH_ERROR_NOT_LEADER -> FetchError.NOT_LEADER;
             case FETCH_ERROR_FENCED_LEADER_EPOCH -> FetchError.FENCED_LEADER_EPOCH;
             case FETCH_ERROR_UNKNOWN_LEADER_EPOCH -> FetchError.UNKNOWN_LEADER_EPOCH;
+            case FETCH_ERROR_SNAPSHOT_NOT_FOUND -> FetchError.SNAPSHOT_NOT_FOUND;
+            case FETCH_ERROR_POSITION_OUT_OF_RANGE -> FetchError.POSITION_OUT_OF_RANGE;
             case FETCH_ERROR_UNSPECIFIED, UNRECOGNIZED ->
                     throw new IllegalArgumentException("fetch response with unknown error " + error);
         };

@@ -107,7 +107,7 @@ class RaftCoreTest {
         assertEquals(7, response.epoch(), "the answer tells the sender the current epoch");
         core.step(new BeginQuorumEpoch(1, 2, 5), 11);
         assertEquals("Unattached", core.roleName(), "an old leader's announcement is ignored");
-        core.step(new FetchResponse(1, 2, 6, 99, RaftMessage.FetchError.NONE, 1, null,
+        core.step(new FetchResponse(1, 2, 6, 99, RaftMessage.FetchError.NONE, 1, null, null,
                 List.of(new LogEntry(0, 6, false, new byte[] {1})), 1), 12);
         assertEquals(0, log.endOffset(), "entries from an older epoch are not appended");
     }

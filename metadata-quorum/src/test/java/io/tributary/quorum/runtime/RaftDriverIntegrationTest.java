@@ -2,13 +2,17 @@ package io.tributary.quorum.runtime;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.Time;
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three drivers in one JVM with real log and quorum-state files, wired by a direct in-memory
- * transport: elections, commits, a leader stopping, and a node restarting from its files.
+ * transport: elections, commits, a leader stopping, a node restarting from its files, snapshots.
  */
 @Tag("integration")
 class RaftDriverIntegrationTest {
@@ -35,18 +40,48 @@ class RaftDriverIntegrationTest {
     Path dir;
     private final Map<Integer, RaftDriver> drivers = new HashMap<>();
     private final Map<Integer, List<String>> applied = new HashMap<>();
+    private final Map<Integer, StateMachine> stateMachines = new HashMap<>();
 
-    private void start(int id) {
-        Path nodeDir = dir.resolve("node-" + id);
-        List<String> values = new CopyOnWriteArrayList<>();
-        applied.put(id, values);
-        RaftDriver.Listener listener = entries -> {
+    /** The values committed, in order; a snapshot is the values joined by newlines. */
+    private static final class StateMachine implements RaftDriver.Listener {
+        final List<String> values = new CopyOnWriteArrayList<>();
+        /** What the driver called, in order: "commit" or "snapshot". */
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile OffsetAndEpoch appliedEnd = new OffsetAndEpoch(0, 0);
+
+        @Override
+        public void onCommit(List<LogEntry> entries) {
             for (LogEntry entry : entries) {
                 if (!entry.control()) {
                     values.add(new String(entry.data(), StandardCharsets.UTF_8));
                 }
             }
-        };
+            LogEntry last = entries.get(entries.size() - 1);
+            appliedEnd = new OffsetAndEpoch(last.offset() + 1, last.epoch());
+            calls.add("commit");
+        }
+
+        @Override
+        public void onSnapshot(OffsetAndEpoch id, byte[] data) {
+            String text = new String(data, StandardCharsets.UTF_8);
+            values.clear();
+            if (!text.isEmpty()) {
+                values.addAll(List.of(text.split("\n")));
+            }
+            appliedEnd = id;
+            calls.add("snapshot");
+        }
+
+        byte[] snapshot() {
+            return String.join("\n", values).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private void start(int id) {
+        Path nodeDir = dir.resolve("node-" + id);
+        StateMachine listener = new StateMachine();
+        stateMachines.put(id, listener);
+        applied.put(id, listener.values);
         RaftDriver.Transport transport = message -> {
             RaftDriver target = drivers.get(message.to());
             if (target != null) {
@@ -119,6 +154,57 @@ class RaftDriverIntegrationTest {
             assertTrue(values.containsAll(expected), "node " + id + " applied " + values);
             assertEquals(values.indexOf("b0"), values.size() - 1, "node " + id + " applied in order: " + values);
         }
+    }
+
+    @Test
+    void aNodeBehindTheLeadersSnapshotCatchesUpThroughItAndARestartLoadsTheSnapshotFirst() throws Exception {
+        VOTERS.forEach(this::start);
+        int first = awaitLeader();
+        int lagging = VOTERS.stream().filter(id -> id != first).findFirst().orElseThrow();
+        stop(lagging);
+        for (int i = 0; i < 10; i++) {
+            appendOnLeader("s" + i);
+        }
+        int leader = awaitLeader();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> applied.get(leader).contains("s9"));
+        StateMachine leaderState = stateMachines.get(leader);
+        OffsetAndEpoch id = leaderState.appliedEnd;
+        ExecutionException notCommitted = assertThrows(ExecutionException.class, () -> drivers.get(leader)
+                .snapshotCreated(new OffsetAndEpoch(id.offset() + 100, id.epoch()), new byte[0]).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, notCommitted.getCause(), "only applied offsets");
+        assertTrue(drivers.get(leader).snapshotCreated(id, leaderState.snapshot()).get(5, TimeUnit.SECONDS),
+                "the snapshot is stored and the prefix deleted");
+        assertTrue(Files.exists(dir.resolve("node-" + leader).resolve("__cluster_metadata-0")
+                .resolve(String.format("%020d-%010d.checkpoint", id.offset(), id.epoch()))));
+
+        start(lagging);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> applied.get(lagging).contains("s9"));
+        assertEquals("snapshot", stateMachines.get(lagging).calls.get(0), "it caught up through the snapshot");
+        appendOnLeader("after");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> applied.get(lagging).contains("after"));
+
+        stop(leader);
+        start(leader);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> applied.get(leader).contains("after"));
+        assertEquals("snapshot", stateMachines.get(leader).calls.get(0), "the snapshot on disk is loaded first");
+        assertEquals(applied.get(lagging), applied.get(leader));
+    }
+
+    @Test
+    void aListenerThatCannotLoadSnapshotsSaysSo() {
+        RaftDriver.Listener commitsOnly = entries -> { };
+        assertThrows(UnsupportedOperationException.class, () -> commitsOnly.onSnapshot(new OffsetAndEpoch(5, 1),
+                new byte[0]));
+    }
+
+    @Test
+    void aSnapshotHandedToAStoppedDriverFails() {
+        start(1);
+        RaftDriver driver = drivers.get(1);
+        stop(1);
+        ExecutionException stopped = assertThrows(ExecutionException.class,
+                () -> driver.snapshotCreated(new OffsetAndEpoch(1, 1), new byte[0]).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, stopped.getCause());
     }
 
     @Test

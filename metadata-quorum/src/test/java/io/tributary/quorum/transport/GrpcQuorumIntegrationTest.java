@@ -1,6 +1,7 @@
 package io.tributary.quorum.transport;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,8 @@ import io.tributary.proto.quorum.v1.DescribeQuorumResponse;
 import io.tributary.proto.quorum.v1.FetchRequest;
 import io.tributary.proto.quorum.v1.QuorumServiceGrpc;
 import io.tributary.proto.quorum.v1.RaftEnvelope;
+import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.runtime.FileQuorumStateStore;
 import io.tributary.quorum.runtime.FileRaftLog;
@@ -40,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three Raft nodes talking gRPC on loopback, with real files. */
 @Tag("integration")
 class GrpcQuorumIntegrationTest {
+
+    /** Snapshots travel in several calls. */
+    private static final int CHUNK_BYTES = 4;
 
     @TempDir
     Path dir;
@@ -77,7 +83,7 @@ class GrpcQuorumIntegrationTest {
             List<Long> offsets = new CopyOnWriteArrayList<>();
             committed.put(id, offsets);
             Path nodeDir = dir.resolve("node-" + id);
-            RaftDriver driver = new RaftDriver(new RaftConfig(id, Set.of(1, 2, 3), 150, 400, 100, 64),
+            RaftDriver driver = new RaftDriver(new RaftConfig(id, Set.of(1, 2, 3), 150, 400, 100, 64, CHUNK_BYTES),
                     new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
                     transport, entries -> entries.forEach(e -> offsets.add(e.offset())), Time.SYSTEM);
             holders.get(id).set(driver);
@@ -142,6 +148,52 @@ class GrpcQuorumIntegrationTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> describe(leader).getObserversList().stream()
                 .anyMatch(o -> o.getNodeId() == 4 && o.getLogEndOffset() > offset));
         assertEquals(3, describe(leader).getVotersCount(), "the observer does not vote");
+    }
+
+    @Test
+    void anObserverBehindTheLeadersSnapshotFetchesItInChunksOverCalls() throws Exception {
+        startQuorum();
+        int leader = awaitLeader();
+        long last = -1;
+        for (int i = 0; i < 3; i++) {
+            last = drivers.get(leader).append(("entry " + i).getBytes()).get(10, TimeUnit.SECONDS);
+        }
+        OffsetAndEpoch id = new OffsetAndEpoch(last + 1, drivers.get(leader).epoch());
+        byte[] state = "the state after three entries".getBytes();
+        assertTrue(drivers.get(leader).snapshotCreated(id, state).get(10, TimeUnit.SECONDS));
+
+        List<Long> observed = new CopyOnWriteArrayList<>();
+        AtomicReference<byte[]> loaded = new AtomicReference<>();
+        RaftDriver.Listener listener = new RaftDriver.Listener() {
+            @Override
+            public void onCommit(List<LogEntry> entries) {
+                entries.forEach(e -> observed.add(e.offset()));
+            }
+
+            @Override
+            public void onSnapshot(OffsetAndEpoch snapshotId, byte[] data) {
+                assertEquals(id, snapshotId);
+                loaded.set(data);
+            }
+        };
+        AtomicReference<RaftDriver> holder = new AtomicReference<>();
+        Map<Integer, InetSocketAddress> voterAddresses = new HashMap<>();
+        servers.forEach((node, server) -> voterAddresses.put(node, new InetSocketAddress("127.0.0.1", server.getPort())));
+        GrpcRaftTransport transport = new GrpcRaftTransport(4, voterAddresses::get,
+                message -> holder.get().deliver(message));
+        Path nodeDir = dir.resolve("observer-4");
+        RaftDriver observer = new RaftDriver(new RaftConfig(4, Set.of(1, 2, 3), 150, 400, 100, 64, CHUNK_BYTES),
+                new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
+                transport, listener, Time.SYSTEM);
+        holder.set(observer);
+        closeables.add(transport);
+        closeables.add(observer);
+        observer.start();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> loaded.get() != null);
+        assertArrayEquals(state, loaded.get());
+        long after = drivers.get(leader).append("after the snapshot".getBytes()).get(10, TimeUnit.SECONDS);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> observed.contains(after));
+        assertTrue(observed.stream().allMatch(offset -> offset >= id.offset()), "entries follow the snapshot");
     }
 
     private DescribeQuorumResponse describe(int node) {

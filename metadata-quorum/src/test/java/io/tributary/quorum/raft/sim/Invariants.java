@@ -1,6 +1,7 @@
 package io.tributary.quorum.raft.sim;
 
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.Snapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.Map;
 /**
  * Raft's safety properties, checked by the simulator after every event: at most one leader per
  * epoch; epochs and high watermarks never go backwards; a committed entry is never changed or lost
- * (every leader's log holds all of them); logs match (same offset and epoch means same prefix).
+ * (every leader's log holds all of them, its snapshot standing for the prefix it replaced); logs match
+ * (same offset and epoch means same prefix). Snapshots are checked whenever a state machine loads
+ * one: the state it holds must be exactly the fold of the committed prefix it covers.
  */
 final class Invariants {
 
@@ -59,11 +62,37 @@ final class Invariants {
             require(entry.offset() == expectedOffset, "node " + node.id + " applied offset " + entry.offset()
                     + " after " + (expectedOffset - 1));
             node.applied.add(entry);
-            LogEntry known = committed.putIfAbsent(entry.offset(), entry);
-            require(known == null || known.equals(entry), "committed entry " + entry.offset() + " changed: "
-                    + known + " then " + entry + " on node " + node.id);
-            committedByEpoch.merge(entry.offset(), node.core.epoch(), Math::min);
+            checkCommitted(node, entry);
         }
+    }
+
+    /**
+     * A snapshot a node's state machine loads replaces its state: it must hold exactly the committed
+     * entries below its end offset, the last of its epoch.
+     */
+    void recordSnapshotLoaded(SimNode node, Snapshot snapshot) {
+        List<LogEntry> state = SimStateMachine.decode(snapshot.data());
+        require(state.size() == snapshot.id().offset(), "node " + node.id + " loaded snapshot " + snapshot.id()
+                + " holding " + state.size() + " entries");
+        LogEntry last = state.get(state.size() - 1);
+        require(last.epoch() == snapshot.id().epoch(), "node " + node.id + " loaded snapshot " + snapshot.id()
+                + " whose last entry is " + last);
+        require(snapshot.id().offset() >= node.applied.size(), "node " + node.id + " loaded snapshot "
+                + snapshot.id() + " after applying " + node.applied.size() + " entries");
+        for (int offset = 0; offset < state.size(); offset++) {
+            require(state.get(offset).offset() == offset, "snapshot " + snapshot.id() + " loaded by node " + node.id
+                    + " holds " + state.get(offset) + " at position " + offset);
+            checkCommitted(node, state.get(offset));
+        }
+        node.applied.clear();
+        node.applied.addAll(state);
+    }
+
+    private void checkCommitted(SimNode node, LogEntry entry) {
+        LogEntry known = committed.putIfAbsent(entry.offset(), entry);
+        require(known == null || known.equals(entry), "committed entry " + entry.offset() + " changed: "
+                + known + " then " + entry + " on node " + node.id);
+        committedByEpoch.merge(entry.offset(), node.core.epoch(), Math::min);
     }
 
     private void checkLeaderHasCommitted(SimNode leader) {

@@ -1,9 +1,13 @@
 package io.tributary.quorum.raft.sim;
 
+import io.tributary.quorum.raft.ElectionState;
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.raft.RaftMessage;
 import io.tributary.quorum.raft.Ready;
+import io.tributary.quorum.raft.sim.SimFaults.Mutation;
+import io.tributary.quorum.raft.sim.SimFaults.Profile;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,10 +19,17 @@ import java.util.Set;
 /**
  * One seeded run of a simulated quorum: voters and observers exchange messages over a
  * {@link SimNetwork}, a simulated driver per node executes each {@link Ready} a little later (so a
- * crash can lose what was not yet flushed or sent), and faults — crashes, restarts, partitions,
- * message loss, duplication and reordering — happen at random during a fault phase. {@link Invariants}
+ * crash can lose what was not yet flushed or sent), and faults — crashes, disk wipes, restarts,
+ * partitions, message loss, duplication and reordering — happen at random during a fault phase.
+ * Every node's state machine snapshots every few entries it applies (handing the snapshot to its core
+ * a little later, as a state machine on its own thread would), so log prefixes are deleted and
+ * lagging, restarted, wiped or late nodes catch up through snapshot transfers. {@link Invariants}
  * are checked after every event; afterwards every fault heals and the cluster must elect a leader
  * and commit a new entry on every node within a bound (liveness).
+ *
+ * <p>A wiped voter restarts with {@link ElectionState#rejoining()}. At most one voter is catching up
+ * after a wipe at any time: with more, a quorum could lose the voters it needs to elect anyone (the
+ * point of the rule), and liveness would fail for a reason that is not a bug.
  *
  * <p>Everything random comes from the seed, and time is simulated, so a seed replays exactly.
  */
@@ -29,7 +40,12 @@ public final class RaftSimulation {
     static final long FETCH_MAX_WAIT_MS = 100;
     static final long TICK_MS = 10;
     static final long FAULT_PHASE_MS = 6_000;
-    static final long LIVENESS_BOUND_MS = 5_000;
+    /**
+     * Generous: after the heavy profiles (one-way delays up to 80 ms, fetches of a single entry) the
+     * leader may hold dozens of entries it could not commit during the faults; laggards drain them one
+     * round trip per entry, and are sent to a fresh snapshot whenever the leader snapshots past them.
+     */
+    static final long LIVENESS_BOUND_MS = 10_000;
 
     private final long seed;
     private final Random random;
@@ -38,12 +54,16 @@ public final class RaftSimulation {
     private final SimNetwork network;
     private final Invariants invariants = new Invariants();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
-    /** Frequent crashes with quick restarts: the fault profile that exposes lost votes. */
-    private final boolean crashHeavy;
+    private final Profile profile;
+    /** The node down from the start until the faults heal, or null. */
+    private final SimNode lateJoiner;
     private long nowMs;
     private long eventSequence;
     private long eventsRun;
     private int nextValue;
+    private int snapshotsCreated;
+    private int snapshotChunks;
+    private int wipes;
 
     private record Event(long atMs, long sequence, Runnable action) implements Comparable<Event> {
         @Override
@@ -52,30 +72,37 @@ public final class RaftSimulation {
         }
     }
 
-    /** The outcome of a run, for the report. */
-    public record Result(long seed, long events, int committedEntries, long simulatedMs) {
+    /**
+     * The outcome of a run, for the report.
+     *
+     * @param snapshotsInstalled snapshots nodes downloaded from a leader and installed
+     * @param snapshotChunks     snapshot chunks leaders sent
+     * @param lateJoinerInstalls snapshots the late joiner installed, or -1 without one
+     */
+    public record Result(long seed, long events, int committedEntries, long simulatedMs, int snapshotsCreated,
+                         int snapshotsInstalled, int snapshotChunks, int wipes, int lateJoinerInstalls) {
     }
 
-    /**
-     * @param votersForgetVotes fault injection into the rules under test: voters persist their
-     *                          election state without the vote
-     * @param crashHeavy        frequent voter crashes with quick restarts and late duplicate messages
-     */
-    public RaftSimulation(long seed, boolean votersForgetVotes, boolean crashHeavy) {
+    public RaftSimulation(long seed, Mutation mutation, Profile profile) {
         this.seed = seed;
         this.random = new Random(seed);
-        this.crashHeavy = crashHeavy;
+        this.profile = profile;
         int voterCount = random.nextBoolean() ? 3 : 5;
         int observerCount = random.nextInt(3);
         for (int id = 1; id <= voterCount; id++) {
             voters.add(id);
         }
         for (int id = 1; id <= voterCount + observerCount; id++) {
+            // Small chunks, so transfers take several round trips; a leader may replace its snapshot midway.
             RaftConfig config = new RaftConfig(id, voters, ELECTION_TIMEOUT_MS, FETCH_TIMEOUT_MS, FETCH_MAX_WAIT_MS,
-                    1 + random.nextInt(20));
-            nodes.add(new SimNode(id, config, votersForgetVotes && voters.contains(id)));
+                    1 + random.nextInt(20), 256 + random.nextInt(1024));
+            boolean voter = voters.contains(id);
+            nodes.add(new SimNode(id, config, mutation == Mutation.FORGET_VOTES && voter,
+                    mutation == Mutation.IGNORE_CATCH_UP && voter, 3 + random.nextInt(18)));
         }
-        network = crashHeavy
+        lateJoiner = profile == Profile.LATE_JOINER ? nodes.get(random.nextInt(nodes.size())) : null;
+        boolean heavy = profile == Profile.CRASH_HEAVY || profile == Profile.WIPE_HEAVY;
+        network = heavy
                 ? new SimNetwork(random, 0.05, 0.3, 80) // late duplicates of vote requests reach restarted voters
                 : new SimNetwork(random, random.nextDouble() * 0.1, random.nextDouble() * 0.1, 1 + random.nextInt(30));
     }
@@ -88,8 +115,11 @@ public final class RaftSimulation {
      */
     public Result run() {
         for (SimNode node : nodes) {
-            node.start(0, random.nextLong());
-            scheduleTick(node, random.nextInt((int) TICK_MS));
+            long startSeed = random.nextLong();
+            if (node != lateJoiner) {
+                node.start(0, startSeed);
+                scheduleTick(node, random.nextInt((int) TICK_MS));
+            }
         }
         scheduleFaults();
         scheduleAppends(FAULT_PHASE_MS);
@@ -97,7 +127,9 @@ public final class RaftSimulation {
         heal();
         checkLiveness();
         invariants.checkLogMatching(liveNodes());
-        return new Result(seed, eventsRun, invariants.committedCount(), nowMs);
+        int installs = nodes.stream().mapToInt(SimNode::snapshotInstalls).sum();
+        return new Result(seed, eventsRun, invariants.committedCount(), nowMs, snapshotsCreated, installs,
+                snapshotChunks, wipes, lateJoiner == null ? -1 : lateJoiner.snapshotInstalls());
     }
 
     private void runUntil(long endMs) {
@@ -187,8 +219,12 @@ public final class RaftSimulation {
                 node.core.logFlushed(nowMs);
             }
             ready.messages().forEach(this::send);
+            if (ready.snapshot() != null) {
+                invariants.recordSnapshotLoaded(node, ready.snapshot());
+            }
             invariants.recordApplied(node, ready.committed());
-            if (crashHeavy && votedForAnother && random.nextBoolean()) {
+            maybeSnapshot(node, ready.committed().size());
+            if (profile == Profile.CRASH_HEAVY && votedForAnother && random.nextBoolean()) {
                 // Crash right after voting: the restarted voter meets the election's other candidates.
                 long downForMs = 1 + random.nextInt(10);
                 at(nowMs, () -> crash(node, downForMs));
@@ -198,7 +234,31 @@ public final class RaftSimulation {
         scheduleDriver(node);
     }
 
+    /**
+     * The state machine snapshots every few entries it applies: it serializes its state now and hands
+     * it to the core a little later, as one running on its own thread would (by then the core may have
+     * installed a newer snapshot from the leader).
+     */
+    private void maybeSnapshot(SimNode node, int appliedNow) {
+        node.appliedSinceSnapshot += appliedNow;
+        if (node.appliedSinceSnapshot < node.snapshotEveryEntries || node.applied.isEmpty()) {
+            return;
+        }
+        node.appliedSinceSnapshot = 0;
+        OffsetAndEpoch id = new OffsetAndEpoch(node.applied.size(), node.applied.get(node.applied.size() - 1).epoch());
+        byte[] data = SimStateMachine.encode(node.applied);
+        onNode(node, nowMs + random.nextInt(20), () -> {
+            if (node.core.snapshotCreated(id, data, nowMs)) {
+                snapshotsCreated++;
+            }
+        });
+    }
+
     private void send(RaftMessage message) {
+        if (message instanceof RaftMessage.FetchSnapshotResponse chunk
+                && chunk.error() == RaftMessage.FetchError.NONE) {
+            snapshotChunks++;
+        }
         int copies = network.copies(message);
         for (int i = 0; i < copies; i++) {
             SimNode target = nodes.get(message.to() - 1);
@@ -230,20 +290,32 @@ public final class RaftSimulation {
     }
 
     private void scheduleFaults() {
-        if (crashHeavy) {
+        if (profile == Profile.CRASH_HEAVY || profile == Profile.WIPE_HEAVY) {
             for (long t = 100; t < FAULT_PHASE_MS; t += 20 + random.nextInt(100)) {
                 SimNode victim = nodes.get(random.nextInt(voters.size()));
                 long downForMs = 1 + random.nextInt(40);
-                at(t, () -> crash(victim, downForMs));
+                boolean wipe = profile == Profile.WIPE_HEAVY && random.nextInt(3) == 0;
+                at(t, () -> {
+                    if (wipe) {
+                        wipe(victim, downForMs);
+                    } else {
+                        crash(victim, downForMs);
+                    }
+                });
             }
             return;
         }
+        // No wipes with a late joiner: a wiped voter refuses to vote until it caught up, which with the late
+        // joiner down can leave too few voting voters to elect anyone until the faults heal.
+        int kinds = profile == Profile.LATE_JOINER ? 3 : 4;
         for (long t = 200; t < FAULT_PHASE_MS; t += 100 + random.nextInt(700)) {
-            int kind = random.nextInt(3);
+            int kind = random.nextInt(kinds);
             SimNode victim = nodes.get(random.nextInt(nodes.size()));
             long downForMs = 50 + random.nextInt(1_500);
             if (kind == 0) {
                 at(t, () -> crash(victim, downForMs));
+            } else if (kind == 3) {
+                at(t, () -> wipe(victim, downForMs));
             } else if (kind == 1) {
                 at(t, () -> isolate(victim, downForMs));
             } else {
@@ -259,6 +331,21 @@ public final class RaftSimulation {
         }
         node.crash();
         trace("crash {} (log back to {})", node.id, node.log.endOffset());
+        long seedForRestart = random.nextLong();
+        at(nowMs + downForMs, () -> restart(node, seedForRestart));
+    }
+
+    /**
+     * A crash that loses the whole disk. Skipped while another voter is still catching up after a wipe
+     * (see the class comment), and for the late joiner before it joined.
+     */
+    private void wipe(SimNode node, long downForMs) {
+        if (!node.alive || (voters.contains(node.id) && nodes.stream().anyMatch(SimNode::isCatchingUp))) {
+            return;
+        }
+        node.wipe();
+        wipes++;
+        trace("wipe {}", node.id);
         long seedForRestart = random.nextLong();
         at(nowMs + downForMs, () -> restart(node, seedForRestart));
     }
@@ -356,7 +443,8 @@ public final class RaftSimulation {
         for (SimNode node : nodes) {
             text.append(node.id).append('=');
             if (node.alive) {
-                text.append(node.core.roleName()).append('@').append(node.core.epoch()).append("(end ")
+                text.append(node.core.roleName()).append('@').append(node.core.epoch()).append("(start ")
+                        .append(node.log.startOffset()).append(", end ")
                         .append(node.log.endOffset()).append(", flushed ").append(node.log.flushedEndOffset())
                         .append(", hw ").append(node.core.highWatermark()).append(", applied ")
                         .append(node.applied.size()).append(')');

@@ -134,6 +134,14 @@ public final class LeaderEpochCache {
         }
     }
 
+    /** Forgets every epoch (the log was emptied). */
+    public synchronized void clear() throws IOException {
+        if (!startOffsetByEpoch.isEmpty()) {
+            startOffsetByEpoch.clear();
+            persist();
+        }
+    }
+
     /** A snapshot of the entries, oldest first. */
     public synchronized List<EpochEntry> entries() {
         List<EpochEntry> entries = new ArrayList<>(startOffsetByEpoch.size());
