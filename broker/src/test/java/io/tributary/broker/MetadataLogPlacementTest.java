@@ -30,8 +30,8 @@ class MetadataLogPlacementTest {
             old.flush();
         }
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new MetadataQuorum(1, java.util.Collections.singletonMap(1, null), dir, 100, 200,
-                        new MetadataLoader(), Time.SYSTEM));
+                () -> new MetadataQuorum(new MetadataQuorum.Settings(1, java.util.Collections.singletonMap(1, null),
+                        dir, 100, 200, 1 << 20, 60_000), new MetadataLoader(), Time.SYSTEM));
         assertTrue(e.getMessage().contains("written before the Raft quorum"), e.getMessage());
     }
 

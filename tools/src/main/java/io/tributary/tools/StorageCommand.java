@@ -37,13 +37,18 @@ final class StorageCommand {
                 description = "The cluster id, the same on every node (see storage random-uuid).")
         String clusterId;
 
+        @Option(names = "--rejoin", description = {"For a controller whose metadata was lost (a new disk): it "
+            + "rejoins the quorum without voting until it has caught up, so it cannot help elect a leader that "
+            + "lacks committed metadata. Without it, a reformatted controller votes at once."})
+        boolean rejoin;
+
         @Override
         public Integer call() {
             BrokerConfig node;
             try {
                 node = new BrokerConfig(BrokerConfig.withEnvironmentOverrides(BrokerConfig.readProperties(config),
                         System.getenv()));
-                NodeStorage.format(node, clusterId);
+                NodeStorage.format(node, clusterId, rejoin);
             } catch (IllegalArgumentException | InvalidConfigurationException e) {
                 throw new CommandException(e.getMessage());
             }

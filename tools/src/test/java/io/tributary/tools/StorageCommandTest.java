@@ -64,4 +64,22 @@ class StorageCommandTest {
         assertEquals(1, badConfig.exitCode(), badConfig.toString());
         assertTrue(badConfig.err().contains("node.id"), badConfig.err());
     }
+
+    @Test
+    void rejoinMarksALostControllerAsCatchingUpAndIsRefusedWhereItMakesNoSense() throws Exception {
+        Cli.Result rejoined = Cli.run("storage", "format", "-c", config(1).toString(), "-t", "c1", "--rejoin");
+
+        assertEquals(0, rejoined.exitCode(), rejoined.toString());
+        assertTrue(Files.readString(dir.resolve("meta").resolve("quorum-state")).contains("catchingUp=true"));
+        Files.createDirectories(dir.resolve("meta").resolve("__cluster_metadata-0"));
+        Cli.Result again = Cli.run("storage", "format", "-c", config(1).toString(), "-t", "c1", "--rejoin");
+        assertEquals(1, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("still holds metadata"), again.err());
+
+        Path broker = Files.writeString(dir.resolve("broker.properties"), "node.id=5\nprocess.roles=broker\n"
+                + "controller.quorum.voters=1@localhost:9093\nlog.dirs=" + dir.resolve("b") + "\n");
+        Cli.Result notController = Cli.run("storage", "format", "-c", broker.toString(), "-t", "c1", "--rejoin");
+        assertEquals(1, notController.exitCode(), notController.toString());
+        assertTrue(notController.err().contains("is not a controller"), notController.err());
+    }
 }

@@ -56,6 +56,8 @@ public final class BrokerConfig {
     public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
     public static final String QUORUM_FETCH_TIMEOUT_MS = "controller.quorum.fetch.timeout.ms";
     public static final String QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String SNAPSHOT_MAX_BYTES = "metadata.log.max.record.bytes.between.snapshots";
+    public static final String SNAPSHOT_INTERVAL_MS = "metadata.log.max.snapshot.interval.ms";
     public static final String QUORUM_REQUEST_TIMEOUT_MS = "controller.quorum.request.timeout.ms";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
@@ -118,6 +120,11 @@ public final class BrokerConfig {
                     "A metadata leader not fetched from by a majority for this long resigns (check-quorum).")
             .define(QUORUM_VOTERS, LIST, "", "The controllers, as id@host:port of their controller listener. Empty: "
                     + "this node alone is the quorum (a combined single node).")
+            .define(SNAPSHOT_MAX_BYTES, LONG, "20971520", atLeast(1),
+                    "Snapshot the metadata after this many bytes of metadata log entries; the log before a "
+                            + "snapshot is deleted.")
+            .define(SNAPSHOT_INTERVAL_MS, LONG, "3600000", atLeast(1),
+                    "Or this long after the last snapshot, if the metadata changed.")
             .define(QUORUM_REQUEST_TIMEOUT_MS, LONG, "2000", atLeast(1),
                     "How long a broker waits for one controller to answer a registration or heartbeat before "
                             + "trying another.")
@@ -257,6 +264,14 @@ public final class BrokerConfig {
     public List<Listener> brokerListeners() {
         List<String> names = values.getList(CONTROLLER_LISTENER_NAMES);
         return listeners().stream().filter(l -> !names.contains(l.name())).toList();
+    }
+
+    public long snapshotMaxBytes() {
+        return values.getLong(SNAPSHOT_MAX_BYTES);
+    }
+
+    public long snapshotIntervalMs() {
+        return values.getLong(SNAPSHOT_INTERVAL_MS);
     }
 
     public long quorumRequestTimeoutMs() {

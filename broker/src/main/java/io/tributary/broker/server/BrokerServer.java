@@ -116,8 +116,9 @@ public final class BrokerServer implements AutoCloseable {
         health.setStatus("", ServingStatus.NOT_SERVING);
         String clusterId = NodeStorage.clusterId(config, formatIfEmpty);
         PartitionManager partitions = config.isBroker() ? startStorage(clusterId) : null;
-        quorum = new MetadataQuorum(config.nodeId(), voters(), config.metadataLogDir(),
-                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), loader, time);
+        quorum = new MetadataQuorum(new MetadataQuorum.Settings(config.nodeId(), voters(), config.metadataLogDir(),
+                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), config.snapshotMaxBytes(),
+                config.snapshotIntervalMs()), loader, time);
         if (config.isController()) {
             TopicControl topics = new TopicControl(config.numPartitions(), config.defaultReplicationFactor(),
                     config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));

@@ -1,9 +1,12 @@
 package io.tributary.broker.server;
 
 import io.tributary.common.errors.InvalidConfigurationException;
+import io.tributary.quorum.raft.ElectionState;
+import io.tributary.quorum.runtime.FileQuorumStateStore;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.io.FileIo;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,11 +50,44 @@ public final class NodeStorage {
      * @throws InvalidConfigurationException naming the directory that belongs elsewhere
      */
     public static void format(BrokerConfig config, String clusterId) {
+        format(config, clusterId, false);
+    }
+
+    /**
+     * As {@link #format(BrokerConfig, String)}; with {@code rejoin}, a controller whose metadata was
+     * lost is marked as catching up: it rejoins the quorum without voting or standing for election
+     * until it has replicated what the quorum had committed (a wiped voter that voted at once could
+     * help elect a leader that lacks committed metadata).
+     *
+     * @throws InvalidConfigurationException when {@code rejoin} is asked for a node that is no
+     *     controller, or whose metadata log is not empty
+     */
+    public static void format(BrokerConfig config, String clusterId, boolean rejoin) {
         if (clusterId.isBlank()) {
             throw new InvalidConfigurationException("the cluster id must not be empty");
         }
+        if (rejoin) {
+            checkRejoinable(config);
+        }
         for (Path dir : directories(config)) {
             LogManager.format(dir, clusterId, config.nodeId(), FileIo.system());
+        }
+        if (rejoin) {
+            new FileQuorumStateStore(config.metadataLogDir()).write(ElectionState.rejoining());
+            log.info("Node {} will rejoin the metadata quorum without voting until it has caught up", config.nodeId());
+        }
+    }
+
+    private static void checkRejoinable(BrokerConfig config) {
+        if (!config.isController()) {
+            throw new InvalidConfigurationException("node " + config.nodeId() + " is not a controller: only a "
+                    + "controller (a voter) rejoins");
+        }
+        Path metadata = config.metadataLogDir();
+        if (Files.exists(metadata.resolve(FileQuorumStateStore.FILE_NAME))
+                || Files.exists(metadata.resolve(LogManager.METADATA_LOG_DIR_NAME))) {
+            throw new InvalidConfigurationException(metadata + " still holds metadata (quorum-state or "
+                    + LogManager.METADATA_LOG_DIR_NAME + "): rejoining is for a controller whose metadata was lost");
         }
     }
 

@@ -61,8 +61,13 @@ final class InProcessCluster implements AutoCloseable {
 
     /** Starts node {@code id} (again) on its directory and ports. */
     void start(int id) {
+        start(id, false);
+    }
+
+    /** Starts node {@code id}, first formatting it as a controller rejoining after losing its metadata if asked. */
+    void start(int id, boolean rejoin) {
         BrokerConfig config = new BrokerConfig(config(id));
-        NodeStorage.format(config, clusterId);
+        NodeStorage.format(config, clusterId, rejoin);
         BrokerServer server = new BrokerServer(config, Time.SYSTEM);
         server.startup();
         synchronized (nodes) {
@@ -87,7 +92,7 @@ final class InProcessCluster implements AutoCloseable {
         }
         props.put("process.roles", String.join(",", roles));
         props.put("listeners", String.join(",", listeners));
-        props.put("log.dirs", dir.resolve("node-" + id).toString());
+        props.put("log.dirs", dataDir(id).toString());
         props.put("controller.quorum.election.timeout.ms", "500");
         props.put("controller.quorum.fetch.timeout.ms", "1000");
         props.put("broker.heartbeat.interval.ms", "200");
@@ -105,6 +110,11 @@ final class InProcessCluster implements AutoCloseable {
             server = nodes.remove(id);
         }
         server.close();
+    }
+
+    /** Where node {@code id} keeps its data (and its metadata log). */
+    Path dataDir(int id) {
+        return dir.resolve("node-" + id);
     }
 
     BrokerServer node(int id) {

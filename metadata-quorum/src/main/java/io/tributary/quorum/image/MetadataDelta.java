@@ -117,8 +117,10 @@ public final class MetadataDelta {
     }
 
     private void replayRegisterBroker(RegisterBrokerRecord record, long offset) {
+        long epoch = record.hasBrokerEpoch() ? record.getBrokerEpoch() : offset;
         brokers.put(record.getBrokerId(), new BrokerImage(record.getBrokerId(), record.getIncarnationId(),
-                record.getHost(), record.getPort(), record.getRack(), record.getFenced(), false, offset));
+                record.getHost(), record.getPort(), record.getRack(), record.getFenced(),
+                record.getInControlledShutdown(), epoch));
         changedBrokers.add(record.getBrokerId());
     }
 
@@ -152,6 +154,30 @@ public final class MetadataDelta {
             throw new IllegalStateException(recordType + " for unknown topic id " + topicId);
         }
         return topics.get(name);
+    }
+
+    /**
+     * Replaces the whole state by {@code snapshot} (a snapshot loaded over an older image): topics
+     * not in it are deleted, topics in it count as changed, so publishers converge to it.
+     */
+    public void replaceWith(MetadataImage snapshot) {
+        for (TopicImage topic : base.topicsByName().values()) {
+            if (snapshot.topicById(topic.topicId()).isEmpty()) {
+                deletedTopics.put(topic.name(), topic);
+            }
+        }
+        topics.clear();
+        topics.putAll(snapshot.topicsByName());
+        namesById.clear();
+        namesById.putAll(snapshot.topicNamesById());
+        changedTopics.addAll(snapshot.topicsByName().keySet());
+        snapshot.topicsByName().values().stream().filter(t -> base.topicById(t.topicId()).isEmpty())
+                .forEach(t -> createdTopics.add(t.name()));
+        brokers.clear();
+        brokers.putAll(snapshot.brokers());
+        changedBrokers.addAll(snapshot.brokers().keySet());
+        nextProducerId = snapshot.nextProducerId();
+        lastOffset = snapshot.lastOffset();
     }
 
     /** The image with every replayed record applied. */

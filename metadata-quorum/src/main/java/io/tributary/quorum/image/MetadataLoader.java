@@ -26,6 +26,21 @@ public final class MetadataLoader {
         return image;
     }
 
+    /**
+     * Replaces the image by a snapshot's (every entry up to its last offset) and publishes the change
+     * from the current image: topics the snapshot lacks are deleted, the others converge to it.
+     */
+    public MetadataImage loadSnapshot(MetadataImage snapshot) {
+        MetadataDelta delta = new MetadataDelta(image);
+        delta.replaceWith(snapshot);
+        MetadataImage next = delta.apply();
+        image = next;
+        for (MetadataPublisher publisher : publishers) {
+            publisher.onMetadataUpdate(delta, next);
+        }
+        return next;
+    }
+
     /** Applies {@code records} (one committed batch, in offset order) and publishes the result. */
     public MetadataImage load(List<CommittedRecord> records) {
         if (records.isEmpty()) {

@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class FileQuorumStateStore {
 
-    private static final String FILE_NAME = "quorum-state";
+    public static final String FILE_NAME = "quorum-state";
     private static final int VERSION = 1;
     private static final int VERSION_CATCHING_UP = 2;
 

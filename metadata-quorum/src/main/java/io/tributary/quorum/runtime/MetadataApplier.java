@@ -1,6 +1,10 @@
 package io.tributary.quorum.runtime;
 
+import io.tributary.common.Time;
+import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataLoader;
+import io.tributary.quorum.image.MetadataSnapshot;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import java.util.ArrayList;
@@ -18,21 +22,41 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies committed metadata records to the {@link MetadataLoader} on its own thread, so publishers'
  * work (creating and deleting partition logs) never stalls the Raft driver's elections and fetches.
- * Records are applied in the order they are handed over. A publisher failure stops applying: later
+ * Records and snapshot loads are applied in the order they are handed over. Every so many bytes of
+ * entries (or so long after the last snapshot) it snapshots the image and hands the bytes to the
+ * Raft driver, which may then delete the log prefix they cover. A publisher failure stops applying: later
  * waiters fail with it instead of hanging, and the error is logged once.
  */
 final class MetadataApplier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataApplier.class);
 
+    /** When to snapshot: after this many bytes of entries, or this long after the last snapshot if anything changed. */
+    record SnapshotPolicy(long maxBytesBetweenSnapshots, long maxIntervalMs) {
+    }
+
+    /** Receives the snapshots the applier makes (the driver's snapshotCreated). Called on the applier thread. */
+    interface SnapshotSink {
+        void snapshotCreated(OffsetAndEpoch id, byte[] data);
+    }
+
     private final MetadataLoader loader;
+    private final SnapshotPolicy policy;
+    private final SnapshotSink sink;
+    private final Time time;
     private final ExecutorService thread;
     private final TreeMap<Long, CompletableFuture<Void>> waiters = new TreeMap<>();
     private long appliedOffset = -1;
     private RuntimeException failure;
+    private long bytesSinceSnapshot;
+    private long lastSnapshotMs;
 
-    MetadataApplier(MetadataLoader loader) {
+    MetadataApplier(MetadataLoader loader, SnapshotPolicy policy, SnapshotSink sink, Time time) {
         this.loader = loader;
+        this.policy = policy;
+        this.sink = sink;
+        this.time = time;
+        this.lastSnapshotMs = time.hiResMilliseconds();
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metadata-applier");
             t.setDaemon(true);
@@ -40,32 +64,66 @@ final class MetadataApplier implements AutoCloseable {
         });
     }
 
-    /** Queues committed records (called on the Raft driver thread); {@code lastOffset} is the last entry's. */
-    void submit(List<CommittedRecord> records, long lastOffset) {
+    /**
+     * Queues committed entries (called on the Raft driver thread, in offset order): their records,
+     * and the last entry's offset and epoch; {@code entryBytes} counts towards the next snapshot.
+     */
+    void submit(List<CommittedRecord> records, long lastOffset, int lastEpoch, long entryBytes) {
+        execute(lastOffset, () -> {
+            loader.load(records);
+            bytesSinceSnapshot += entryBytes;
+            maybeSnapshot(lastOffset, lastEpoch);
+        });
+    }
+
+    /** Queues a snapshot load (called on the Raft driver thread, before the entries that follow it). */
+    void submitSnapshot(OffsetAndEpoch id, byte[] data) {
+        execute(id.offset() - 1, () -> {
+            MetadataImage image = loader.loadSnapshot(MetadataSnapshot.deserialize(data, id.offset() - 1));
+            bytesSinceSnapshot = 0;
+            lastSnapshotMs = time.hiResMilliseconds();
+            log.info("Loaded the metadata snapshot {}: {} topics, {} brokers", id, image.topicsByName().size(),
+                    image.brokers().size());
+        });
+    }
+
+    private void maybeSnapshot(long lastOffset, int lastEpoch) {
+        long nowMs = time.hiResMilliseconds();
+        boolean due = bytesSinceSnapshot >= policy.maxBytesBetweenSnapshots()
+                || (bytesSinceSnapshot > 0 && nowMs - lastSnapshotMs >= policy.maxIntervalMs());
+        if (!due) {
+            return;
+        }
+        sink.snapshotCreated(new OffsetAndEpoch(lastOffset + 1, lastEpoch), MetadataSnapshot.serialize(loader.image()));
+        bytesSinceSnapshot = 0;
+        lastSnapshotMs = nowMs;
+    }
+
+    private void execute(long offsetAfter, Runnable step) {
         try {
-            thread.execute(() -> apply(records, lastOffset));
+            thread.execute(() -> apply(offsetAfter, step));
         } catch (RejectedExecutionException e) {
-            log.debug("Metadata applier closed; dropping committed records up to {}", lastOffset);
+            log.debug("Metadata applier closed; dropping metadata up to offset {}", offsetAfter);
         }
     }
 
-    private void apply(List<CommittedRecord> records, long lastOffset) {
+    private void apply(long offsetAfter, Runnable step) {
         synchronized (this) {
             if (failure != null) {
                 return;
             }
         }
         try {
-            loader.load(records);
+            step.run();
         } catch (RuntimeException e) {
-            log.error("Applying metadata up to offset {} failed; metadata changes stop until a restart", lastOffset, e);
+            log.error("Applying metadata up to offset {} failed; metadata changes stop until a restart", offsetAfter, e);
             fail(e);
             return;
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (this) {
-            appliedOffset = lastOffset;
-            Map<Long, CompletableFuture<Void>> reached = waiters.headMap(lastOffset, true);
+            appliedOffset = Math.max(appliedOffset, offsetAfter);
+            Map<Long, CompletableFuture<Void>> reached = waiters.headMap(appliedOffset, true);
             done.addAll(reached.values());
             reached.clear();
         }

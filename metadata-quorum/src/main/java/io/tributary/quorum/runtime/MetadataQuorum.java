@@ -8,6 +8,7 @@ import io.tributary.proto.metadata.v1.MetadataRecordList;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.quorum.raft.LogEntry;
+import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.transport.GrpcRaftTransport;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MetadataQuorum implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetadataQuorum.class);
+
     private final int nodeId;
     private final Map<Integer, InetSocketAddress> voters;
     private final GrpcRaftTransport transport;
@@ -38,15 +41,29 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftDriver driver;
 
     /**
-     * Opens the metadata log and quorum-state; {@link #start} starts replicating.
+     * How a node takes part in the quorum.
      *
-     * @param voters every voter's controller-listener address (a single voter may map to null: it
-     *               never sends); this node is a voter if it is among them, else an observer
+     * @param voters             every voter's controller-listener address (a single voter may map to
+     *                           null: it never sends); this node is a voter if it is among them, else an observer
+     * @param snapshotMaxBytes   snapshot the image after this many bytes of metadata entries
+     * @param snapshotIntervalMs or this long after the last snapshot, if anything changed
      */
-    public MetadataQuorum(int nodeId, Map<Integer, InetSocketAddress> voters, Path metadataLogDir,
-                          long electionTimeoutMs, long fetchTimeoutMs, MetadataLoader loader, Time time) {
-        this.nodeId = nodeId;
-        this.voters = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(voters));
+    public record Settings(int nodeId, Map<Integer, InetSocketAddress> voters, Path metadataLogDir,
+                           long electionTimeoutMs, long fetchTimeoutMs, long snapshotMaxBytes,
+                           long snapshotIntervalMs) {
+
+        public Settings {
+            voters = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(voters));
+        }
+    }
+
+    /** Opens the metadata log, its latest snapshot and quorum-state; {@link #start} starts replicating. */
+    public MetadataQuorum(Settings settings, MetadataLoader loader, Time time) {
+        this.nodeId = settings.nodeId();
+        this.voters = settings.voters();
+        long electionTimeoutMs = settings.electionTimeoutMs();
+        long fetchTimeoutMs = settings.fetchTimeoutMs();
+        Path metadataLogDir = settings.metadataLogDir();
         RaftConfig config = new RaftConfig(nodeId, voters.keySet(), electionTimeoutMs, fetchTimeoutMs,
                 Math.max(1, Math.min(fetchTimeoutMs / 2 - 1, electionTimeoutMs / 2)), 1024);
         Path logDir = metadataLogDir.resolve(LogManager.METADATA_LOG_DIR_NAME);
@@ -58,10 +75,33 @@ public final class MetadataQuorum implements AutoCloseable {
         }
         AtomicReference<RaftDriver> self = new AtomicReference<>();
         this.transport = new GrpcRaftTransport(nodeId, this.voters::get, message -> self.get().deliver(message));
-        this.applier = new MetadataApplier(loader);
+        this.applier = new MetadataApplier(loader, new MetadataApplier.SnapshotPolicy(settings.snapshotMaxBytes(),
+                settings.snapshotIntervalMs()), (id, data) -> storeSnapshot(self.get(), id, data), time);
         this.driver = new RaftDriver(config, raftLog, new FileQuorumStateStore(metadataLogDir), transport,
-                entries -> applier.submit(decode(entries), entries.get(entries.size() - 1).offset()), time);
+                new RaftDriver.Listener() {
+                    @Override
+                    public void onCommit(List<LogEntry> entries) {
+                        LogEntry last = entries.get(entries.size() - 1);
+                        long bytes = entries.stream().mapToLong(e -> e.control() ? 0 : e.data().length).sum();
+                        applier.submit(decode(entries), last.offset(), last.epoch(), bytes);
+                    }
+
+                    @Override
+                    public void onSnapshot(OffsetAndEpoch id, byte[] data) {
+                        applier.submitSnapshot(id, data);
+                    }
+                }, time);
         self.set(driver);
+    }
+
+    private static void storeSnapshot(RaftDriver driver, OffsetAndEpoch id, byte[] data) {
+        driver.snapshotCreated(id, data).whenComplete((stored, error) -> {
+            if (error != null) {
+                log.warn("The metadata snapshot {} was not stored: {}", id, error.getMessage());
+            } else if (stored) {
+                log.info("Stored the metadata snapshot {} ({} bytes); the log before it is deleted", id, data.length);
+            }
+        });
     }
 
     public void start() {

@@ -18,9 +18,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.tributary.common.Time;
+import io.tributary.quorum.image.MetadataSnapshot;
+import io.tributary.quorum.raft.OffsetAndEpoch;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 @Tag("unit")
 class MetadataApplierTest {
+
+    private static final MetadataApplier.SnapshotPolicy NEVER = new MetadataApplier.SnapshotPolicy(Long.MAX_VALUE,
+            Long.MAX_VALUE);
 
     private static List<CommittedRecord> registration(long offset, int brokerId) {
         return List.of(new CommittedRecord(offset, MetadataRecord.newBuilder().setRegisterBroker(
@@ -30,10 +37,10 @@ class MetadataApplierTest {
     @Test
     void waitersCompleteOnceTheirOffsetIsApplied() throws Exception {
         MetadataLoader loader = new MetadataLoader();
-        try (MetadataApplier applier = new MetadataApplier(loader)) {
+        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, Time.SYSTEM)) {
             var waiting = applier.awaitApplied(5);
-            applier.submit(registration(3, 1), 3);
-            applier.submit(registration(5, 2), 5);
+            applier.submit(registration(3, 1), 3, 1, 10);
+            applier.submit(registration(5, 2), 5, 1, 10);
             waiting.get(10, TimeUnit.SECONDS);
             assertEquals(2, loader.image().brokers().size());
             assertTrue(applier.awaitApplied(4).isDone(), "already applied offsets complete at once");
@@ -54,13 +61,44 @@ class MetadataApplierTest {
                 throw new IllegalStateException("disk on fire");
             }
         });
-        try (MetadataApplier applier = new MetadataApplier(loader)) {
+        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, Time.SYSTEM)) {
             var waiting = applier.awaitApplied(7);
-            applier.submit(registration(7, 1), 7);
+            applier.submit(registration(7, 1), 7, 1, 10);
             ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
             assertInstanceOf(BrokerNotAvailableException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("disk on fire"));
             assertTrue(applier.awaitApplied(8).isCompletedExceptionally(), "later waiters fail at once");
         }
+    }
+
+    @Test
+    void snapshotsAreTakenEverySoManyBytesAndLoadOverAnOlderImage() throws Exception {
+        MetadataLoader loader = new MetadataLoader();
+        List<OffsetAndEpoch> ids = new CopyOnWriteArrayList<>();
+        List<byte[]> snapshots = new CopyOnWriteArrayList<>();
+        MetadataApplier.SnapshotPolicy everyTwentyBytes = new MetadataApplier.SnapshotPolicy(20, Long.MAX_VALUE);
+        try (MetadataApplier applier = new MetadataApplier(loader, everyTwentyBytes, (id, data) -> {
+            ids.add(id);
+            snapshots.add(data);
+        }, Time.SYSTEM)) {
+            applier.submit(registration(0, 1), 0, 1, 15);
+            applier.submit(registration(1, 2), 1, 2, 15);
+            applier.submit(registration(2, 3), 2, 2, 15);
+            applier.awaitApplied(2).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(new OffsetAndEpoch(2, 2)), ids, "one snapshot, after 30 bytes, ending after offset 1");
+        MetadataImage restored = MetadataSnapshot.deserialize(snapshots.get(0), 1);
+        assertEquals(java.util.Set.of(1, 2), restored.brokers().keySet());
+        assertEquals(1, restored.brokers().get(2).epoch(), "broker epochs survive the snapshot");
+
+        MetadataLoader behind = new MetadataLoader();
+        try (MetadataApplier applier = new MetadataApplier(behind, NEVER, (id, data) -> { }, Time.SYSTEM)) {
+            applier.submit(registration(0, 9), 0, 1, 15);
+            applier.submitSnapshot(ids.get(0), snapshots.get(0));
+            applier.submit(registration(2, 3), 2, 2, 15);
+            applier.awaitApplied(2).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(java.util.Set.of(1, 2, 3), behind.image().brokers().keySet(), "the snapshot replaced the image");
+        assertEquals(2, behind.image().lastOffset());
     }
 }
