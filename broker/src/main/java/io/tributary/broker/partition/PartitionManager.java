@@ -39,6 +39,7 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     private final LogFlusher flusher;
     private final List<DelayedOperationPurgatory> purgatories;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private MetadataImage latestImage = MetadataImage.EMPTY;
 
     public PartitionManager(int nodeId, LogManager logManager, Map<String, String> topicConfigDefaults,
                             boolean flushOnCommit, LogFlusher flusher, List<DelayedOperationPurgatory> purgatories) {
@@ -56,7 +57,8 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     }
 
     @Override
-    public void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
+    public synchronized void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
+        latestImage = newImage;
         for (TopicImage deleted : delta.deletedTopics().values()) {
             removeTopic(deleted);
         }
@@ -66,10 +68,13 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     }
 
     /**
-     * Deletes logs that belong to no topic in {@code image} (a topic deleted while the node was
-     * down, or a crash half-way through a deletion). {@code keep} names logs that are not topics.
+     * Deletes logs that belong to no topic in the latest metadata image handed to this manager (a
+     * topic deleted while the node was down, or a crash half-way through a deletion). Runs under the
+     * same lock as metadata updates, so a log created for a newer topic is never taken for a stray.
+     * {@code keep} names logs that are not topics.
      */
-    public void deleteStrayLogs(MetadataImage image, Set<TopicPartition> keep) {
+    public synchronized void deleteStrayLogs(Set<TopicPartition> keep) {
+        MetadataImage image = latestImage;
         for (Log stray : logManager.allLogs()) {
             TopicPartition tp = stray.topicPartition();
             if (keep.contains(tp) || partitions.containsKey(tp)) {
@@ -96,26 +101,36 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
                 continue;
             }
             TopicPartition tp = new TopicPartition(topic.name(), image.partition());
-            Partition existing = partitions.get(tp);
-            if (existing == null) {
-                Log partitionLog = logManager.getOrCreateLog(tp, topic.topicId(), config);
-                if (!partitionLog.config().equals(config)) {
-                    partitionLog.updateConfig(config);
-                }
-                partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
-                        flusher, this));
-                log.info("Hosting partition {} (topic id {}): leader node {} at epoch {}, log end offset {}", tp,
-                        topic.topicId(), image.leader(), image.leaderEpoch(), partitionLog.logEndOffset());
-            } else {
-                if (!existing.log().config().equals(config)) {
-                    existing.log().updateConfig(config);
-                    log.info("Updated config of partition {}", tp);
-                }
-                if (existing.leaderEpoch() != image.leaderEpoch()) {
-                    existing.updateLeaderEpoch(image.leaderEpoch());
-                    log.info("Partition {}: leader is now node {} at leader epoch {}", tp, image.leader(),
-                            image.leaderEpoch());
-                }
+            try {
+                applyPartition(topic, image, tp, config);
+            } catch (RuntimeException e) {
+                // One partition's storage failure (an offline directory, a leftover log of an older
+                // topic of that name) must not stop the node from following the metadata.
+                log.error("Partition {} cannot be hosted on this node: {}", tp, e.getMessage(), e);
+            }
+        }
+    }
+
+    private void applyPartition(TopicImage topic, PartitionImage image, TopicPartition tp, LogConfig config) {
+        Partition existing = partitions.get(tp);
+        if (existing == null) {
+            Log partitionLog = logManager.getOrCreateLog(tp, topic.topicId(), config);
+            if (!partitionLog.config().equals(config)) {
+                partitionLog.updateConfig(config);
+            }
+            partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
+                    flusher, this));
+            log.info("Hosting partition {} (topic id {}): leader node {} at epoch {}, log end offset {}", tp,
+                    topic.topicId(), image.leader(), image.leaderEpoch(), partitionLog.logEndOffset());
+        } else {
+            if (!existing.log().config().equals(config)) {
+                existing.log().updateConfig(config);
+                log.info("Updated config of partition {}", tp);
+            }
+            if (existing.leaderEpoch() != image.leaderEpoch()) {
+                existing.updateLeaderEpoch(image.leaderEpoch());
+                log.info("Partition {}: leader is now node {} at leader epoch {}", tp, image.leader(),
+                        image.leaderEpoch());
             }
         }
     }

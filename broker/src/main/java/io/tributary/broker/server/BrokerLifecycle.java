@@ -77,15 +77,45 @@ final class BrokerLifecycle implements AutoCloseable {
 
     /** Starts heartbeating at once and waits until the controller has unfenced this broker. */
     void startHeartbeatsAndAwaitUnfenced() {
-        heartbeats.schedule(this::heartbeat, 0, TimeUnit.MILLISECONDS);
+        heartbeats.schedule(() -> heartbeat(true), 0, TimeUnit.MILLISECONDS);
         untilDone("waiting to be unfenced", () -> unfenced);
     }
 
-    private void heartbeat() {
+    /**
+     * One heartbeat; with {@code reschedule} it schedules the next whatever happened, so the chain
+     * never ends while the node runs. A node whose metadata can no longer be applied stops
+     * heartbeating: the controller then fences it rather than route clients to a frozen image.
+     */
+    private void heartbeat(boolean reschedule) {
+        long startMs = time.hiResMilliseconds();
+        try {
+            if (quorum.failed()) {
+                log.error("Broker {} stops heartbeating: its metadata can no longer be applied (see above); the "
+                        + "controller will fence it", registration.getBrokerId());
+                return;
+            }
+            sendHeartbeat();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            log.warn("Heartbeat to the controller failed: {}", e.toString());
+        }
+        if (!reschedule) {
+            return;
+        }
+        try {
+            heartbeats.schedule(() -> heartbeat(true), Math.max(0, heartbeatIntervalMs - (time.hiResMilliseconds()
+                    - startMs)), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            log.debug("Heartbeats stopped");
+        }
+    }
+
+    private void sendHeartbeat() throws InterruptedException {
         BrokerHeartbeatRequest request = BrokerHeartbeatRequest.newBuilder().setBrokerId(registration.getBrokerId())
                 .setBrokerEpoch(brokerEpoch).setMetadataOffset(loader.image().lastOffset())
                 .setWantShutdown(wantShutdown).build();
-        long startMs = time.hiResMilliseconds();
         try {
             BrokerHeartbeatResponse response = controller.heartbeat(request).get();
             if (!response.getFenced()) {
@@ -103,15 +133,6 @@ final class BrokerLifecycle implements AutoCloseable {
             } else {
                 log.warn("Heartbeat to the controller failed: {}", cause.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        long delayMs = Math.max(0, heartbeatIntervalMs - (time.hiResMilliseconds() - startMs));
-        try {
-            heartbeats.schedule(this::heartbeat, delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            log.debug("Heartbeats stopped");
         }
     }
 
@@ -134,7 +155,8 @@ final class BrokerLifecycle implements AutoCloseable {
             return false;
         }
         wantShutdown = true;
-        heartbeats.schedule(this::heartbeat, 0, TimeUnit.MILLISECONDS);
+        // One extra heartbeat now, carrying the request; the periodic chain goes on meanwhile.
+        heartbeats.schedule(() -> heartbeat(false), 0, TimeUnit.MILLISECONDS);
         try {
             shutdownAllowed.get(timeoutMs, TimeUnit.MILLISECONDS);
             log.info("Controlled shutdown of broker {} complete: its leaderships moved", registration.getBrokerId());
@@ -152,12 +174,13 @@ final class BrokerLifecycle implements AutoCloseable {
      * controller client already retried it for a request timeout) is tried again; others are fatal.
      */
     private <T> T untilDone(String what, java.util.function.Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> pending = step.get();
         while (true) {
             if (closing.getAsBoolean()) {
                 throw new BrokerNotAvailableException("the node is shutting down while " + what);
             }
             try {
-                return step.get().get(heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+                return pending.get(heartbeatIntervalMs, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 log.debug("Still {}", what);
             } catch (ExecutionException e) {
@@ -166,6 +189,7 @@ final class BrokerLifecycle implements AutoCloseable {
                     throw new IllegalStateException(what + " failed: " + cause.getMessage(), cause);
                 }
                 log.warn("{} failed, retrying: {}", what, cause.getMessage());
+                pending = step.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BrokerNotAvailableException("interrupted while " + what, e);

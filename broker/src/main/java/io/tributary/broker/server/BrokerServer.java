@@ -205,7 +205,7 @@ public final class BrokerServer implements AutoCloseable {
                 quorum, loader, () -> closing, time);
         lifecycle.registerAndCatchUp();
         MetadataImage image = loader.image();
-        partitions.deleteStrayLogs(image, Set.of());
+        partitions.deleteStrayLogs(Set.of());
         logManager.startBackgroundTasks();
         log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),
                 image.topicsByName().size(), image.brokers().size());

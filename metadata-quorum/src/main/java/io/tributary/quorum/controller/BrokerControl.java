@@ -77,7 +77,7 @@ public final class BrokerControl {
                 .setBrokerId(id).setIncarnationId(request.getIncarnationId()).setHost(request.getHost())
                 .setPort(request.getPort()).setRack(request.getRack()).setFenced(true)).build());
         // The old incarnation's leaderships died with it.
-        records.addAll(PartitionLeadership.removeBroker(image, id, usableExcept(image, id)));
+        records.addAll(PartitionLeadership.removeBroker(image, id, usableExcept(image, id, nowMs)));
         lastContactMs.put(id, nowMs);
         return new ControllerResult<>(records, null);
     }
@@ -96,7 +96,8 @@ public final class BrokerControl {
             }
             List<MetadataRecord> records = new ArrayList<>();
             records.add(change(broker, true, true));
-            records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id())));
+            records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id(),
+                    nowMs)));
             return new ControllerResult<>(records, response(true, true, true));
         }
         if (broker.fenced() && request.getMetadataOffset() >= broker.epoch()) {
@@ -118,7 +119,8 @@ public final class BrokerControl {
             if (!broker.fenced() && sessionExpired(broker.id(), nowMs)) {
                 List<MetadataRecord> records = new ArrayList<>();
                 records.add(change(broker, true, broker.inControlledShutdown()));
-                records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id())));
+                records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id(),
+                        nowMs)));
                 return new ControllerResult<>(records, Optional.of(broker.id()));
             }
         }
@@ -152,8 +154,10 @@ public final class BrokerControl {
         return broker;
     }
 
-    private static IntPredicate usableExcept(MetadataImage image, int excluded) {
-        return id -> id != excluded && image.broker(id).map(BrokerImage::active).orElse(false);
+    /** Brokers that may lead: active, alive (not silent past the session timeout), and not {@code excluded}. */
+    private IntPredicate usableExcept(MetadataImage image, int excluded, long nowMs) {
+        return id -> id != excluded && image.broker(id).map(BrokerImage::active).orElse(false)
+                && !sessionExpired(id, nowMs);
     }
 
     private static MetadataRecord change(BrokerImage broker, boolean fenced, boolean inControlledShutdown) {

@@ -3,6 +3,8 @@ package io.tributary.quorum.controller;
 import io.tributary.common.Time;
 import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.common.errors.Errors;
+import io.tributary.common.errors.InvalidRequestException;
+import io.tributary.common.errors.UnknownServerException;
 import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
@@ -17,11 +19,14 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.metadata.v1.MetadataRecord;
+import io.tributary.quorum.image.MetadataDelta;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import io.tributary.quorum.runtime.RaftDriver;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class QuorumController implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QuorumController.class);
+
+    /** Largest metadata entry one operation may produce (about 150,000 partition records). */
+    public static final int MAX_ENTRY_BYTES = 8 << 20;
 
     /** A response with the offset its records committed at (-1 when there were none). */
     private record Committed<R>(R response, long offset) {
@@ -146,15 +154,36 @@ public final class QuorumController implements AutoCloseable {
     /** On the loop: become active, compute, append tied to the epoch, await commit and apply. */
     private <R> Committed<R> run(Function<MetadataImage, ControllerResult<R>> operation) throws Exception {
         RaftDriver.Leadership leadership = activate();
-        ControllerResult<R> result = operation.apply(loader.image());
+        MetadataImage image = loader.image();
+        ControllerResult<R> result = operation.apply(image);
         if (result.records().isEmpty()) {
             return new Committed<>(result.response(), -1);
         }
+        checkReplayable(image, result.records());
         try {
             long offset = quorum.append(result.records(), leadership.epoch()).get();
             return new Committed<>(result.response(), offset);
         } catch (ExecutionException e) {
             throw asControllerError(Errors.unwrap(e));
+        }
+    }
+
+    /**
+     * Refuses records that would be too large for one entry, or that every node would fail to replay:
+     * once committed, such records would stop the metadata on every node, at every restart.
+     */
+    static void checkReplayable(MetadataImage image, List<MetadataRecord> records) {
+        long bytes = records.stream().mapToLong(MetadataRecord::getSerializedSize).sum();
+        if (bytes > MAX_ENTRY_BYTES) {
+            throw new InvalidRequestException("the operation would write " + bytes + " bytes of metadata, more than "
+                    + "the " + MAX_ENTRY_BYTES + " one operation may; split it (e.g. fewer partitions per request)");
+        }
+        MetadataDelta delta = new MetadataDelta(image);
+        try {
+            records.forEach(record -> delta.replay(record, image.lastOffset() + 1));
+        } catch (IllegalStateException e) {
+            throw new UnknownServerException("the controller produced metadata it could not replay, so nothing "
+                    + "was written: " + e.getMessage());
         }
     }
 

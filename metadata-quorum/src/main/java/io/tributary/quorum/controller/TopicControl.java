@@ -7,6 +7,7 @@ import io.tributary.common.TopicNames;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.InvalidPartitionsException;
+import io.tributary.common.errors.InvalidRequestException;
 import io.tributary.common.errors.InvalidReplicationFactorException;
 import io.tributary.common.errors.InvalidTopicException;
 import io.tributary.common.errors.TopicExistsException;
@@ -169,10 +170,14 @@ public final class TopicControl {
     public ControllerResult<DeleteTopicsResponse> deleteTopics(MetadataImage image, DeleteTopicsRequest request) {
         List<MetadataRecord> records = new ArrayList<>();
         DeleteTopicsResponse.Builder response = DeleteTopicsResponse.newBuilder();
+        Set<String> seen = new HashSet<>();
         for (String name : request.getNamesList()) {
             DeleteTopicResult.Builder result = DeleteTopicResult.newBuilder().setName(name);
             TopicImage topic = image.topic(name).orElse(null);
-            if (topic == null) {
+            if (!seen.add(name)) {
+                ApiException e = new InvalidRequestException("topic '" + name + "' is named more than once");
+                result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
+            } else if (topic == null) {
                 ApiException e = new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
                 result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
             } else {
@@ -189,9 +194,13 @@ public final class TopicControl {
                                                                        CreatePartitionsRequest request) {
         List<MetadataRecord> records = new ArrayList<>();
         CreatePartitionsResponse.Builder response = CreatePartitionsResponse.newBuilder();
+        Set<String> seen = new HashSet<>();
         for (PartitionCountChange change : request.getTopicsList()) {
             CreatePartitionsResult.Builder result = CreatePartitionsResult.newBuilder().setName(change.getName());
             try {
+                if (!seen.add(change.getName())) {
+                    throw new InvalidRequestException("topic '" + change.getName() + "' is named more than once");
+                }
                 TopicImage topic = image.topic(change.getName()).orElseThrow(() ->
                         new UnknownTopicOrPartitionException("topic '" + change.getName() + "' does not exist"));
                 int current = topic.partitions().size();

@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 final class Replication {
 
+    /** Payload bytes one fetch answer carries at most (beyond a single larger entry). */
+    static final long MAX_FETCH_BYTES = 4L << 20;
+
     private final RaftCore core;
     private final SnapshotTransfer snapshots;
     private long nextRequestId;
@@ -199,13 +202,31 @@ final class Replication {
         }
         LeaderState.ReplicaProgress progress = state.recordFetch(request.from(), request.fetchOffset(), core.nowMs());
         maybeAdvanceHighWatermark(state);
-        List<LogEntry> entries = log.read(request.fetchOffset(), core.config().maxFetchEntries());
+        List<LogEntry> entries = readBounded(request.fetchOffset());
         if (entries.isEmpty() && request.maxWaitMs() > 0 && progress.lastSentHighWatermark == core.highWatermark()) {
             state.hold(request, core.nowMs() + Math.min(request.maxWaitMs(), core.config().fetchMaxWaitMs()));
             return;
         }
         progress.lastSentHighWatermark = core.highWatermark();
         core.send(response(request, FetchError.NONE, self, null, null, entries));
+    }
+
+    /**
+     * Entries from {@code fromOffset} for one fetch answer: at most maxFetchEntries, and no more than
+     * {@link #MAX_FETCH_BYTES} of payload unless a single entry is larger, so an answer always fits
+     * the transport's message limit and always makes progress.
+     */
+    private List<LogEntry> readBounded(long fromOffset) {
+        List<LogEntry> entries = core.log().read(fromOffset, core.config().maxFetchEntries());
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry entry = entries.get(i);
+            bytes += entry.control() ? 0 : entry.data().length;
+            if (i > 0 && bytes > MAX_FETCH_BYTES) {
+                return entries.subList(0, i);
+            }
+        }
+        return entries;
     }
 
     /**
@@ -261,7 +282,7 @@ final class Replication {
     private void answer(LeaderState state, FetchRequest request) {
         state.progressOf(request.from()).lastSentHighWatermark = core.highWatermark();
         core.send(response(request, FetchError.NONE, core.config().nodeId(), null, null,
-                core.log().read(request.fetchOffset(), core.config().maxFetchEntries())));
+                readBounded(request.fetchOffset())));
     }
 
     void maybeAdvanceHighWatermark(LeaderState state) {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies committed metadata records to the {@link MetadataLoader} on its own thread, so publishers'
  * work (creating and deleting partition logs) never stalls the Raft driver's elections and fetches.
- * Records and snapshot loads are applied in the order they are handed over. Every so many bytes of
+ * Records and snapshot loads are applied in the order they are handed over. A failure to apply
+ * is final: waiters fail with a non-retriable error and {@code onFailure} runs (the node leaves the
+ * quorum rather than serve a frozen image). Every so many bytes of
  * entries (or so long after the last snapshot) it snapshots the image and hands the bytes to the
  * Raft driver, which may then delete the log prefix they cover. A publisher failure stops applying: later
  * waiters fail with it instead of hanging, and the error is logged once.
@@ -43,6 +45,7 @@ final class MetadataApplier implements AutoCloseable {
     private final MetadataLoader loader;
     private final SnapshotPolicy policy;
     private final SnapshotSink sink;
+    private final Runnable onFailure;
     private final Time time;
     private final ExecutorService thread;
     private final TreeMap<Long, CompletableFuture<Void>> waiters = new TreeMap<>();
@@ -51,8 +54,10 @@ final class MetadataApplier implements AutoCloseable {
     private long bytesSinceSnapshot;
     private long lastSnapshotMs;
 
-    MetadataApplier(MetadataLoader loader, SnapshotPolicy policy, SnapshotSink sink, Time time) {
+    /** @param onFailure runs (on the applier thread) once applying has failed for good */
+    MetadataApplier(MetadataLoader loader, SnapshotPolicy policy, SnapshotSink sink, Runnable onFailure, Time time) {
         this.loader = loader;
+        this.onFailure = onFailure;
         this.policy = policy;
         this.sink = sink;
         this.time = time;
@@ -116,8 +121,12 @@ final class MetadataApplier implements AutoCloseable {
         try {
             step.run();
         } catch (RuntimeException e) {
-            log.error("Applying metadata up to offset {} failed; metadata changes stop until a restart", offsetAfter, e);
-            fail(e);
+            log.error("Applying metadata up to offset {} failed; this node stops taking part in the metadata quorum "
+                    + "until a restart", offsetAfter, e);
+            // Not retriable: the image is stuck here, and waiting for it would wait for ever.
+            fail(new IllegalStateException("applying metadata up to offset " + offsetAfter + " failed (" + e
+                    + "); the node must be restarted", e));
+            onFailure.run();
             return;
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -130,22 +139,29 @@ final class MetadataApplier implements AutoCloseable {
         done.forEach(future -> future.complete(null));
     }
 
-    private void fail(RuntimeException e) {
+    /** From now on every waiter fails with {@code error}. */
+    private void fail(RuntimeException error) {
         List<CompletableFuture<Void>> pending;
         synchronized (this) {
-            failure = e;
+            if (failure != null) {
+                return;
+            }
+            failure = error;
             pending = new ArrayList<>(waiters.values());
             waiters.clear();
         }
-        BrokerNotAvailableException error = new BrokerNotAvailableException("applying metadata failed: " + e, e);
         pending.forEach(future -> future.completeExceptionally(error));
+    }
+
+    /** Whether applying failed (the node must be restarted) or the applier is closed. */
+    synchronized boolean failed() {
+        return failure != null;
     }
 
     /** Completes once everything up to {@code offset} was applied (at once if it already was). */
     synchronized CompletableFuture<Void> awaitApplied(long offset) {
         if (failure != null) {
-            return CompletableFuture.failedFuture(new BrokerNotAvailableException("applying metadata failed: "
-                    + failure, failure));
+            return CompletableFuture.failedFuture(failure);
         }
         if (offset <= appliedOffset) {
             return CompletableFuture.completedFuture(null);
@@ -164,6 +180,6 @@ final class MetadataApplier implements AutoCloseable {
             Thread.currentThread().interrupt();
             thread.shutdownNow();
         }
-        fail(new IllegalStateException("the node is shutting down"));
+        fail(new BrokerNotAvailableException("the node is shutting down"));
     }
 }

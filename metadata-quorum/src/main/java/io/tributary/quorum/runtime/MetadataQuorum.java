@@ -39,6 +39,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final GrpcRaftTransport transport;
     private final MetadataApplier applier;
     private final RaftDriver driver;
+    private volatile boolean closed;
 
     /**
      * How a node takes part in the quorum.
@@ -64,8 +65,10 @@ public final class MetadataQuorum implements AutoCloseable {
         long electionTimeoutMs = settings.electionTimeoutMs();
         long fetchTimeoutMs = settings.fetchTimeoutMs();
         Path metadataLogDir = settings.metadataLogDir();
+        // A held fetch must come back well before the fetcher re-sends it (after fetchTimeoutMs / 2),
+        // round trip included, or its answer arrives stale; a quarter leaves that margin (500 ms by default).
         RaftConfig config = new RaftConfig(nodeId, voters.keySet(), electionTimeoutMs, fetchTimeoutMs,
-                Math.max(1, Math.min(fetchTimeoutMs / 2 - 1, electionTimeoutMs / 2)), 1024);
+                Math.max(1, Math.min(fetchTimeoutMs / 4, electionTimeoutMs / 2)), 1024);
         Path logDir = metadataLogDir.resolve(LogManager.METADATA_LOG_DIR_NAME);
         FileRaftLog raftLog = new FileRaftLog(logDir);
         if (raftLog.endOffset() > 0 && raftLog.lastEpoch() == 0) {
@@ -76,7 +79,8 @@ public final class MetadataQuorum implements AutoCloseable {
         AtomicReference<RaftDriver> self = new AtomicReference<>();
         this.transport = new GrpcRaftTransport(nodeId, this.voters::get, message -> self.get().deliver(message));
         this.applier = new MetadataApplier(loader, new MetadataApplier.SnapshotPolicy(settings.snapshotMaxBytes(),
-                settings.snapshotIntervalMs()), (id, data) -> storeSnapshot(self.get(), id, data), time);
+                settings.snapshotIntervalMs()), (id, data) -> storeSnapshot(self.get(), id, data),
+                () -> leaveQuorum(self.get()), time);
         this.driver = new RaftDriver(config, raftLog, new FileQuorumStateStore(metadataLogDir), transport,
                 new RaftDriver.Listener() {
                     @Override
@@ -102,6 +106,21 @@ public final class MetadataQuorum implements AutoCloseable {
                 log.info("Stored the metadata snapshot {} ({} bytes); the log before it is deleted", id, data.length);
             }
         });
+    }
+
+    /**
+     * The image can no longer follow the log: stop the Raft driver, so a voter stops voting and
+     * leading (another voter takes over) and a broker stops replicating (its heartbeats stop too, see
+     * {@link #failed()}, so the controller fences it).
+     */
+    private static void leaveQuorum(RaftDriver driver) {
+        log.error("Node {} leaves the metadata quorum: its metadata image cannot be updated", driver.nodeId());
+        driver.close();
+    }
+
+    /** Whether applying metadata failed for good on this node (it must be restarted). */
+    public boolean failed() {
+        return applier.failed() && !closed;
     }
 
     public void start() {
@@ -181,6 +200,7 @@ public final class MetadataQuorum implements AutoCloseable {
     /** Stops replicating: the driver (closing the log), then the transport and the applier. */
     @Override
     public void close() {
+        closed = true;
         driver.close();
         transport.close();
         applier.close();

@@ -171,6 +171,10 @@ public final class RaftDriver implements AutoCloseable {
         return stored;
     }
 
+    public int nodeId() {
+        return core.nodeId();
+    }
+
     /** The leader this node knows of, or -1 (any thread). */
     public int leaderId() {
         return knownLeader;
@@ -212,6 +216,7 @@ public final class RaftDriver implements AutoCloseable {
             log.error("Raft driver of node {} stopped after an unexpected error", core.nodeId(), e);
         } finally {
             running = false;
+            knownLeader = ElectionState.NONE;
             failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
             failQueued();
         }

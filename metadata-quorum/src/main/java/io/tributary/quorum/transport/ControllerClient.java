@@ -61,6 +61,8 @@ public final class ControllerClient implements AutoCloseable {
     private final long attemptTimeoutMs;
     private final long requestTimeoutMs;
     private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final java.util.Set<Call<?>> calls = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "controller-client-retry");
         t.setDaemon(true);
@@ -119,6 +121,7 @@ public final class ControllerClient implements AutoCloseable {
         private int lastTarget = -1;
         private int lastRaftLeader = -1;
         private int nextTarget = -1;
+        private boolean followedHint;
 
         Call(String name, long attemptMs, Function<QuorumController, CompletableFuture<R>> localCall,
              BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall) {
@@ -129,21 +132,34 @@ public final class ControllerClient implements AutoCloseable {
         }
 
         void attempt(Throwable lastError) {
+            if (closed) {
+                finish(null, new BrokerNotAvailableException("the node is shutting down", lastError));
+                return;
+            }
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
             if (remainingMs <= 0) {
-                result.completeExceptionally(new TimeoutException(name + " to the active controller did not succeed "
-                        + "within " + requestTimeoutMs + " ms; last error: " + lastError, lastError));
+                finish(null, new TimeoutException(name + " to the active controller did not succeed within "
+                        + requestTimeoutMs + " ms; last error: " + lastError, lastError));
                 return;
             }
             int target = chooseTarget();
             lastTarget = target;
             send(target, Math.min(remainingMs, attemptMs)).whenComplete((value, error) -> {
                 if (error == null) {
-                    result.complete(value);
+                    finish(value, null);
                 } else {
                     onFailure(Errors.unwrap(error));
                 }
             });
+        }
+
+        void finish(R value, Throwable error) {
+            calls.remove(this);
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(error);
+            }
         }
 
         /** The named controller after NOT_CONTROLLER; else Raft's leader, unless it just failed us; else the next voter. */
@@ -165,7 +181,7 @@ public final class ControllerClient implements AutoCloseable {
 
         private void onFailure(Throwable cause) {
             if (!(cause instanceof RetriableException)) {
-                result.completeExceptionally(cause);
+                finish(null, cause);
                 return;
             }
             log.debug("{} to controller {} failed, retrying: {}", name, lastTarget, cause.getMessage());
@@ -173,12 +189,16 @@ public final class ControllerClient implements AutoCloseable {
             if (cause instanceof NotControllerException notController && notController.activeControllerId() >= 0
                     && notController.activeControllerId() != lastTarget) {
                 nextTarget = notController.activeControllerId();
-                delayMs = 0;
+                // Follow a hint at once, but not hint after hint: two nodes with stale views would ping-pong.
+                delayMs = followedHint ? retryBackoffMs : 0;
+                followedHint = true;
+            } else {
+                followedHint = false;
             }
             try {
                 retries.schedule(() -> attempt(cause), delayMs, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closed) {
-                result.completeExceptionally(new BrokerNotAvailableException("the node is shutting down", cause));
+            } catch (RejectedExecutionException stopped) {
+                finish(null, new BrokerNotAvailableException("the node is shutting down", cause));
             }
         }
 
@@ -193,6 +213,9 @@ public final class ControllerClient implements AutoCloseable {
             if (address == null) {
                 return CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + target
                         + " has no address in controller.quorum.voters"));
+            }
+            if (closed) {
+                return CompletableFuture.failedFuture(new BrokerNotAvailableException("the node is shutting down"));
             }
             ManagedChannel channel = channels.computeIfAbsent(target, id -> NettyChannelBuilder
                     .forAddress(address.getHostString(), address.getPort()).usePlaintext().build());
@@ -225,6 +248,7 @@ public final class ControllerClient implements AutoCloseable {
                                           Function<QuorumController, CompletableFuture<R>> localCall,
                                           BiConsumer<ControllerServiceStub, StreamObserver<R>> remoteCall) {
         Call<R> call = new Call<>(name, attemptMs, localCall, remoteCall);
+        calls.add(call);
         call.attempt(null);
         return call.result;
     }
@@ -246,9 +270,14 @@ public final class ControllerClient implements AutoCloseable {
         return status;
     }
 
+    /** Fails every call still in progress (none is left hanging) and releases the channels. */
     @Override
     public void close() {
+        closed = true;
         retries.shutdownNow();
+        for (Call<?> call : List.copyOf(calls)) {
+            call.finish(null, new BrokerNotAvailableException("the node is shutting down"));
+        }
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
     }

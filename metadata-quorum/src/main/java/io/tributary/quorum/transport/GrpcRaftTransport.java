@@ -39,6 +39,11 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
 
     private static final Logger log = LoggerFactory.getLogger(GrpcRaftTransport.class);
     private static final long SEND_DEADLINE_MS = 2_000;
+    /**
+     * Largest Raft message accepted: a fetch answer carries up to 4 MiB of entries plus one entry of
+     * up to {@code QuorumController.MAX_ENTRY_BYTES} (8 MiB); servers must accept as much.
+     */
+    public static final int MAX_MESSAGE_BYTES = 32 << 20;
 
     /** A request received and not yet answered, by requester and request id. */
     private record PendingKey(int requester, long requestId) {
@@ -154,7 +159,8 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
             return null;
         }
         return channels.computeIfAbsent(nodeId, id -> NettyChannelBuilder
-                .forAddress(address.getHostString(), address.getPort()).usePlaintext().build());
+                .forAddress(address.getHostString(), address.getPort()).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 
     /**

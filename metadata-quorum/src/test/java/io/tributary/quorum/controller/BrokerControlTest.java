@@ -169,4 +169,30 @@ class BrokerControlTest {
         assertEquals(0, first.response().getFirstProducerId());
         assertEquals(BrokerControl.PRODUCER_ID_BLOCK_SIZE, second.response().getFirstProducerId());
     }
+
+    @Test
+    void whenTwoBrokersGoSilentTogetherLeadershipSkipsTheOtherSilentOne() {
+        MetadataImage image = cluster();
+        control.resetSessions(image, 0);
+        image = heartbeat(image, 3, false, SESSION_MS);
+        ControllerResult<Optional<Integer>> fence = control.fenceOneExpiredBroker(image, SESSION_MS + 1);
+        assertEquals(Optional.of(1), fence.response());
+        assertEquals(3, partition(Images.apply(image, fence.records())).leader(),
+                "broker 2 is silent too: the live broker 3 leads, with no second leader change to come");
+    }
+
+    @Test
+    void recordsThatCannotBeReplayedOrAreTooLargeAreNeverAppended() {
+        MetadataImage image = cluster();
+        MetadataRecord removeTwice = MetadataRecord.newBuilder().setRemoveTopic(
+                io.tributary.proto.metadata.v1.RemoveTopicRecord.newBuilder().setTopicId("id-t")).build();
+        assertThrows(io.tributary.common.errors.UnknownServerException.class,
+                () -> QuorumController.checkReplayable(image, List.of(removeTwice, removeTwice)));
+        MetadataRecord big = MetadataRecord.newBuilder().setTopic(TopicRecord.newBuilder().setName("big")
+                .setTopicId("x".repeat(QuorumController.MAX_ENTRY_BYTES))).build();
+        var e = assertThrows(io.tributary.common.errors.InvalidRequestException.class,
+                () -> QuorumController.checkReplayable(image, List.of(big)));
+        assertTrue(e.getMessage().contains("fewer partitions per request"), e.getMessage());
+        QuorumController.checkReplayable(image, List.of(removeTwice));
+    }
 }

@@ -129,4 +129,20 @@ class TopicControlTest {
         assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, unknown.response().getTopics(0).getErrorCode());
         assertTrue(unknown.records().isEmpty());
     }
+
+    @Test
+    void aTopicNamedTwiceInOneRequestIsRefusedTheSecondTime() {
+        MetadataImage image = apply(oneBroker(), control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("t").setNumPartitions(1)).build()).records());
+        var deleted = control.deleteTopics(image, io.tributary.proto.v1.DeleteTopicsRequest.newBuilder()
+                .addNames("t").addNames("t").build());
+        assertEquals(1, deleted.records().size(), "one removal, which replays");
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, deleted.response().getTopics(1).getErrorCode());
+        apply(image, deleted.records());
+        var grown = control.createPartitions(image, CreatePartitionsRequest.newBuilder()
+                .addTopics(PartitionCountChange.newBuilder().setName("t").setTotalCount(2))
+                .addTopics(PartitionCountChange.newBuilder().setName("t").setTotalCount(3)).build());
+        assertEquals(1, grown.records().size());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, grown.response().getTopics(1).getErrorCode());
+    }
 }

@@ -10,7 +10,6 @@ import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.image.MetadataPublisher;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
-import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
 import java.util.List;
@@ -37,7 +36,7 @@ class MetadataApplierTest {
     @Test
     void waitersCompleteOnceTheirOffsetIsApplied() throws Exception {
         MetadataLoader loader = new MetadataLoader();
-        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, Time.SYSTEM)) {
+        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, () -> { }, Time.SYSTEM)) {
             var waiting = applier.awaitApplied(5);
             applier.submit(registration(3, 1), 3, 1, 10);
             applier.submit(registration(5, 2), 5, 1, 10);
@@ -48,7 +47,7 @@ class MetadataApplierTest {
     }
 
     @Test
-    void aFailingPublisherFailsWaitersInsteadOfHangingThem() {
+    void aFailingPublisherFailsWaitersInsteadOfHangingThem() throws InterruptedException {
         MetadataLoader loader = new MetadataLoader();
         loader.register(new MetadataPublisher() {
             @Override
@@ -61,13 +60,16 @@ class MetadataApplierTest {
                 throw new IllegalStateException("disk on fire");
             }
         });
-        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, Time.SYSTEM)) {
+        java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
+        try (MetadataApplier applier = new MetadataApplier(loader, NEVER, (id, data) -> { }, left::countDown, Time.SYSTEM)) {
             var waiting = applier.awaitApplied(7);
             applier.submit(registration(7, 1), 7, 1, 10);
             ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
-            assertInstanceOf(BrokerNotAvailableException.class, e.getCause());
+            assertInstanceOf(IllegalStateException.class, e.getCause(), "not retriable: the image is stuck");
             assertTrue(e.getCause().getMessage().contains("disk on fire"));
             assertTrue(applier.awaitApplied(8).isCompletedExceptionally(), "later waiters fail at once");
+            assertTrue(left.await(10, TimeUnit.SECONDS), "the node is told to leave the quorum");
+            assertTrue(applier.failed());
         }
     }
 
@@ -80,7 +82,7 @@ class MetadataApplierTest {
         try (MetadataApplier applier = new MetadataApplier(loader, everyTwentyBytes, (id, data) -> {
             ids.add(id);
             snapshots.add(data);
-        }, Time.SYSTEM)) {
+        }, () -> { }, Time.SYSTEM)) {
             applier.submit(registration(0, 1), 0, 1, 15);
             applier.submit(registration(1, 2), 1, 2, 15);
             applier.submit(registration(2, 3), 2, 2, 15);
@@ -92,7 +94,7 @@ class MetadataApplierTest {
         assertEquals(1, restored.brokers().get(2).epoch(), "broker epochs survive the snapshot");
 
         MetadataLoader behind = new MetadataLoader();
-        try (MetadataApplier applier = new MetadataApplier(behind, NEVER, (id, data) -> { }, Time.SYSTEM)) {
+        try (MetadataApplier applier = new MetadataApplier(behind, NEVER, (id, data) -> { }, () -> { }, Time.SYSTEM)) {
             applier.submit(registration(0, 9), 0, 1, 15);
             applier.submitSnapshot(ids.get(0), snapshots.get(0));
             applier.submit(registration(2, 3), 2, 2, 15);
