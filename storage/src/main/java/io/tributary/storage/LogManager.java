@@ -239,22 +239,6 @@ public final class LogManager implements Closeable {
         return Optional.empty();
     }
 
-    /**
-     * Formats {@code dir} for {@code clusterId} and {@code nodeId}: writes its meta.properties, or
-     * checks the one already there.
-     *
-     * @throws InvalidConfigurationException when the directory belongs to another cluster or node
-     * @throws StorageException when it cannot be written
-     */
-    public static void format(Path dir, String clusterId, int nodeId, FileIo io) {
-        try {
-            io.createDirectories(dir);
-            MetaProperties.ensure(io, dir, clusterId, nodeId, new java.util.HashSet<>());
-        } catch (IOException e) {
-            throw new StorageException("cannot format " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     public Optional<Log> getLog(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

@@ -4,6 +4,7 @@ import io.tributary.common.errors.InvalidConfigurationException;
 import io.tributary.quorum.raft.ElectionState;
 import io.tributary.quorum.runtime.FileQuorumStateStore;
 import io.tributary.storage.LogManager;
+import io.tributary.storage.StorageFormat;
 import io.tributary.storage.io.FileIo;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class NodeStorage {
             checkRejoinable(config);
         }
         for (Path dir : directories(config)) {
-            LogManager.format(dir, clusterId, config.nodeId(), FileIo.system());
+            StorageFormat.format(dir, clusterId, config.nodeId(), FileIo.system());
         }
         if (rejoin) {
             new FileQuorumStateStore(config.metadataLogDir()).write(ElectionState.rejoining());
