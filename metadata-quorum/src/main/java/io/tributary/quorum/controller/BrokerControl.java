@@ -52,8 +52,9 @@ public final class BrokerControl {
     }
 
     /**
-     * Registers an incarnation. The response is the existing broker epoch for a retried registration
-     * of the same incarnation, or null when the records' offset will be the new epoch.
+     * Registers an incarnation: records whose offset will be its broker epoch, or none for a retried
+     * registration of the registered incarnation (whose epoch is then read from the committed image:
+     * the image this runs against may hold records not yet committed). The response is always null.
      */
     public ControllerResult<Long> register(MetadataImage image, BrokerRegistrationRequest request, long nowMs) {
         if (!clusterId.equals(request.getClusterId())) {
@@ -63,7 +64,7 @@ public final class BrokerControl {
         Optional<BrokerImage> existing = image.broker(request.getBrokerId());
         if (existing.isPresent() && existing.get().incarnationId().equals(request.getIncarnationId())) {
             lastContactMs.put(request.getBrokerId(), nowMs);
-            return new ControllerResult<>(List.of(), existing.get().epoch());
+            return new ControllerResult<>(List.of(), null);
         }
         if (existing.isPresent() && !existing.get().fenced() && !sessionExpired(request.getBrokerId(), nowMs)) {
             throw new DuplicateBrokerRegistrationException("broker " + request.getBrokerId() + " is registered by "

@@ -7,6 +7,7 @@ import io.tributary.common.errors.InvalidRequestException;
 import io.tributary.common.errors.UnknownServerException;
 import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.common.errors.StaleBrokerEpochException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
 import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
@@ -20,16 +21,18 @@ import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.metadata.v1.MetadataRecord;
+import io.tributary.quorum.image.BrokerImage;
 import io.tributary.quorum.image.MetadataDelta;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import io.tributary.quorum.runtime.RaftDriver;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * only by replay (the same on every node); a standby controller therefore takes over with nothing
  * lost. Non-leaders answer {@link NotControllerException} naming the active controller.
  *
- * <p>Operations run one at a time, so none is computed from an image missing another's records.
+ * <p>Writes queued together run as a batch: each is computed from the image the earlier ones leave
+ * (so none misses another's records) and appended as its own entry, and the driver flushes them
+ * together (group commit); answers go out in order, each once its entry is committed and applied.
  */
 public final class QuorumController implements AutoCloseable {
 
@@ -62,6 +67,17 @@ public final class QuorumController implements AutoCloseable {
     private record Committed<R>(R response, long offset) {
     }
 
+    /** A write waiting for the loop: how to compute it from an image, and its caller's future. */
+    private record Op<R>(Function<MetadataImage, ControllerResult<R>> compute, CompletableFuture<Committed<R>> done) {
+    }
+
+    /** A write computed in a batch, with its append (null when it wrote nothing). */
+    private record Computed<R>(Op<R> op, R response, CompletableFuture<Long> append) {
+    }
+
+    /** Most writes computed and appended together before their commits are awaited. */
+    private static final int MAX_BATCH = 128;
+
     private final MetadataQuorum quorum;
     private final MetadataLoader loader;
     private final TopicControl topics;
@@ -70,6 +86,7 @@ public final class QuorumController implements AutoCloseable {
     private final long sessionCheckIntervalMs;
     private final Time time;
     private final ScheduledExecutorService loop;
+    private final ConcurrentLinkedQueue<Op<?>> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private int activeEpoch = -1;
 
@@ -115,21 +132,21 @@ public final class QuorumController implements AutoCloseable {
 
     /** Registers a broker incarnation; the answer's epoch is the offset of its registration. */
     public CompletableFuture<BrokerRegistrationResponse> registerBroker(BrokerRegistrationRequest request) {
-        return submit(() -> {
-            Committed<Long> committed = run(image -> brokers.register(image, request, time.hiResMilliseconds()));
-            long epoch = committed.response() != null ? committed.response() : committed.offset();
-            if (committed.offset() >= 0) {
-                log.info("Registered broker {} (incarnation {}, rack '{}') at broker epoch {}", request.getBrokerId(),
-                        request.getIncarnationId(), request.getRack(), epoch);
+        return enqueue(image -> brokers.register(image, request, time.hiResMilliseconds())).thenApply(committed -> {
+            if (committed.offset() < 0) {
+                // A retry of the registered incarnation: answered after every earlier write was applied.
+                long epoch = loader.image().broker(request.getBrokerId()).map(BrokerImage::epoch).orElseThrow(() ->
+                        new StaleBrokerEpochException("broker " + request.getBrokerId() + " is not registered"));
+                return BrokerRegistrationResponse.newBuilder().setBrokerEpoch(epoch).build();
             }
-            return BrokerRegistrationResponse.newBuilder().setBrokerEpoch(epoch).build();
+            log.info("Registered broker {} (incarnation {}, rack '{}') at broker epoch {}", request.getBrokerId(),
+                    request.getIncarnationId(), request.getRack(), committed.offset());
+            return BrokerRegistrationResponse.newBuilder().setBrokerEpoch(committed.offset()).build();
         });
     }
 
     public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest request) {
-        return submit(() -> {
-            Committed<BrokerHeartbeatResponse> committed = run(image -> brokers.heartbeat(image, request,
-                    time.hiResMilliseconds()));
+        return enqueue(image -> brokers.heartbeat(image, request, time.hiResMilliseconds())).thenApply(committed -> {
             if (committed.offset() >= 0) {
                 log.info("Broker {}: {}", request.getBrokerId(), committed.response().getShouldShutdown()
                         ? "controlled shutdown, leaderships moved away and fenced" : "caught up, unfenced");
@@ -148,23 +165,98 @@ public final class QuorumController implements AutoCloseable {
     }
 
     private <R> CompletableFuture<R> write(Function<MetadataImage, ControllerResult<R>> operation) {
-        return submit(() -> run(operation).response());
+        return enqueue(operation).thenApply(Committed::response);
     }
 
-    /** On the loop: become active, compute, append tied to the epoch, await commit and apply. */
-    private <R> Committed<R> run(Function<MetadataImage, ControllerResult<R>> operation) throws Exception {
-        RaftDriver.Leadership leadership = activate();
-        MetadataImage image = loader.image();
-        ControllerResult<R> result = operation.apply(image);
-        if (result.records().isEmpty()) {
-            return new Committed<>(result.response(), -1);
-        }
-        checkReplayable(image, result.records());
+    private <R> CompletableFuture<Committed<R>> enqueue(Function<MetadataImage, ControllerResult<R>> compute) {
+        Op<R> op = new Op<>(compute, new CompletableFuture<>());
+        pending.add(op);
         try {
-            long offset = quorum.append(result.records(), leadership.epoch()).get();
-            return new Committed<>(result.response(), offset);
+            loop.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            failPending();
+        }
+        return op.done();
+    }
+
+    /** On the loop: runs every queued write (up to MAX_BATCH) as one batch. */
+    private void drain() {
+        List<Op<?>> batch = new ArrayList<>();
+        for (Op<?> op; batch.size() < MAX_BATCH && (op = pending.poll()) != null; ) {
+            batch.add(op);
+        }
+        if (closed) {
+            batch.forEach(op -> op.done().completeExceptionally(shutDown()));
+        } else if (!batch.isEmpty()) {
+            runBatch(batch);
+        }
+    }
+
+    /**
+     * On the loop: become active; compute each write from the image the earlier ones leave and append
+     * it as its own entry tied to the epoch (the driver flushes them together); then answer in order,
+     * each once its entry is committed and applied.
+     */
+    private void runBatch(List<Op<?>> batch) {
+        RaftDriver.Leadership leadership;
+        try {
+            leadership = activate();
+        } catch (Exception e) {
+            batch.forEach(op -> op.done().completeExceptionally(e));
+            return;
+        }
+        MetadataImage image = loader.image();
+        List<Computed<?>> computed = new ArrayList<>();
+        for (Op<?> op : batch) {
+            try {
+                image = compute(op, image, leadership, computed);
+            } catch (RuntimeException e) {
+                op.done().completeExceptionally(e);
+            }
+        }
+        Exception failure = null;
+        for (Computed<?> done : computed) {
+            failure = answer(done, failure);
+        }
+    }
+
+    private <R> MetadataImage compute(Op<R> op, MetadataImage image, RaftDriver.Leadership leadership,
+                                      List<Computed<?>> computed) {
+        ControllerResult<R> result = op.compute().apply(image);
+        if (result.records().isEmpty()) {
+            computed.add(new Computed<>(op, result.response(), null));
+            return image;
+        }
+        MetadataImage next = checkReplayable(image, result.records());
+        computed.add(new Computed<>(op, result.response(), quorum.append(result.records(), leadership.epoch())));
+        return next;
+    }
+
+    /**
+     * Answers one computed write once its entry is applied. After a failed append every later answer
+     * fails too: it was computed from records that may not have committed.
+     */
+    private <R> Exception answer(Computed<R> done, Exception earlierFailure) {
+        if (earlierFailure != null) {
+            done.op().done().completeExceptionally(earlierFailure);
+            return earlierFailure;
+        }
+        if (done.append() == null) {
+            done.op().done().complete(new Committed<>(done.response(), -1));
+            return null;
+        }
+        try {
+            long offset = done.append().get();
+            done.op().done().complete(new Committed<>(done.response(), offset));
+            return null;
         } catch (ExecutionException e) {
-            throw asControllerError(Errors.unwrap(e));
+            Exception error = asControllerError(Errors.unwrap(e));
+            done.op().done().completeExceptionally(error);
+            return error;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.op().done().completeExceptionally(shutDown());
+            return shutDown();
         }
     }
 
@@ -172,7 +264,7 @@ public final class QuorumController implements AutoCloseable {
      * Refuses records that would be too large for one entry, or that every node would fail to replay:
      * once committed, such records would stop the metadata on every node, at every restart.
      */
-    static void checkReplayable(MetadataImage image, List<MetadataRecord> records) {
+    static MetadataImage checkReplayable(MetadataImage image, List<MetadataRecord> records) {
         long bytes = records.stream().mapToLong(MetadataRecord::getSerializedSize).sum();
         if (bytes > MAX_ENTRY_BYTES) {
             throw new InvalidRequestException("the operation would write " + bytes + " bytes of metadata, more than "
@@ -185,6 +277,7 @@ public final class QuorumController implements AutoCloseable {
             throw new UnknownServerException("the controller produced metadata it could not replay, so nothing "
                     + "was written: " + e.getMessage());
         }
+        return delta.apply();
     }
 
     /**
@@ -232,39 +325,31 @@ public final class QuorumController implements AutoCloseable {
     }
 
     private void fenceExpiredBrokers() {
-        if (!isActive()) {
+        if (!isActive() || closed) {
             return;
         }
-        try {
-            Optional<Integer> fenced;
-            do {
-                fenced = run(image -> brokers.fenceOneExpiredBroker(image, time.hiResMilliseconds())).response();
-                fenced.ifPresent(id -> log.info("Fenced broker {}: no heartbeat for broker.session.timeout.ms; its "
-                        + "leaderships moved to other in-sync replicas", id));
-            } while (fenced.isPresent());
-        } catch (Exception e) {
-            log.debug("Broker session check did not complete: {}", e.toString());
+        while (true) {
+            Op<Optional<Integer>> op = new Op<>(image -> brokers.fenceOneExpiredBroker(image,
+                    time.hiResMilliseconds()), new CompletableFuture<>());
+            runBatch(List.of(op));
+            Optional<Integer> fenced = op.done().isCompletedExceptionally() ? Optional.empty()
+                    : op.done().join().response();
+            if (fenced.isEmpty()) {
+                return;
+            }
+            log.info("Fenced broker {}: no heartbeat for broker.session.timeout.ms; its leaderships moved to other "
+                    + "in-sync replicas", fenced.get());
         }
     }
 
-    private <T> CompletableFuture<T> submit(Callable<T> task) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                if (closed) {
-                    future.completeExceptionally(new BrokerNotAvailableException("the controller is shut down"));
-                    return;
-                }
-                try {
-                    future.complete(task.call());
-                } catch (Throwable e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(new BrokerNotAvailableException("the controller is shut down"));
+    private void failPending() {
+        for (Op<?> op; (op = pending.poll()) != null; ) {
+            op.done().completeExceptionally(shutDown());
         }
-        return future;
+    }
+
+    private static BrokerNotAvailableException shutDown() {
+        return new BrokerNotAvailableException("the controller is shut down");
     }
 
     /** Stops the loop after the operation in progress; queued ones fail with BROKER_NOT_AVAILABLE. */
@@ -279,5 +364,6 @@ public final class QuorumController implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        failPending();
     }
 }
