@@ -79,6 +79,21 @@ final class TopicsCommand extends ClientCommand {
     @Option(names = "--command-config", paramLabel = "FILE", description = "A properties file of admin client configuration.")
     Path configFile;
 
+    @Option(names = "--under-replicated-partitions",
+            description = "With --describe: only partitions whose ISR is smaller than their replica set.")
+    boolean underReplicated;
+
+    @Option(names = "--under-min-isr-partitions", description = "With --describe: only partitions whose ISR is "
+            + "smaller than min.insync.replicas (the topic's setting, else 1).")
+    boolean underMinIsr;
+
+    @Option(names = "--at-min-isr-partitions",
+            description = "With --describe: only partitions whose ISR is exactly min.insync.replicas.")
+    boolean atMinIsr;
+
+    @Option(names = "--unavailable-partitions", description = "With --describe: only partitions without a leader.")
+    boolean unavailable;
+
     @Override
     int execute() throws Exception {
         validate();
@@ -123,9 +138,24 @@ final class TopicsCommand extends ClientCommand {
         if (excludeInternal && !(action.list || action.describe)) {
             throw usageError("--exclude-internal is only valid with --list and --describe");
         }
+        if (partitionFilters() && !action.describe) {
+            throw usageError("--under-replicated-partitions, --under-min-isr-partitions, --at-min-isr-partitions and "
+                    + "--unavailable-partitions are only valid with --describe");
+        }
         if (!action.create && topic != null) {
             pattern();
         }
+    }
+
+    private boolean partitionFilters() {
+        return underReplicated || underMinIsr || atMinIsr || unavailable;
+    }
+
+    /** With partition filters, whether any of them selects {@code part}; without, every partition. */
+    private boolean selected(TopicPartitionInfo part, int minIsr) {
+        return !partitionFilters() || underReplicated && part.isr().size() < part.replicas().size()
+                || underMinIsr && part.isr().size() < minIsr || atMinIsr && part.isr().size() == minIsr
+                || unavailable && part.leader() == null;
     }
 
     private Pattern pattern() {
@@ -176,10 +206,14 @@ final class TopicsCommand extends ClientCommand {
             List<TopicPartitionInfo> parts = description.partitions();
             String configText = new TreeMap<>(description.configs()).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-            out.println("Topic: " + description.name() + "\tTopicId: " + description.topicId() + "\tPartitionCount: "
-                    + parts.size() + "\tReplicationFactor: " + (parts.isEmpty() ? 0 : parts.getFirst().replicas().size())
-                    + "\tConfigs: " + configText);
-            for (TopicPartitionInfo part : parts) {
+            if (!partitionFilters()) {
+                // As Kafka: the topic line only when describing whole topics, not filtering partitions.
+                out.println("Topic: " + description.name() + "\tTopicId: " + description.topicId()
+                        + "\tPartitionCount: " + parts.size() + "\tReplicationFactor: "
+                        + (parts.isEmpty() ? 0 : parts.getFirst().replicas().size()) + "\tConfigs: " + configText);
+            }
+            int minIsr = Integer.parseInt(description.configs().getOrDefault("min.insync.replicas", "1"));
+            for (TopicPartitionInfo part : parts.stream().filter(p -> selected(p, minIsr)).toList()) {
                 out.println("\tTopic: " + description.name() + "\tPartition: " + part.partition() + "\tLeader: "
                         + (part.leader() == null ? "none" : Integer.toString(part.leader().id()))
                         + "\tReplicas: " + ids(part.replicas()) + "\tIsr: " + ids(part.isr()));

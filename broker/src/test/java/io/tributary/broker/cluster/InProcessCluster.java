@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * with its own directory and loopback listeners, formatted for one cluster id. Timeouts are short
  * so failovers happen quickly.
  */
-final class InProcessCluster implements AutoCloseable {
+public final class InProcessCluster implements AutoCloseable {
 
     static final int FIRST_CONTROLLER_ID = 100;
 
@@ -32,7 +32,7 @@ final class InProcessCluster implements AutoCloseable {
     private final Map<Integer, BrokerServer> nodes = new TreeMap<>();
     private final Map<String, String> overrides;
 
-    InProcessCluster(Path dir, int controllers, int brokers, Map<String, String> overrides) {
+    public InProcessCluster(Path dir, int controllers, int brokers, Map<String, String> overrides) {
         this.dir = dir;
         this.overrides = Map.copyOf(overrides);
         for (int i = 0; i < controllers; i++) {
@@ -44,14 +44,14 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** {@code nodes} combined nodes (ids 1, 2, …), each a broker and a controller. */
-    static InProcessCluster combined(Path dir, int nodes) {
+    public static InProcessCluster combined(Path dir, int nodes) {
         InProcessCluster cluster = new InProcessCluster(dir, 0, nodes, Map.of());
         cluster.brokerPorts.keySet().forEach(id -> cluster.controllerPorts.put(id, freePort()));
         return cluster;
     }
 
     /** Starts every controller, then every broker (brokers' start-ups wait for registration, in parallel). */
-    InProcessCluster start() {
+    public InProcessCluster start() {
         controllerPorts.keySet().stream().filter(id -> !brokerPorts.containsKey(id)).forEach(this::start);
         List<CompletableFuture<Void>> brokers = new ArrayList<>();
         brokerPorts.keySet().forEach(id -> brokers.add(CompletableFuture.runAsync(() -> start(id))));
@@ -60,12 +60,12 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** Starts node {@code id} (again) on its directory and ports. */
-    void start(int id) {
+    public void start(int id) {
         start(id, false);
     }
 
     /** Starts node {@code id}, first formatting it as a controller rejoining after losing its metadata if asked. */
-    void start(int id, boolean rejoin) {
+    public void start(int id, boolean rejoin) {
         BrokerConfig config = new BrokerConfig(config(id));
         NodeStorage.format(config, clusterId, rejoin);
         BrokerServer server = new BrokerServer(config, Time.SYSTEM);
@@ -75,7 +75,7 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    Map<String, String> config(int id) {
+    public Map<String, String> config(int id) {
         Map<String, String> props = new HashMap<>();
         props.put("node.id", String.valueOf(id));
         props.put("controller.quorum.voters", controllerPorts.entrySet().stream()
@@ -104,7 +104,7 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** Stops node {@code id} cleanly (a broker in controlled shutdown). */
-    void stop(int id) {
+    public void stop(int id) {
         BrokerServer server;
         synchronized (nodes) {
             server = nodes.remove(id);
@@ -113,38 +113,38 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** Where node {@code id} keeps its data (and its metadata log). */
-    Path dataDir(int id) {
+    public Path dataDir(int id) {
         return dir.resolve("node-" + id);
     }
 
-    BrokerServer node(int id) {
+    public BrokerServer node(int id) {
         synchronized (nodes) {
             return nodes.get(id);
         }
     }
 
-    List<Integer> controllerIds() {
+    public List<Integer> controllerIds() {
         return List.copyOf(controllerPorts.keySet());
     }
 
-    List<Integer> brokerIds() {
+    public List<Integer> brokerIds() {
         return List.copyOf(brokerPorts.keySet());
     }
 
-    int controllerPort(int id) {
+    public int controllerPort(int id) {
         return controllerPorts.get(id);
     }
 
-    String bootstrap(int brokerId) {
+    public String bootstrap(int brokerId) {
         return "127.0.0.1:" + brokerPorts.get(brokerId);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return brokerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
     /** The active controller every running controller agrees on, or -1. */
-    int agreedActiveController() {
+    public int agreedActiveController() {
         synchronized (nodes) {
             List<Integer> views = controllerPorts.keySet().stream().filter(nodes::containsKey)
                     .map(id -> nodes.get(id).activeControllerId()).distinct().toList();
