@@ -20,7 +20,7 @@ class UnreachableServerIntegrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
-        "consumer-perf-test"})
+        "consumer-perf-test", "leader-election"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void clientCommandsFailWithinTheTimeoutAndNameTheAddress(String command) {
         List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", "127.0.0.1:1",
@@ -29,6 +29,7 @@ class UnreachableServerIntegrationTest {
             case "producer-perf-test" -> args.addAll(List.of("--num-records", "1", "--record-size", "1", "--throughput", "-1"));
             case "consumer-perf-test" -> args.addAll(List.of("--messages", "1"));
             case "topics" -> args.add("--describe");
+            case "leader-election" -> args.addAll(List.of("--partition", "0", "--election-type", "preferred"));
             default -> { }
         }
 

@@ -6,6 +6,8 @@ import io.tributary.broker.request.ClusterHandler;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
@@ -51,5 +53,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void createPartitions(CreatePartitionsRequest request, StreamObserver<CreatePartitionsResponse> observer) {
         calls.async(observer, () -> admin.createPartitions(request));
+    }
+
+    @Override
+    public void electLeaders(ElectLeadersRequest request, StreamObserver<ElectLeadersResponse> observer) {
+        calls.async(observer, () -> admin.electLeaders(request));
     }
 }

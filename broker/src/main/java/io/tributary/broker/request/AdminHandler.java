@@ -8,6 +8,8 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.NewTopic;
 import io.tributary.proto.v1.PartitionCountChange;
 import java.util.HashSet;
@@ -43,6 +45,11 @@ public final class AdminHandler {
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
         uniqueNames("topics", request.getTopicsList().stream().map(PartitionCountChange::getName).toList());
         return controller.createPartitions(request);
+    }
+
+    /** Forwarded as is: the controller checks the election type and repeated partitions. */
+    public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
+        return controller.electLeaders(request);
     }
 
     private static void uniqueNames(String field, List<String> names) {

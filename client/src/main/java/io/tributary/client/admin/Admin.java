@@ -5,6 +5,7 @@ import io.tributary.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -95,6 +96,20 @@ public interface Admin extends AutoCloseable {
     /** Raises the partition counts of existing topics; counts never shrink. */
     CreatePartitionsResult createPartitions(Map<String, NewPartitions> newPartitions,
                                             CreatePartitionsOptions options);
+
+    /** Elects leaders with the default options. */
+    default ElectLeadersResult electLeaders(ElectionType electionType, Set<TopicPartition> partitions) {
+        return electLeaders(electionType, partitions, new ElectLeadersOptions());
+    }
+
+    /**
+     * Elects leaders now: {@link ElectionType#PREFERRED} gives each partition back to its first
+     * replica, {@link ElectionType#UNCLEAN} gives leaderless partitions a live out-of-sync replica.
+     *
+     * @param partitions the partitions, or null for every partition of every topic
+     */
+    ElectLeadersResult electLeaders(ElectionType electionType, Set<TopicPartition> partitions,
+                                    ElectLeadersOptions options);
 
     /** Describes the cluster with the default options. */
     default DescribeClusterResult describeCluster() {

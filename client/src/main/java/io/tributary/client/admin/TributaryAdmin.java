@@ -17,8 +17,13 @@ import io.tributary.common.TopicPartition;
 import io.tributary.common.config.ParsedConfig;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.ClusterServiceGrpc;
+import io.tributary.common.errors.Errors;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
+import io.tributary.proto.v1.ElectionResult;
+import io.tributary.proto.v1.TopicPartitionRef;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
@@ -35,6 +40,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -197,6 +203,29 @@ public final class TributaryAdmin implements Admin {
                                     t.getErrorMessage(), () -> null)).toList()));
         }
         return new CreatePartitionsResult(futures);
+    }
+
+    @Override
+    public ElectLeadersResult electLeaders(ElectionType electionType, Set<TopicPartition> partitions,
+                                           ElectLeadersOptions options) {
+        ElectLeadersRequest.Builder request = ElectLeadersRequest.newBuilder().setElectionType(
+                electionType == ElectionType.PREFERRED ? io.tributary.proto.v1.ElectionType.ELECTION_TYPE_PREFERRED
+                        : io.tributary.proto.v1.ElectionType.ELECTION_TYPE_UNCLEAN);
+        if (partitions != null) {
+            partitions.forEach(tp -> request.addPartitions(TopicPartitionRef.newBuilder().setTopic(tp.topic())
+                    .setPartition(tp.partition())));
+        }
+        ElectLeadersRequest built = request.build();
+        return new ElectLeadersResult(RetryingCall.start(runtime, "electLeaders", options.timeoutMs(),
+                        (channel, ms) -> Rpc.<ElectLeadersResponse>unary(o -> admin(channel, ms).electLeaders(built, o)))
+                .thenApply(response -> {
+                    Map<TopicPartition, Optional<Throwable>> outcomes = new LinkedHashMap<>();
+                    for (ElectionResult result : response.getResultsList()) {
+                        outcomes.put(new TopicPartition(result.getTopic(), result.getPartition()),
+                                Optional.ofNullable(Errors.exceptionFor(result.getErrorCode(), result.getErrorMessage())));
+                    }
+                    return outcomes;
+                }));
     }
 
     @Override

@@ -46,6 +46,9 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_STALE_BROKER_EPOCH, StaleBrokerEpochException::new);
         register(ErrorCode.ERROR_CODE_DUPLICATE_BROKER_REGISTRATION, DuplicateBrokerRegistrationException::new);
         register(ErrorCode.ERROR_CODE_INCONSISTENT_CLUSTER_ID, InconsistentClusterIdException::new);
+        register(ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED, ElectionNotNeededException::new);
+        register(ErrorCode.ERROR_CODE_PREFERRED_LEADER_NOT_AVAILABLE, PreferredLeaderNotAvailableException::new);
+        register(ErrorCode.ERROR_CODE_ELIGIBLE_LEADERS_NOT_AVAILABLE, EligibleLeadersNotAvailableException::new);
     }
 
     private Errors() {

@@ -155,6 +155,11 @@ public final class BrokerControl {
         return broker;
     }
 
+    /** Brokers that may lead now: active and alive (not silent past the session timeout). */
+    public IntPredicate liveBrokers(MetadataImage image, long nowMs) {
+        return usableExcept(image, -1, nowMs);
+    }
+
     /** Brokers that may lead: active, alive (not silent past the session timeout), and not {@code excluded}. */
     private IntPredicate usableExcept(MetadataImage image, int excluded, long nowMs) {
         return id -> id != excluded && image.broker(id).map(BrokerImage::active).orElse(false)

@@ -20,6 +20,8 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.quorum.image.BrokerImage;
 import io.tributary.quorum.image.MetadataDelta;
@@ -82,6 +84,7 @@ public final class QuorumController implements AutoCloseable {
     private final MetadataLoader loader;
     private final TopicControl topics;
     private final BrokerControl brokers;
+    private final ElectionControl elections = new ElectionControl();
     private final long activationTimeoutMs;
     private final long sessionCheckIntervalMs;
     private final Time time;
@@ -153,6 +156,12 @@ public final class QuorumController implements AutoCloseable {
             }
             return committed.response();
         });
+    }
+
+    /** Preferred or unclean leader elections an administrator asked for. */
+    public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
+        return write(image -> elections.electLeaders(image, request, brokers.liveBrokers(image,
+                time.hiResMilliseconds())));
     }
 
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {

@@ -24,6 +24,8 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import java.net.InetSocketAddress;
@@ -103,6 +105,10 @@ public final class ControllerClient implements AutoCloseable {
 
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
         return call("CreatePartitions", adminAttemptMs(), c -> c.createPartitions(request), (s, o) -> s.createPartitions(request, o));
+    }
+
+    public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
+        return call("ElectLeaders", adminAttemptMs(), c -> c.electLeaders(request), (s, o) -> s.electLeaders(request, o));
     }
 
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {

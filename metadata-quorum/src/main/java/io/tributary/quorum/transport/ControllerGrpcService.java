@@ -22,6 +22,8 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.ElectLeadersRequest;
+import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.quorum.controller.QuorumController;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +78,11 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
     @Override
     public void createPartitions(CreatePartitionsRequest request, StreamObserver<CreatePartitionsResponse> out) {
         answer(out, () -> controller.createPartitions(request));
+    }
+
+    @Override
+    public void electLeaders(ElectLeadersRequest request, StreamObserver<ElectLeadersResponse> out) {
+        answer(out, () -> controller.electLeaders(request));
     }
 
     @Override
