@@ -26,6 +26,7 @@ class LeaderElectionIntegrationTest {
         try (InProcessCluster cluster = new InProcessCluster(dir, 1, 3, Map.of()).start()) {
             Cli.run("topics", "--bootstrap-server", cluster.bootstrap(1), "--create", "--topic", "u", "--partitions",
                     "1", "--replication-factor", "2").assertSuccess();
+            cluster.awaitTopic("u");
             PartitionImage created = partition(cluster, 1);
             int preferred = created.replicas().get(0);
             int follower = created.replicas().get(1);

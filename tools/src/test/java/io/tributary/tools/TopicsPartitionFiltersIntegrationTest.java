@@ -35,6 +35,8 @@ class TopicsPartitionFiltersIntegrationTest {
                     "--replication-factor", "3", "--config", "min.insync.replicas=3").assertSuccess();
             Cli.run("topics", "--bootstrap-server", bootstrap, "--create", "--topic", "single", "--partitions", "3",
                     "--replication-factor", "1").assertSuccess();
+            cluster.awaitTopic("wide");
+            cluster.awaitTopic("single");
             assertEquals(List.of(), describe(bootstrap, "--under-replicated-partitions"), "all in sync at first");
             assertEquals(2, describe(bootstrap, "--topic", "wide", "--at-min-isr-partitions").size(),
                     "wide sits exactly at its min ISR of 3");

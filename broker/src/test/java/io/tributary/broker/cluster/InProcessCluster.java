@@ -143,6 +143,18 @@ public final class InProcessCluster implements AutoCloseable {
         return brokerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
+    /**
+     * Waits until every running node's metadata image has the topic: a creation is answered once the
+     * controller committed it, and brokers learn of it a moment later.
+     */
+    public void awaitTopic(String name) {
+        org.awaitility.Awaitility.await().atMost(30, java.util.concurrent.TimeUnit.SECONDS).until(() -> {
+            synchronized (nodes) {
+                return nodes.values().stream().allMatch(node -> node.metadataImage().topic(name).isPresent());
+            }
+        });
+    }
+
     /** The active controller every running controller agrees on, or -1. */
     public int agreedActiveController() {
         synchronized (nodes) {

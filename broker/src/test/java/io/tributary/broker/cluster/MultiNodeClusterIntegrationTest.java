@@ -83,8 +83,9 @@ class MultiNodeClusterIntegrationTest {
         }
         assertEquals(Map.of(1, 2, 2, 2, 3, 2), leaders, "leaders spread evenly over the brokers");
         assertEquals(3, cluster.node(3).metadataImage().liveBrokerCount());
-        cluster.controllerIds().forEach(id -> assertTrue(cluster.node(id).metadataImage().topic("spread").isPresent(),
-                "standby controllers replay the same log"));
+        cluster.awaitTopic("spread");
+        cluster.controllerIds().forEach(id -> assertEquals(topic, cluster.node(id).metadataImage().topic("spread")
+                .orElseThrow(), "standby controllers replay the same log"));
     }
 
     @Test
@@ -139,6 +140,7 @@ class MultiNodeClusterIntegrationTest {
         int survivor = cluster.brokerIds().stream().filter(id -> id != active).findFirst().orElseThrow();
         CreateTopicResult after = admin(survivor).createTopics(create("combined-after", 2, 2)).getTopics(0);
         assertEquals(ErrorCode.ERROR_CODE_NONE, after.getErrorCode(), after.toString());
+        cluster.awaitTopic("combined-after");
         assertTrue(cluster.node(survivor).metadataImage().topic("combined").orElseThrow().partitions().values().stream()
                 .allMatch(p -> p.leader() != active), "the stopped node's leaderships moved in its controlled shutdown");
     }
