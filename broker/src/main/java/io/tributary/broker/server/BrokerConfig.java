@@ -215,6 +215,11 @@ public final class BrokerConfig {
                     + "in " + CONTROLLER_LISTENER_NAMES + " " + values.getList(CONTROLLER_LISTENER_NAMES)
                     + " for the controller role, e.g. CONTROLLER://localhost:9093");
         }
+        if (brokerSessionTimeoutMs() <= brokerHeartbeatIntervalMs()) {
+            throw new InvalidConfigurationException("configuration key '" + BROKER_SESSION_TIMEOUT_MS + "' ("
+                    + brokerSessionTimeoutMs() + ") must exceed " + BROKER_HEARTBEAT_INTERVAL_MS + " ("
+                    + brokerHeartbeatIntervalMs() + "), or every broker is fenced between two heartbeats");
+        }
         if (isBroker() && brokerListeners().isEmpty()) {
             throw new InvalidConfigurationException("configuration key '" + LISTENERS + "' has no client listener "
                     + "(one not named in " + CONTROLLER_LISTENER_NAMES + ") for the broker role");
@@ -238,14 +243,16 @@ public final class BrokerConfig {
     public Map<Integer, java.net.InetSocketAddress> quorumVoters() {
         Map<Integer, java.net.InetSocketAddress> voters = new java.util.TreeMap<>();
         for (String entry : values.getList(QUORUM_VOTERS)) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)@([^:]+):(\\d{1,5})$")
+            // id@host:port, or id@[ipv6]:port as in listeners.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)@(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})$")
                     .matcher(entry.trim());
             if (!m.matches() || Integer.parseInt(m.group(3)) > 65535) {
                 throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' has '" + entry
                         + "'; expected id@host:port, e.g. 1@localhost:9093");
             }
             int id = Integer.parseInt(m.group(1));
-            if (voters.put(id, java.net.InetSocketAddress.createUnresolved(m.group(2), Integer.parseInt(m.group(3))))
+            String host = m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
+            if (voters.put(id, java.net.InetSocketAddress.createUnresolved(host, Integer.parseInt(m.group(3))))
                     != null) {
                 throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' lists node " + id
                         + " twice");

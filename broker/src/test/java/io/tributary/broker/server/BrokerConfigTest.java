@@ -51,6 +51,7 @@ class BrokerConfigTest {
         assertNames("controller.quorum.voters", Map.of("node.id", "1", "process.roles", "broker",
                 "controller.quorum.voters", "1@a:9093"));
         assertNames("listeners", Map.of("node.id", "1", "controller.quorum.voters", "1@a:9093"));
+        assertNames("broker.session.timeout.ms", Map.of("broker.session.timeout.ms", "2000"));
         assertNames("listeners", Map.of("node.id", "1", "controller.quorum.voters", "1@a:9093",
                 "listeners", "CONTROLLER://:9093"));
         assertNames("log.flush.on.commit", Map.of("log.flush.on.commit", "maybe"));
@@ -78,5 +79,17 @@ class BrokerConfigTest {
     private static void assertNames(String key, Map<String, String> raw) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> new BrokerConfig(raw));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    }
+
+    @Test
+    void votersAcceptHostNamesAndBracketedIpv6Literals() {
+        BrokerConfig config = new BrokerConfig(Map.of("node.id", "1", "listeners",
+                "PLAINTEXT://:9092,CONTROLLER://:9093", "controller.quorum.voters",
+                "1@ctl-0.ctl.svc:9093,2@[::1]:9094,3@10.0.0.3:9095"));
+        var voters = config.quorumVoters();
+        assertEquals("ctl-0.ctl.svc", voters.get(1).getHostString());
+        assertEquals("::1", voters.get(2).getHostString());
+        assertEquals(9094, voters.get(2).getPort());
+        assertEquals(9095, voters.get(3).getPort());
     }
 }

@@ -31,6 +31,10 @@ public final class MetadataLoader {
      * from the current image: topics the snapshot lacks are deleted, the others converge to it.
      */
     public MetadataImage loadSnapshot(MetadataImage snapshot) {
+        if (snapshot.lastOffset() < image.lastOffset()) {
+            throw new IllegalStateException("a snapshot up to offset " + snapshot.lastOffset() + " would move the "
+                    + "image back from offset " + image.lastOffset());
+        }
         MetadataDelta delta = new MetadataDelta(image);
         delta.replaceWith(snapshot);
         MetadataImage next = delta.apply();

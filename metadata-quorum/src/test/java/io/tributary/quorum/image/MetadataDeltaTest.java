@@ -105,4 +105,15 @@ class MetadataDeltaTest {
         assertEquals(1, published.size());
         assertTrue(loader.image().topic("a").isPresent());
     }
+
+    @Test
+    void aSnapshotNeverMovesTheImageBack() {
+        MetadataLoader loader = new MetadataLoader();
+        loader.load(List.of(new MetadataLoader.CommittedRecord(5, MetadataRecord.newBuilder()
+                .setTopic(TopicRecord.newBuilder().setName("t").setTopicId("id")).build())));
+        MetadataImage older = MetadataSnapshot.deserialize(MetadataSnapshot.serialize(MetadataImage.EMPTY), 3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loader.loadSnapshot(older));
+        assertTrue(e.getMessage().contains("back from offset 5"), e.getMessage());
+        assertTrue(loader.image().topic("t").isPresent(), "the image is unchanged");
+    }
 }
