@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * loopback, fsync on): topic creations per second through the brokers' AdminService, sequentially
  * and from concurrent clients; the delay until each broker's metadata image shows a created topic
  * (p50, p99); and the time the remaining controllers take to elect a new leader after the active one
- * stops, with the default timeouts. Run by hand (see README); prints its results.
+ * stops cleanly (handing over with EndQuorumEpoch), with the default timeouts. Run by hand (see
+ * README); prints its results.
  */
 public final class ControllerQuorumBenchmark {
 
@@ -164,8 +165,8 @@ public final class ControllerQuorumBenchmark {
             start(leader);
         }
         electionMs.sort(null);
-        report("election after the active controller stops (default timeouts), %d runs: median %d ms, "
-                + "max %d ms, all %s%n", runs, electionMs.get(runs / 2), electionMs.get(runs - 1), electionMs);
+        report("election after the active controller stops cleanly (it hands over with EndQuorumEpoch; default "
+                + "timeouts), %d runs: median %d ms, max %d ms, all %s%n", runs, electionMs.get(runs / 2), electionMs.get(runs - 1), electionMs);
     }
 
     private int awaitAgreedLeader(List<Integer> among) {

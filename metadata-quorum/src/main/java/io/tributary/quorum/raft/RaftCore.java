@@ -125,6 +125,7 @@ public final class RaftCore {
             case VoteRequest request -> elections.onVoteRequest(request);
             case VoteResponse response -> elections.onVoteResponse(response);
             case BeginQuorumEpoch begin -> onBeginQuorumEpoch(begin);
+            case RaftMessage.EndQuorumEpoch end -> onEndQuorumEpoch(end);
             case FetchRequest request -> replication.onFetchRequest(request);
             case FetchResponse response -> replication.onFetchResponse(response);
             case FetchSnapshotRequest request -> replication.snapshots().onFetchSnapshotRequest(request);
@@ -286,6 +287,35 @@ public final class RaftCore {
         if (begin.epoch() == election.epoch()) {
             learnLeader(begin.from());
         }
+    }
+
+    /**
+     * The leader of this epoch is stopping: stop following it and stand for election after a short
+     * randomized backoff (a fraction of the election timeout, so the voters do not all start at
+     * once). Pre-votes then succeed, as no voter is following a live leader any more.
+     */
+    private void onEndQuorumEpoch(RaftMessage.EndQuorumEpoch end) {
+        if (end.epoch() == election.epoch() && role instanceof Follower follower && follower.leaderId == end.from()) {
+            role = new Unattached(nowMs + (long) (random.nextDouble() * config.electionTimeoutMs() / 4));
+        }
+    }
+
+    /**
+     * Stops leading (the node is shutting down): tells the other voters, so they elect a successor
+     * at once, and resigns. Nothing else changes: entries not yet committed may still be by the next
+     * leader, as after any leader loss.
+     */
+    public void resign(long nowMs) {
+        this.nowMs = nowMs;
+        if (!(role instanceof Leader)) {
+            return;
+        }
+        for (int voter : config.voters()) {
+            if (voter != self) {
+                send(new RaftMessage.EndQuorumEpoch(self, voter, election.epoch()));
+            }
+        }
+        resign();
     }
 
     /** A leader of the current epoch became known: follow it unless already doing so (or leading). */

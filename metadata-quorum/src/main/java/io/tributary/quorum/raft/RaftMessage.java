@@ -48,6 +48,13 @@ public sealed interface RaftMessage {
     }
 
     /**
+     * A leader that is stopping hands over, so its followers elect a successor at once instead of
+     * after a fetch timeout. Only timers and roles change: elections still need votes as always.
+     */
+    record EndQuorumEpoch(int from, int to, int epoch) implements RaftMessage {
+    }
+
+    /**
      * A follower or observer asks the leader for entries from {@code fetchOffset} (its log end, which
      * is durable: followers flush before fetching). {@code lastFetchedEpoch} is the epoch of its entry
      * at {@code fetchOffset - 1}, for the divergence check. {@code requestId} lets the fetcher ignore

@@ -14,6 +14,8 @@ import java.util.Set;
  *   Candidate   --majority of votes-------------------------&gt; Leader (appends a control entry)
  *   Candidate   --election timeout--------------------------&gt; Prospective
  *   Leader      --no fetch from a majority in fetchTimeout--&gt; Resigned (check-quorum)
+ *   Leader      --resign (shutting down; EndQuorumEpoch)----&gt; Resigned
+ *   Follower    --EndQuorumEpoch from its leader------------&gt; Unattached (short backoff)
  *   Resigned    --election timeout--------------------------&gt; Prospective
  *   Follower    --no successful fetch in the timeout--------&gt; Prospective (voter) / Unattached (observer) (*)
  *   any         --message with a higher epoch---------------&gt; Follower (leader known) / Unattached

@@ -69,6 +69,9 @@ public final class RaftDriver implements AutoCloseable {
     private record LeadershipQuery(CompletableFuture<Leadership> answer) {
     }
 
+    /** Asks the loop to stop after this turn. */
+    private enum Stop { INSTANCE }
+
     private record Describe(CompletableFuture<QuorumInfo> answer) {
     }
 
@@ -85,6 +88,7 @@ public final class RaftDriver implements AutoCloseable {
     private final TreeMap<Long, CompletableFuture<Long>> awaitingCommit = new TreeMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean stopping;
     private volatile int knownLeader = ElectionState.NONE;
     private volatile int knownEpoch;
 
@@ -207,6 +211,9 @@ public final class RaftDriver implements AutoCloseable {
                     nextTickMs = nowMs + TICK_MS;
                 }
                 executeReady(nowMs);
+                if (stopping) {
+                    running = false;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,6 +236,10 @@ public final class RaftDriver implements AutoCloseable {
             handleAppend(append, nowMs);
         } else if (event instanceof Describe describe) {
             describe.answer().complete(core.describe());
+        } else if (event instanceof Stop) {
+            // A leader hands over (EndQuorumEpoch) before the node goes; the Ready of this turn sends it.
+            core.resign(nowMs);
+            stopping = true;
         } else if (event instanceof LeadershipQuery query) {
             if (core.isLeader()) {
                 query.answer().complete(new Leadership(core.epoch(), core.leaderEpochStartOffset()));
@@ -336,13 +347,13 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     /**
-     * Stops the thread and closes the log; the quorum-state file needs no closing. The thread is woken
+     * Stops the thread (a leader first hands over with EndQuorumEpoch, sent in its last turn) and
+     * closes the log; the quorum-state file needs no closing. The thread is woken
      * by an event, not interrupted: an interrupt during a write would close the log's file channels.
      */
     @Override
     public void close() {
-        running = false;
-        events.add(Boolean.FALSE);
+        events.add(Stop.INSTANCE);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftMessage;
 import io.tributary.quorum.raft.RaftMessage.BeginQuorumEpoch;
+import io.tributary.quorum.raft.RaftMessage.EndQuorumEpoch;
 import io.tributary.quorum.raft.RaftMessage.FetchError;
 import io.tributary.quorum.raft.RaftMessage.FetchRequest;
 import io.tributary.quorum.raft.RaftMessage.FetchResponse;
@@ -33,6 +34,8 @@ public final class RaftMessageCodec {
                     .setPreVote(m.preVote()).setGranted(m.granted()));
             case BeginQuorumEpoch m ->
                     envelope.setBeginQuorumEpoch(io.tributary.proto.quorum.v1.BeginQuorumEpoch.getDefaultInstance());
+            case EndQuorumEpoch m ->
+                    envelope.setEndQuorumEpoch(io.tributary.proto.quorum.v1.EndQuorumEpoch.getDefaultInstance());
             case FetchRequest m -> envelope.setFetchRequest(io.tributary.proto.quorum.v1.FetchRequest.newBuilder()
                     .setRequestId(m.requestId()).setFetchOffset(m.fetchOffset())
                     .setLastFetchedEpoch(m.lastFetchedEpoch()).setMaxWaitMs(m.maxWaitMs()));
@@ -83,6 +86,7 @@ public final class RaftMessageCodec {
             case VOTE_RESPONSE -> new VoteResponse(from, to, epoch, envelope.getVoteResponse().getPreVote(),
                     envelope.getVoteResponse().getGranted());
             case BEGIN_QUORUM_EPOCH -> new BeginQuorumEpoch(from, to, epoch);
+            case END_QUORUM_EPOCH -> new EndQuorumEpoch(from, to, epoch);
             case FETCH_REQUEST -> decodeFetchRequest(from, to, epoch, envelope.getFetchRequest());
             case FETCH_RESPONSE -> decodeFetchResponse(from, to, epoch, envelope.getFetchResponse());
             case FETCH_SNAPSHOT_REQUEST -> decodeFetchSnapshotRequest(from, to, epoch,

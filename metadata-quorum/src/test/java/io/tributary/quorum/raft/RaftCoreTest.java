@@ -97,6 +97,32 @@ class RaftCoreTest {
     }
 
     @Test
+    void aStoppingLeaderHandsOverAndItsFollowersStandForElectionAtOnce() {
+        RaftCore leader = core(1, Set.of(1, 2, 3), new ElectionState(0, -1, -1));
+        leader.tick(2 * ELECTION_MS);
+        leader.step(new VoteResponse(2, 1, 0, true, true), 2 * ELECTION_MS);
+        leader.step(new VoteResponse(2, 1, 1, false, true), 2 * ELECTION_MS);
+        drive(leader, 2 * ELECTION_MS);
+        leader.resign(300);
+        assertEquals("Resigned", leader.roleName());
+        List<RaftMessage> handOver = leader.poll().messages();
+        assertEquals(List.of(new RaftMessage.EndQuorumEpoch(1, 2, 1), new RaftMessage.EndQuorumEpoch(1, 3, 1)), handOver);
+
+        RaftCore follower = new RaftCore(new RaftConfig(2, Set.of(1, 2, 3), ELECTION_MS, FETCH_TIMEOUT_MS, 50, 10),
+                new SimRaftLog(), new ElectionState(1, 1, 1), new Random(7), 300);
+        follower.step(new RaftMessage.EndQuorumEpoch(3, 2, 1), 301);
+        assertEquals("Follower", follower.roleName(), "only its own leader's hand-over counts");
+        follower.step(new RaftMessage.EndQuorumEpoch(1, 2, 0), 301);
+        assertEquals("Follower", follower.roleName(), "and only for the current epoch");
+        follower.step(new RaftMessage.EndQuorumEpoch(1, 2, 1), 301);
+        follower.step(new VoteRequest(3, 2, 2, true, new OffsetAndEpoch(0, 0)), 302);
+        assertTrue(((VoteResponse) follower.poll().messages().stream().filter(m -> m instanceof VoteResponse)
+                .findFirst().orElseThrow()).granted(), "a follower told of the hand-over grants pre-votes");
+        follower.tick(301 + ELECTION_MS / 4);
+        assertEquals("Prospective", follower.roleName(), "it stands within a quarter of the election timeout");
+    }
+
+    @Test
     void staleEpochMessagesAreRefusedWithoutSideEffects() {
         RaftCore core = core(2, Set.of(1, 2, 3), new ElectionState(7, -1, -1));
         core.step(new VoteRequest(1, 2, 3, false, new OffsetAndEpoch(100, 6)), 10);

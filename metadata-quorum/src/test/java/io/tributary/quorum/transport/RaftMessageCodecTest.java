@@ -21,6 +21,7 @@ class RaftMessageCodecTest {
                 new RaftMessage.VoteRequest(1, 2, 5, true, new OffsetAndEpoch(10, 4)),
                 new RaftMessage.VoteResponse(2, 1, 5, false, true),
                 new RaftMessage.BeginQuorumEpoch(1, 3, 6),
+                new RaftMessage.EndQuorumEpoch(3, 1, 6),
                 new RaftMessage.FetchRequest(3, 1, 6, 77, 12, 5, 100),
                 new RaftMessage.FetchResponse(1, 3, 6, 77, RaftMessage.FetchError.NOT_LEADER, 2, null, null, List.of(), 9),
                 new RaftMessage.FetchResponse(1, 3, 6, 78, RaftMessage.FetchError.NONE, 1, new OffsetAndEpoch(8, 3),

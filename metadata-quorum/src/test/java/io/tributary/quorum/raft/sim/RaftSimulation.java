@@ -64,6 +64,7 @@ public final class RaftSimulation {
     private int snapshotsCreated;
     private int snapshotChunks;
     private int wipes;
+    private int gracefulHandOvers;
 
     private record Event(long atMs, long sequence, Runnable action) implements Comparable<Event> {
         @Override
@@ -78,9 +79,11 @@ public final class RaftSimulation {
      * @param snapshotsInstalled snapshots nodes downloaded from a leader and installed
      * @param snapshotChunks     snapshot chunks leaders sent
      * @param lateJoinerInstalls snapshots the late joiner installed, or -1 without one
+     * @param handOvers          leaders that stopped cleanly, handing over with EndQuorumEpoch
      */
     public record Result(long seed, long events, int committedEntries, long simulatedMs, int snapshotsCreated,
-                         int snapshotsInstalled, int snapshotChunks, int wipes, int lateJoinerInstalls) {
+                         int snapshotsInstalled, int snapshotChunks, int wipes, int lateJoinerInstalls,
+                         int handOvers) {
     }
 
     public RaftSimulation(long seed, Mutation mutation, Profile profile) {
@@ -129,7 +132,7 @@ public final class RaftSimulation {
         invariants.checkLogMatching(liveNodes());
         int installs = nodes.stream().mapToInt(SimNode::snapshotInstalls).sum();
         return new Result(seed, eventsRun, invariants.committedCount(), nowMs, snapshotsCreated, installs,
-                snapshotChunks, wipes, lateJoiner == null ? -1 : lateJoiner.snapshotInstalls());
+                snapshotChunks, wipes, lateJoiner == null ? -1 : lateJoiner.snapshotInstalls(), gracefulHandOvers);
     }
 
     private void runUntil(long endMs) {
@@ -313,7 +316,14 @@ public final class RaftSimulation {
             SimNode victim = nodes.get(random.nextInt(nodes.size()));
             long downForMs = 50 + random.nextInt(1_500);
             if (kind == 0) {
-                at(t, () -> crash(victim, downForMs));
+                boolean graceful = random.nextBoolean();
+                at(t, () -> {
+                    if (graceful) {
+                        stop(victim, downForMs);
+                    } else {
+                        crash(victim, downForMs);
+                    }
+                });
             } else if (kind == 3) {
                 at(t, () -> wipe(victim, downForMs));
             } else if (kind == 1) {
@@ -323,6 +333,16 @@ public final class RaftSimulation {
                 at(t, () -> partition(side, downForMs));
             }
         }
+    }
+
+    /** A clean stop: a leader hands over (EndQuorumEpoch, sent before it goes), then the node is down. */
+    private void stop(SimNode node, long downForMs) {
+        if (node.alive && node.core.isLeader()) {
+            node.core.resign(nowMs);
+            gracefulHandOvers++;
+            runDriver(node);
+        }
+        crash(node, downForMs);
     }
 
     private void crash(SimNode node, long downForMs) {

@@ -46,6 +46,7 @@ class RaftSimulationTest {
         long installed = 0;
         long chunks = 0;
         long wipes = 0;
+        long handOvers = 0;
         for (long seed = first; seed < first + count; seed++) {
             Profile profile = forcedProfile != null ? Profile.valueOf(forcedProfile) : profileFor(seed);
             try {
@@ -56,6 +57,7 @@ class RaftSimulationTest {
                 installed += result.snapshotsInstalled();
                 chunks += result.snapshotChunks();
                 wipes += result.wipes();
+                handOvers += result.handOvers();
             } catch (RuntimeException | AssertionError e) {
                 fail("Raft simulation failed for seed " + seed + " (" + profile + "; replay with -Dtributary.raft.seed="
                         + seed + (forcedProfile != null ? " -Dtributary.raft.profile=" + profile : "") + "): "
@@ -63,8 +65,9 @@ class RaftSimulationTest {
             }
         }
         log.info("Raft simulation: {} seeds from {} in {} ms, {} events, {} entries committed, {} snapshots created, "
-                        + "{} installed from a leader in {} chunks, {} disk wipes", count, first,
-                (System.nanoTime() - startNs) / 1_000_000, events, committed, created, installed, chunks, wipes);
+                        + "{} installed from a leader in {} chunks, {} disk wipes, {} clean leader hand-overs", count, first,
+                (System.nanoTime() - startNs) / 1_000_000, events, committed, created, installed, chunks, wipes,
+                handOvers);
         if (count >= 100) {
             assertTrue(installed > 0 && chunks > installed, "snapshots must travel, in several chunks: " + installed
                     + " installed from " + chunks + " chunks");
