@@ -50,12 +50,9 @@ public final class RaftDriver implements AutoCloseable {
         /**
          * Replaces the state machine's state by snapshot {@code id} (covering every entry below
          * {@code id.offset()}); the next committed entries continue it. Called at start-up for the
-         * snapshot on disk, before any entry, and whenever this node installs one from the leader. A
-         * listener of a quorum where no node ever creates a snapshot need not implement it.
+         * snapshot on disk, before any entry, and whenever this node installs one from the leader.
          */
-        default void onSnapshot(OffsetAndEpoch id, byte[] data) {
-            throw new UnsupportedOperationException("this Raft listener cannot load snapshot " + id);
-        }
+        void onSnapshot(OffsetAndEpoch id, byte[] data);
     }
 
     /** An append; {@code expectedEpoch} is -1 for any epoch. */

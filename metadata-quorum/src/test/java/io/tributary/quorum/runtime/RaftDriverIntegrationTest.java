@@ -191,13 +191,6 @@ class RaftDriverIntegrationTest {
     }
 
     @Test
-    void aListenerThatCannotLoadSnapshotsSaysSo() {
-        RaftDriver.Listener commitsOnly = entries -> { };
-        assertThrows(UnsupportedOperationException.class, () -> commitsOnly.onSnapshot(new OffsetAndEpoch(5, 1),
-                new byte[0]));
-    }
-
-    @Test
     void aSnapshotHandedToAStoppedDriverFails() {
         start(1);
         RaftDriver driver = drivers.get(1);

@@ -54,6 +54,24 @@ class GrpcQuorumIntegrationTest {
     private final Map<Integer, Server> servers = new HashMap<>();
     private final Map<Integer, List<Long>> committed = new HashMap<>();
 
+    /** Records the offsets committed to it, and the snapshot it last loaded. */
+    private static final class Recorder implements RaftDriver.Listener {
+        final List<Long> offsets = new CopyOnWriteArrayList<>();
+        final AtomicReference<OffsetAndEpoch> snapshotId = new AtomicReference<>();
+        final AtomicReference<byte[]> snapshot = new AtomicReference<>();
+
+        @Override
+        public void onCommit(List<LogEntry> entries) {
+            entries.forEach(e -> offsets.add(e.offset()));
+        }
+
+        @Override
+        public void onSnapshot(OffsetAndEpoch id, byte[] data) {
+            snapshotId.set(id);
+            snapshot.set(data);
+        }
+    }
+
     @AfterEach
     void close() throws Exception {
         for (int i = closeables.size() - 1; i >= 0; i--) {
@@ -80,12 +98,12 @@ class GrpcQuorumIntegrationTest {
         }
         for (int id = 1; id <= 3; id++) {
             GrpcRaftTransport transport = transports.get(id);
-            List<Long> offsets = new CopyOnWriteArrayList<>();
-            committed.put(id, offsets);
+            Recorder recorder = new Recorder();
+            committed.put(id, recorder.offsets);
             Path nodeDir = dir.resolve("node-" + id);
             RaftDriver driver = new RaftDriver(new RaftConfig(id, Set.of(1, 2, 3), 150, 400, 100, 64, CHUNK_BYTES),
                     new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
-                    transport, entries -> entries.forEach(e -> offsets.add(e.offset())), Time.SYSTEM);
+                    transport, recorder, Time.SYSTEM);
             holders.get(id).set(driver);
             drivers.put(id, driver);
             closeables.add(transport);
@@ -129,7 +147,8 @@ class GrpcQuorumIntegrationTest {
     void anObserverWithoutAnAddressReplicatesThroughCalls() throws Exception {
         startQuorum();
         int leader = awaitLeader();
-        List<Long> observed = new CopyOnWriteArrayList<>();
+        Recorder recorder = new Recorder();
+        List<Long> observed = recorder.offsets;
         AtomicReference<RaftDriver> holder = new AtomicReference<>();
         Map<Integer, InetSocketAddress> voterAddresses = new HashMap<>();
         servers.forEach((id, server) -> voterAddresses.put(id, new InetSocketAddress("127.0.0.1", server.getPort())));
@@ -138,7 +157,7 @@ class GrpcQuorumIntegrationTest {
         Path nodeDir = dir.resolve("observer-4");
         RaftDriver observer = new RaftDriver(new RaftConfig(4, Set.of(1, 2, 3), 150, 400, 100, 64),
                 new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
-                transport, entries -> entries.forEach(e -> observed.add(e.offset())), Time.SYSTEM);
+                transport, recorder, Time.SYSTEM);
         holder.set(observer);
         closeables.add(transport);
         closeables.add(observer);
@@ -162,20 +181,8 @@ class GrpcQuorumIntegrationTest {
         byte[] state = "the state after three entries".getBytes();
         assertTrue(drivers.get(leader).snapshotCreated(id, state).get(10, TimeUnit.SECONDS));
 
-        List<Long> observed = new CopyOnWriteArrayList<>();
-        AtomicReference<byte[]> loaded = new AtomicReference<>();
-        RaftDriver.Listener listener = new RaftDriver.Listener() {
-            @Override
-            public void onCommit(List<LogEntry> entries) {
-                entries.forEach(e -> observed.add(e.offset()));
-            }
-
-            @Override
-            public void onSnapshot(OffsetAndEpoch snapshotId, byte[] data) {
-                assertEquals(id, snapshotId);
-                loaded.set(data);
-            }
-        };
+        Recorder listener = new Recorder();
+        List<Long> observed = listener.offsets;
         AtomicReference<RaftDriver> holder = new AtomicReference<>();
         Map<Integer, InetSocketAddress> voterAddresses = new HashMap<>();
         servers.forEach((node, server) -> voterAddresses.put(node, new InetSocketAddress("127.0.0.1", server.getPort())));
@@ -189,8 +196,9 @@ class GrpcQuorumIntegrationTest {
         closeables.add(transport);
         closeables.add(observer);
         observer.start();
-        await().atMost(20, TimeUnit.SECONDS).until(() -> loaded.get() != null);
-        assertArrayEquals(state, loaded.get());
+        await().atMost(20, TimeUnit.SECONDS).until(() -> listener.snapshot.get() != null);
+        assertEquals(id, listener.snapshotId.get());
+        assertArrayEquals(state, listener.snapshot.get());
         long after = drivers.get(leader).append("after the snapshot".getBytes()).get(10, TimeUnit.SECONDS);
         await().atMost(20, TimeUnit.SECONDS).until(() -> observed.contains(after));
         assertTrue(observed.stream().allMatch(offset -> offset >= id.offset()), "entries follow the snapshot");
