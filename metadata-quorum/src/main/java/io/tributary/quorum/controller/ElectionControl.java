@@ -7,7 +7,6 @@ import io.tributary.common.errors.InvalidRequestException;
 import io.tributary.common.errors.PreferredLeaderNotAvailableException;
 import io.tributary.common.errors.UnknownTopicOrPartitionException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
-import io.tributary.proto.metadata.v1.PartitionRecord;
 import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.ElectionResult;
@@ -98,30 +97,23 @@ public final class ElectionControl {
                 throw new PreferredLeaderNotAvailableException("the preferred replica " + first + " of " + name
                         + " is not " + (partition.isr().contains(first) ? "alive" : "in sync"));
             }
-            return leaderRecord(topic.topicId(), partition, first, partition.isr());
+            return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), first);
         }
         if (partition.leader() >= 0) {
             throw new ElectionNotNeededException(name + " has a leader, node " + partition.leader());
         }
         int clean = PartitionLeadership.electLeader(partition.replicas(), partition.isr(), live);
         if (clean >= 0) {
-            return leaderRecord(topic.topicId(), partition, clean, partition.isr());
+            return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), clean);
         }
         for (int replica : partition.replicas()) {
             if (live.test(replica)) {
                 log.warn("Unclean leader election for {}: out-of-sync replica {} leads; records acknowledged by the "
                         + "in-sync replicas {} but missing on it are lost", name, replica, partition.isr());
-                return leaderRecord(topic.topicId(), partition, replica, List.of(replica));
+                return PartitionLeadership.change(topic.topicId(), partition, List.of(replica), replica);
             }
         }
         throw new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
                 + " is alive");
-    }
-
-    private static MetadataRecord leaderRecord(String topicId, PartitionImage partition, int leader, List<Integer> isr) {
-        return MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder().setTopicId(topicId)
-                .setPartition(partition.partition()).addAllReplicas(partition.replicas()).addAllIsr(isr)
-                .setLeader(leader).setLeaderEpoch(partition.leaderEpoch() + 1)
-                .setPartitionEpoch(partition.partitionEpoch() + 1)).build();
     }
 }

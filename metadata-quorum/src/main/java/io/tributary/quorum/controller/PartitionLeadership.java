@@ -76,14 +76,22 @@ final class PartitionLeadership {
 
     private static java.util.Optional<MetadataRecord> changed(String topicId, PartitionImage partition,
                                                               List<Integer> isr, int leader) {
-        boolean leaderChanged = leader != partition.leader();
-        if (!leaderChanged && isr.equals(partition.isr())) {
+        if (leader == partition.leader() && isr.equals(partition.isr())) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder()
+        return java.util.Optional.of(change(topicId, partition, isr, leader));
+    }
+
+    /**
+     * The partition's next state with {@code isr} and {@code leader}: partition epoch + 1, and leader
+     * epoch + 1 when the leader changes.
+     */
+    static MetadataRecord change(String topicId, PartitionImage partition, List<Integer> isr, int leader) {
+        boolean leaderChanged = leader != partition.leader();
+        return MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder()
                 .setTopicId(topicId).setPartition(partition.partition()).addAllReplicas(partition.replicas())
                 .addAllIsr(isr).setLeader(leader)
                 .setLeaderEpoch(leaderChanged ? partition.leaderEpoch() + 1 : partition.leaderEpoch())
-                .setPartitionEpoch(partition.partitionEpoch() + 1)).build());
+                .setPartitionEpoch(partition.partitionEpoch() + 1)).build();
     }
 }
