@@ -104,8 +104,8 @@ public final class BrokerControl {
         if (broker.fenced() && request.getMetadataOffset() >= broker.epoch()) {
             List<MetadataRecord> records = new ArrayList<>();
             records.add(change(broker, false, false));
-            IntPredicate usable = id -> id == broker.id() || image.broker(id).map(BrokerImage::active).orElse(false);
-            records.addAll(PartitionLeadership.electLeaderless(image, usable));
+            IntPredicate live = liveBrokers(image, nowMs);
+            records.addAll(PartitionLeadership.electLeaderless(image, id -> id == broker.id() || live.test(id)));
             return new ControllerResult<>(records, response(false, false, false));
         }
         return new ControllerResult<>(List.of(), response(broker.fenced(), broker.inControlledShutdown(), false));
