@@ -67,10 +67,11 @@ final class NodeProcess implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.writeString(file, text);
+        BrokerConfig nodeConfig = new BrokerConfig(config);
         if (clusterId == null) {
-            formatIfEmpty(file);
+            NodeStorage.clusterId(nodeConfig, true);
         } else {
-            NodeStorage.format(new BrokerConfig(config), clusterId);
+            NodeStorage.format(nodeConfig, clusterId);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
@@ -79,17 +80,6 @@ final class NodeProcess implements AutoCloseable {
         Path log = workDir.resolve(name + ".log");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new NodeProcess(workDir, healthPort, builder.start());
-    }
-
-    /** What {@code tributary storage format} would do, so the child finds formatted storage. */
-    private static void formatIfEmpty(Path config) throws IOException {
-        java.util.Properties properties = new java.util.Properties();
-        try (var reader = Files.newBufferedReader(config)) {
-            properties.load(reader);
-        }
-        java.util.Map<String, String> props = new java.util.HashMap<>();
-        properties.stringPropertyNames().forEach(k -> props.put(k, properties.getProperty(k)));
-        NodeStorage.clusterId(new BrokerConfig(props), true);
     }
 
     static int freePort() throws IOException {

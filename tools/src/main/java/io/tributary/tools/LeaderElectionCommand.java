@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
             "Exits with 1 when some partition could not get the leader asked for."})
 final class LeaderElectionCommand extends ClientCommand {
 
+    private static final java.util.Comparator<TopicPartition> BY_TOPIC_AND_PARTITION =
+            java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
     @Option(names = "--election-type", required = true, paramLabel = "preferred|unclean",
             description = "PREFERRED or UNCLEAN (either case).")
     String electionType;
@@ -61,8 +64,7 @@ final class LeaderElectionCommand extends ClientCommand {
         Map<String, Object> config = connection.clientConfig(loadProperties(configFile, "--admin.config"), Map.of());
         Map<TopicPartition, Optional<Throwable>> outcomes;
         try (Admin admin = Admin.create(config)) {
-            outcomes = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::topic)
-                    .thenComparingInt(TopicPartition::partition));
+            outcomes = new TreeMap<>(BY_TOPIC_AND_PARTITION);
             outcomes.putAll(await(admin.electLeaders(type, partitions).partitions()));
         }
         return report(type, outcomes);
@@ -80,8 +82,7 @@ final class LeaderElectionCommand extends ClientCommand {
     private int report(ElectionType type, Map<TopicPartition, Optional<Throwable>> outcomes) {
         List<TopicPartition> elected = new ArrayList<>();
         List<TopicPartition> notNeeded = new ArrayList<>();
-        Map<TopicPartition, Throwable> failed = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::topic)
-                .thenComparingInt(TopicPartition::partition));
+        Map<TopicPartition, Throwable> failed = new TreeMap<>(BY_TOPIC_AND_PARTITION);
         outcomes.forEach((tp, outcome) -> {
             if (outcome.isEmpty()) {
                 elected.add(tp);

@@ -136,6 +136,10 @@ public final class BrokerConfig {
                     "A broker without a heartbeat for this long is fenced and loses its leaderships.")
             .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.");
 
+    /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
+    private static final java.util.regex.Pattern VOTER =
+            java.util.regex.Pattern.compile("^(\\d+)@(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})$");
+
     /** Environment variables with this prefix override file keys: TRIBUTARY_LOG_DIRS sets log.dirs. */
     public static final String ENV_PREFIX = "TRIBUTARY_";
     /** Environment names the launcher uses for itself; never treated as configuration. */
@@ -243,9 +247,7 @@ public final class BrokerConfig {
     public Map<Integer, java.net.InetSocketAddress> quorumVoters() {
         Map<Integer, java.net.InetSocketAddress> voters = new java.util.TreeMap<>();
         for (String entry : values.getList(QUORUM_VOTERS)) {
-            // id@host:port, or id@[ipv6]:port as in listeners.
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)@(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})$")
-                    .matcher(entry.trim());
+            java.util.regex.Matcher m = VOTER.matcher(entry.trim());
             if (!m.matches() || Integer.parseInt(m.group(3)) > 65535) {
                 throw new InvalidConfigurationException("configuration key '" + QUORUM_VOTERS + "' has '" + entry
                         + "'; expected id@host:port, e.g. 1@localhost:9093");

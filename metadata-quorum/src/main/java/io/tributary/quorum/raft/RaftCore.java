@@ -305,7 +305,7 @@ public final class RaftCore {
      * at once, and resigns. Nothing else changes: entries not yet committed may still be by the next
      * leader, as after any leader loss.
      */
-    public void resign(long nowMs) {
+    public void handOverLeadership(long nowMs) {
         this.nowMs = nowMs;
         if (!(role instanceof Leader)) {
             return;

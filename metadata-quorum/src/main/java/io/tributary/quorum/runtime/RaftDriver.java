@@ -235,7 +235,7 @@ public final class RaftDriver implements AutoCloseable {
             describe.answer().complete(core.describe());
         } else if (event instanceof Stop) {
             // A leader hands over (EndQuorumEpoch) before the node goes; the Ready of this turn sends it.
-            core.resign(nowMs);
+            core.handOverLeadership(nowMs);
             stopping = true;
         } else if (event instanceof LeadershipQuery query) {
             if (core.isLeader()) {

@@ -103,7 +103,7 @@ class RaftCoreTest {
         leader.step(new VoteResponse(2, 1, 0, true, true), 2 * ELECTION_MS);
         leader.step(new VoteResponse(2, 1, 1, false, true), 2 * ELECTION_MS);
         drive(leader, 2 * ELECTION_MS);
-        leader.resign(300);
+        leader.handOverLeadership(300);
         assertEquals("Resigned", leader.roleName());
         List<RaftMessage> handOver = leader.poll().messages();
         assertEquals(List.of(new RaftMessage.EndQuorumEpoch(1, 2, 1), new RaftMessage.EndQuorumEpoch(1, 3, 1)), handOver);

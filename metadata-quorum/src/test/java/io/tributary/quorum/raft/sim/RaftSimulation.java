@@ -338,7 +338,7 @@ public final class RaftSimulation {
     /** A clean stop: a leader hands over (EndQuorumEpoch, sent before it goes), then the node is down. */
     private void stop(SimNode node, long downForMs) {
         if (node.alive && node.core.isLeader()) {
-            node.core.resign(nowMs);
+            node.core.handOverLeadership(nowMs);
             gracefulHandOvers++;
             runDriver(node);
         }
