@@ -197,10 +197,6 @@ final class BrokerLifecycle implements AutoCloseable {
         }
     }
 
-    long brokerEpoch() {
-        return brokerEpoch;
-    }
-
     @Override
     public void close() {
         heartbeats.shutdownNow();

@@ -254,11 +254,6 @@ public final class BrokerServer implements AutoCloseable {
         return servers.stream().filter(s -> s != controllerServer).findFirst().orElse(servers.get(0)).getPort();
     }
 
-    /** The port the controller listener is bound to, or -1 without one. */
-    public int controllerPort() {
-        return controllerServer == null ? -1 : controllerServer.getPort();
-    }
-
     /** The metadata quorum's leader (the active controller) as this node knows it, or -1. */
     public int activeControllerId() {
         return quorum == null ? -1 : quorum.leaderId();

@@ -34,7 +34,6 @@ public final class MetadataDelta {
     private final Set<String> createdTopics = new HashSet<>();
     private final Map<String, TopicImage> deletedTopics = new LinkedHashMap<>();
     private final Set<String> changedTopics = new HashSet<>();
-    private final Set<Integer> changedBrokers = new HashSet<>();
     private long nextProducerId;
     private long lastOffset;
 
@@ -121,7 +120,6 @@ public final class MetadataDelta {
         brokers.put(record.getBrokerId(), new BrokerImage(record.getBrokerId(), record.getIncarnationId(),
                 record.getHost(), record.getPort(), record.getRack(), record.getFenced(),
                 record.getInControlledShutdown(), epoch));
-        changedBrokers.add(record.getBrokerId());
     }
 
     private void replayRegistrationChange(BrokerRegistrationChangeRecord record, long offset) {
@@ -137,7 +135,6 @@ public final class MetadataDelta {
             broker = broker.withControlledShutdown(record.getInControlledShutdown());
         }
         brokers.put(broker.id(), broker);
-        changedBrokers.add(broker.id());
     }
 
     private void replayProducerIds(ProducerIdsRecord record, long offset) {
@@ -175,7 +172,6 @@ public final class MetadataDelta {
                 .forEach(t -> createdTopics.add(t.name()));
         brokers.clear();
         brokers.putAll(snapshot.brokers());
-        changedBrokers.addAll(snapshot.brokers().keySet());
         nextProducerId = snapshot.nextProducerId();
         lastOffset = snapshot.lastOffset();
     }
@@ -193,11 +189,6 @@ public final class MetadataDelta {
     /** Topics that existed in the base image and were deleted, with their last image. */
     public Map<String, TopicImage> deletedTopics() {
         return Map.copyOf(deletedTopics);
-    }
-
-    /** Brokers registered or changed by this delta. */
-    public Set<Integer> changedBrokers() {
-        return Set.copyOf(changedBrokers);
     }
 
     /** Topics created or changed (partitions, configs) by this delta that still exist. */

@@ -9,7 +9,6 @@ import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
-import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.transport.GrpcRaftTransport;
 import io.tributary.storage.LogManager;
@@ -136,10 +135,6 @@ public final class MetadataQuorum implements AutoCloseable {
         return nodeId;
     }
 
-    public boolean isVoter() {
-        return voters.containsKey(nodeId);
-    }
-
     /** Every voter's controller-listener address (null for a single voter that never sends). */
     public Map<Integer, InetSocketAddress> voters() {
         return voters;
@@ -172,11 +167,6 @@ public final class MetadataQuorum implements AutoCloseable {
     /** Completes once every committed entry up to {@code offset} was applied to the image. */
     public CompletableFuture<Void> awaitApplied(long offset) {
         return applier.awaitApplied(offset);
-    }
-
-    /** The quorum as this node sees it (complete on the leader). */
-    public CompletableFuture<QuorumInfo> describe() {
-        return driver.describeQuorum();
     }
 
     private static List<CommittedRecord> decode(List<LogEntry> entries) {

@@ -10,8 +10,6 @@ import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TimeoutException;
-import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
-import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
 import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
 import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
@@ -109,11 +107,6 @@ public final class ControllerClient implements AutoCloseable {
 
     public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
         return call("ElectLeaders", adminAttemptMs(), c -> c.electLeaders(request), (s, o) -> s.electLeaders(request, o));
-    }
-
-    public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
-        return call("AllocateProducerIds", adminAttemptMs(), c -> c.allocateProducerIds(request),
-                (s, o) -> s.allocateProducerIds(request, o));
     }
 
     /** One call in progress: what it does, its deadline, and where the next attempt goes. */
