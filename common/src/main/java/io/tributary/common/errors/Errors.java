@@ -49,6 +49,8 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_ELECTION_NOT_NEEDED, ElectionNotNeededException::new);
         register(ErrorCode.ERROR_CODE_PREFERRED_LEADER_NOT_AVAILABLE, PreferredLeaderNotAvailableException::new);
         register(ErrorCode.ERROR_CODE_ELIGIBLE_LEADERS_NOT_AVAILABLE, EligibleLeadersNotAvailableException::new);
+        register(ErrorCode.ERROR_CODE_INVALID_UPDATE_VERSION, InvalidUpdateVersionException::new);
+        register(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA, IneligibleReplicaException::new);
     }
 
     private Errors() {
