@@ -315,6 +315,7 @@ public final class Log implements Closeable {
      * {@code offset} is dropped whole, so the new log end offset may be below {@code offset}. Later
      * segments are deleted asynchronously; the leader-epoch cache, high watermark and recovery point
      * follow. Truncating at or below the first segment's base empties the log and restarts it there.
+     * Truncating at or above the log end offset drops only leader-epoch entries that start there.
      */
     public void truncateTo(long offset) {
         if (offset < 0) {
@@ -325,6 +326,10 @@ public final class Log implements Closeable {
         try {
             ensureUsable();
             if (offset >= logEndOffset) {
+                // No data to drop, but an epoch this replica started as leader without appending to
+                // it may sit at the log end; it must go, or the replica would keep presenting an
+                // epoch the new leader never had and never converge.
+                epochCache.truncateFromEnd(logEndOffset);
                 return;
             }
             if (offset <= files.segments().first().baseOffset()) {

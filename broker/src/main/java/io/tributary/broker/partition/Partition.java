@@ -1,73 +1,160 @@
 package io.tributary.broker.partition;
 
 import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.common.errors.StorageException;
-import io.tributary.storage.FetchDataInfo;
-import io.tributary.storage.Log;
-import io.tributary.storage.LogConfig;
 import io.tributary.common.record.LogValidator;
 import io.tributary.common.record.TimestampType;
 import io.tributary.common.record.ValidationConfig;
 import io.tributary.common.record.ValidationResult;
+import io.tributary.proto.controller.v1.IsrChange;
+import io.tributary.storage.FetchDataInfo;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The leader replica of one partition on this node: validates and appends produced batches, and
- * owns the high watermark.
+ * The local replica of one partition: its log, and its role as the controller last assigned it —
+ * leader (validates and appends produced batches, tracks followers, owns the high watermark) or
+ * follower (appends the leader's batches as they are, truncates where its log diverged, takes the
+ * leader's high watermark).
  *
- * <p>High watermark: with {@code log.flush.on.commit=true} it is the log's recovery point (what is
- * fsynced), so consumers never see a record an fsync could still lose and acks=all completes only
- * for durable data; otherwise it is the log end offset. (With followers, it becomes the minimum over
- * the ISR of the same quantity.)
+ * <p>High watermark (leader): the minimum over the ISR of each member's log end offset, or, with
+ * {@code log.flush.on.commit=true}, of each member's fsynced offset — so consumers never see a
+ * record an fsync on some ISR member could still lose, and acks=all completes only for data durable
+ * on every ISR member. It never moves down. A follower's is min(leader's, own log end offset).
  *
- * <p>Thread-safety: appends are serialised by an internal lock (offset assignment and append must
- * be atomic); reads and high-watermark queries may run concurrently on any thread.
+ * <p>Thread-safety: appends, truncations and role changes are serialised by the append lock (a
+ * role change waits for an append in progress, and an append checks the role it runs under);
+ * follower tracking and ISR state are guarded by the state lock, taken after the append lock when
+ * both are needed. Reads and getters run concurrently on any thread.
  */
 public final class Partition {
+
+    private static final Logger logger = LoggerFactory.getLogger(Partition.class);
+
+    /** Told about a partition's events; called without the partition's locks held. */
+    public interface Listener {
+        /** The high watermark advanced, or the partition failed, was removed or changed role. */
+        void onHighWatermarkAdvanced(Partition partition);
+
+        /** A leader appended records: followers waiting for data can be answered. */
+        void onLogAppended(Partition partition);
+    }
+
+    /** What an append as leader did, and the leader epoch it was appended under. */
+    public record LeaderAppend(ValidationResult validation, int leaderEpoch) {
+    }
 
     private final TopicPartition topicPartition;
     private final String topicId;
     private final Log log;
+    private final int localId;
     private final boolean flushOnCommit;
     private final LogFlusher flusher;
-    private final HighWatermarkListener listener;
+    private final Listener listener;
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final Object stateLock = new Object();
     private final Object highWatermarkLock = new Object();
-    private volatile int leaderEpoch;
+    private volatile boolean leader;
+    private volatile int leaderId = -1;
+    private volatile int leaderEpoch = -1;
+    private volatile List<Integer> isr = List.of();
+    private volatile long leaderEpochStartOffset;
+    private FollowerTracker tracker;
     private volatile StorageException failure;
     private volatile boolean removed;
 
-    /** Told when a partition's high watermark advances or its storage fails. */
-    public interface HighWatermarkListener {
-        void onHighWatermarkAdvanced(Partition partition);
-    }
-
     /**
-     * @param flushOnCommit whether the high watermark waits for fsync; appends then ask {@code flusher}
-     *     for a group-committed flush
+     * A replica with no role yet: {@link #makeLeader} or {@link #makeFollower} gives it one.
+     *
+     * @param flushOnCommit whether the high watermark waits for fsync; leader appends then ask
+     *     {@code flusher} for a group-committed flush
      */
-    public Partition(TopicPartition topicPartition, String topicId, Log log, int leaderEpoch, boolean flushOnCommit,
-                     LogFlusher flusher, HighWatermarkListener listener) {
+    public Partition(TopicPartition topicPartition, String topicId, Log log, int localId, boolean flushOnCommit,
+                     LogFlusher flusher, Listener listener) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;
-        this.leaderEpoch = leaderEpoch;
+        this.localId = localId;
         this.flushOnCommit = flushOnCommit;
         this.flusher = flusher;
         this.listener = listener;
-        // A single replica's whole log is committed once durable: everything recovery kept counts.
-        log.updateHighWatermark(flushOnCommit ? log.flush() : log.logEndOffset());
+    }
+
+    /**
+     * This node leads the partition at {@code newLeaderEpoch}: the epoch starts at the log end offset
+     * (recorded in the leader-epoch cache before any append, so followers' divergence is computed
+     * against it), and every other replica is tracked from now. Re-applying the current epoch only
+     * updates the ISR.
+     */
+    public void makeLeader(int newLeaderEpoch, List<Integer> replicas, List<Integer> newIsr, int partitionEpoch,
+                           long nowMs) {
+        appendLock.lock();
+        try {
+            synchronized (stateLock) {
+                if (leader && leaderEpoch == newLeaderEpoch) {
+                    applyCommittedState(replicas, newIsr, partitionEpoch, nowMs);
+                    return;
+                }
+                ensureHealthy();
+                long endOffset = log.logEndOffset();
+                log.assignEpochStartOffset(newLeaderEpoch, endOffset);
+                leaderEpochStartOffset = endOffset;
+                tracker = new FollowerTracker(localId, replicas, newIsr, partitionEpoch, nowMs);
+                isr = List.copyOf(newIsr);
+                leaderEpoch = newLeaderEpoch;
+                leaderId = localId;
+                leader = true;
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        if (flushOnCommit) {
+            flush();
+        }
+        maybeIncrementHighWatermark();
+        listener.onHighWatermarkAdvanced(this);
+    }
+
+    /**
+     * Another node (or none, {@code newLeaderId} -1) leads the partition at {@code newLeaderEpoch}.
+     * Appends as leader stop; waiting acks=all requests are woken and answer NOT_LEADER_OR_FOLLOWER.
+     */
+    public void makeFollower(int newLeaderId, int newLeaderEpoch, List<Integer> newIsr) {
+        boolean changed;
+        appendLock.lock();
+        try {
+            synchronized (stateLock) {
+                changed = leader || leaderEpoch != newLeaderEpoch || leaderId != newLeaderId;
+                leader = false;
+                tracker = null;
+                leaderId = newLeaderId;
+                leaderEpoch = newLeaderEpoch;
+                isr = List.copyOf(newIsr);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        if (changed) {
+            listener.onHighWatermarkAdvanced(this);
+        }
     }
 
     /**
      * Validates {@code batches}, assigns offsets and this leader's epoch, and appends them. The
      * buffer is modified in place (offsets, epoch, log-append time) only if every batch is valid.
      *
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
      * @throws io.tributary.common.errors.ApiException for invalid batches (nothing is appended)
      * @throws StorageException when the log directory failed
      */
-    public ValidationResult appendAsLeader(ByteBuffer batches, long nowMs) {
+    public LeaderAppend appendAsLeader(ByteBuffer batches, long nowMs) {
         ensureHealthy();
         LogConfig config = log.config();
         ValidationConfig validation = new ValidationConfig(config.maxMessageBytes(),
@@ -75,9 +162,14 @@ public final class Partition {
                         : TimestampType.CREATE_TIME,
                 config.messageTimestampBeforeMaxMs(), config.messageTimestampAfterMaxMs(), config.compacted());
         ValidationResult result;
+        int epoch;
         appendLock.lock();
         try {
-            result = LogValidator.validateAndAssignOffsets(batches, log.logEndOffset(), leaderEpoch, validation, nowMs);
+            if (!leader) {
+                throw notLeader();
+            }
+            epoch = leaderEpoch;
+            result = LogValidator.validateAndAssignOffsets(batches, log.logEndOffset(), epoch, validation, nowMs);
             log.append(batches);
         } catch (StorageException e) {
             markFailed(e);
@@ -85,17 +177,159 @@ public final class Partition {
         } finally {
             appendLock.unlock();
         }
+        listener.onLogAppended(this);
         if (flushOnCommit) {
             flusher.requestFlush(this);
         } else {
-            advanceHighWatermark(log.logEndOffset());
+            maybeIncrementHighWatermark();
         }
-        return result;
+        return new LeaderAppend(result, epoch);
     }
 
     /**
-     * fsyncs the log (group commit) and, with flush-on-commit, advances the high watermark to what is
-     * durable. Does nothing once the partition was removed (its log is being deleted).
+     * Appends the leader's batches as they are (offsets and epochs assigned by the leader), if this
+     * replica still follows at {@code fetchLeaderEpoch}.
+     *
+     * @return false (nothing appended) when the role or leader epoch changed since the fetch
+     */
+    public boolean appendAsFollower(ByteBuffer batches, int fetchLeaderEpoch) {
+        ensureHealthy();
+        appendLock.lock();
+        try {
+            if (leader || leaderEpoch != fetchLeaderEpoch) {
+                return false;
+            }
+            log.append(batches);
+            return true;
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Drops this follower's records from {@code offset} on (where its log diverged from the leader's),
+     * or all of them, restarting the log at {@code offset}, when {@code fully}.
+     *
+     * @return false (nothing truncated) when the role or leader epoch changed since the fetch
+     */
+    public boolean truncateAsFollower(long offset, boolean fully, int fetchLeaderEpoch) {
+        ensureHealthy();
+        appendLock.lock();
+        try {
+            if (leader || leaderEpoch != fetchLeaderEpoch) {
+                return false;
+            }
+            logger.info("Partition {}: follower truncates its log {} offset {} (log end offset {}, leader epoch {})",
+                    topicPartition, fully ? "fully, restarting it at" : "to", offset, log.logEndOffset(),
+                    fetchLeaderEpoch);
+            if (fully) {
+                log.truncateFullyAndStartAt(offset);
+            } else {
+                log.truncateTo(offset);
+            }
+            return true;
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** A follower takes the leader's high watermark (capped at its own log end) and log start offset. */
+    public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
+        if (leader) {
+            return;
+        }
+        advanceHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+        if (leaderLogStartOffset > log.logStartOffset()) {
+            log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
+        }
+    }
+
+    /**
+     * A follower fetched at {@code fetchOffset} (its log end offset) having fsynced up to
+     * {@code durableOffset}. May advance the high watermark, and may return an ISR expansion to send
+     * to the controller when the follower has caught up and {@code replicaEligible} (an active broker).
+     *
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
+     */
+    public Optional<IsrChange> recordFollowerFetch(int replicaId, long fetchOffset, long durableOffset,
+                                                   boolean replicaEligible, long nowMs) {
+        Optional<List<Integer>> expansion;
+        synchronized (stateLock) {
+            if (!leader) {
+                throw notLeader();
+            }
+            if (!tracker.recordFetch(replicaId, fetchOffset, durableOffset, log.logEndOffset(), nowMs)) {
+                throw new NotLeaderOrFollowerException("node " + replicaId + " is not a replica of partition "
+                        + topicPartition);
+            }
+            expansion = replicaEligible
+                    ? tracker.expansion(log.highWatermark(), leaderEpochStartOffset, flushOnCommit)
+                    : Optional.empty();
+            expansion.ifPresent(tracker::propose);
+        }
+        maybeIncrementHighWatermark();
+        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
+                + fetchOffset));
+    }
+
+    /** An ISR shrink to send to the controller when followers lag more than {@code lagTimeMaxMs}. */
+    public Optional<IsrChange> maybeShrinkIsr(long nowMs, long lagTimeMaxMs) {
+        synchronized (stateLock) {
+            if (!leader) {
+                return Optional.empty();
+            }
+            Optional<List<Integer>> shrunk = tracker.shrink(nowMs, lagTimeMaxMs);
+            if (shrunk.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Integer> removedMembers = isr.stream().filter(r -> !shrunk.get().contains(r)).toList();
+            tracker.propose(shrunk.get());
+            return Optional.of(isrChange(shrunk.get(), "lagging: " + tracker.lagDescription(removedMembers, nowMs)));
+        }
+    }
+
+    private IsrChange isrChange(List<Integer> newIsr, String why) {
+        logger.info("Partition {}: proposing ISR {} (was {}, partition epoch {}): {}", topicPartition, newIsr, isr,
+                tracker.partitionEpoch(), why);
+        return IsrChange.newBuilder().setTopicId(topicId).setPartition(topicPartition.partition())
+                .setLeaderEpoch(leaderEpoch).setPartitionEpoch(tracker.partitionEpoch()).addAllNewIsr(newIsr).build();
+    }
+
+    /**
+     * The controller's answer to an ISR change: a committed state (newer than the current one) is
+     * applied at once; a refusal or failure clears the proposal so later events may propose again.
+     */
+    public void onIsrChangeAnswered(int answeredLeaderEpoch, Optional<List<Integer>> committedIsr,
+                                    int committedPartitionEpoch, long nowMs) {
+        synchronized (stateLock) {
+            if (!leader || leaderEpoch != answeredLeaderEpoch) {
+                return;
+            }
+            if (committedIsr.isPresent()) {
+                applyCommittedState(tracker.replicas(), committedIsr.get(), committedPartitionEpoch, nowMs);
+            } else {
+                tracker.clearProposal();
+            }
+        }
+        maybeIncrementHighWatermark();
+    }
+
+    private void applyCommittedState(List<Integer> replicas, List<Integer> newIsr, int partitionEpoch, long nowMs) {
+        if (tracker.applyCommitted(replicas, newIsr, partitionEpoch, nowMs)) {
+            isr = List.copyOf(newIsr);
+        }
+    }
+
+    /**
+     * fsyncs the log (group commit) and, on a leader with flush-on-commit, advances the high
+     * watermark over what is durable. Does nothing once the partition was removed (its log is being
+     * deleted).
      */
     public void flush() {
         if (removed) {
@@ -103,10 +337,7 @@ public final class Partition {
         }
         ensureHealthy();
         try {
-            long durable = log.flush();
-            if (flushOnCommit) {
-                advanceHighWatermark(durable);
-            }
+            log.flush();
         } catch (StorageException e) {
             if (removed) {
                 return;
@@ -114,6 +345,21 @@ public final class Partition {
             markFailed(e);
             throw e;
         }
+        if (flushOnCommit) {
+            maybeIncrementHighWatermark();
+        }
+    }
+
+    private void maybeIncrementHighWatermark() {
+        long candidate;
+        synchronized (stateLock) {
+            if (!leader) {
+                return;
+            }
+            long local = flushOnCommit ? log.recoveryPoint() : log.logEndOffset();
+            candidate = tracker.highWatermarkCandidate(local, flushOnCommit);
+        }
+        advanceHighWatermark(candidate);
     }
 
     /** Reads committed data (below the high watermark) starting at {@code fetchOffset}. */
@@ -141,6 +387,12 @@ public final class Partition {
         listener.onHighWatermarkAdvanced(this);
     }
 
+    private NotLeaderOrFollowerException notLeader() {
+        String current = leaderId < 0 ? "no leader" : "node " + leaderId;
+        return new NotLeaderOrFollowerException("this node (" + localId + ") does not lead partition "
+                + topicPartition + " (" + current + " at leader epoch " + leaderEpoch + ")");
+    }
+
     /** @throws StorageException once the partition's log directory has failed (sticky) */
     public void ensureHealthy() {
         StorageException failed = failure;
@@ -155,6 +407,7 @@ public final class Partition {
      */
     public void markRemoved() {
         removed = true;
+        leader = false;
         listener.onHighWatermarkAdvanced(this);
     }
 
@@ -171,6 +424,15 @@ public final class Partition {
         return failure;
     }
 
+    /** Whether this replica leads the partition at {@code epoch} (and has since that epoch began). */
+    public boolean isLeaderAt(int epoch) {
+        return leader && leaderEpoch == epoch;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
     public long highWatermark() {
         return log.highWatermark();
     }
@@ -183,13 +445,13 @@ public final class Partition {
         return log.logEndOffset();
     }
 
-    /** The controller elected a leader: batches appended from now on carry its epoch. */
-    public void updateLeaderEpoch(int epoch) {
-        leaderEpoch = epoch;
-    }
-
     public int leaderEpoch() {
         return leaderEpoch;
+    }
+
+    /** The committed ISR as this replica last learnt it. */
+    public List<Integer> isr() {
+        return isr;
     }
 
     public TopicPartition topicPartition() {
@@ -210,6 +472,7 @@ public final class Partition {
 
     @Override
     public String toString() {
-        return "Partition(" + topicPartition + ", epoch=" + leaderEpoch + ", hw=" + highWatermark() + ")";
+        return "Partition(" + topicPartition + ", " + (leader ? "leader" : "follower of " + leaderId) + ", epoch="
+                + leaderEpoch + ", hw=" + highWatermark() + ", leo=" + logEndOffset() + ")";
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataPublisher;
 import io.tributary.quorum.image.PartitionImage;
 import io.tributary.quorum.image.TopicImage;
+import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.common.errors.UnknownTopicOrPartitionException;
@@ -22,13 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns metadata into local partitions: creates a log and a {@link Partition} for every partition
- * this node replicates, applies topic config changes, and deletes the data of deleted topics. Also
- * routes high-watermark events to the purgatories.
+ * this node replicates, makes each the leader or a follower as the controller decided (followers
+ * fetch from their leader), applies topic config changes, and deletes the data of deleted topics.
+ * Also routes partition events to the purgatories, and shrinks the ISR of led partitions whose
+ * followers lag.
  *
  * <p>{@link #onMetadataUpdate} runs on the metadata loader's thread; {@link #partition} may be
  * called from any thread.
  */
-public final class PartitionManager implements MetadataPublisher, Partition.HighWatermarkListener {
+public final class PartitionManager implements MetadataPublisher, Partition.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
 
@@ -38,17 +41,33 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     private final boolean flushOnCommit;
     private final LogFlusher flusher;
     private final List<DelayedOperationPurgatory> purgatories;
+    private final DelayedOperationPurgatory replicaPurgatory;
+    private final Time time;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private volatile ReplicaRoles roles;
     private MetadataImage latestImage = MetadataImage.EMPTY;
 
+    /**
+     * @param purgatories woken when a partition's high watermark moves (or it fails, is removed or
+     *     changes role)
+     * @param replicaPurgatory woken by those events and by every append (followers wait for data)
+     */
     public PartitionManager(int nodeId, LogManager logManager, Map<String, String> topicConfigDefaults,
-                            boolean flushOnCommit, LogFlusher flusher, List<DelayedOperationPurgatory> purgatories) {
+                            boolean flushOnCommit, LogFlusher flusher, List<DelayedOperationPurgatory> purgatories,
+                            DelayedOperationPurgatory replicaPurgatory, Time time) {
         this.nodeId = nodeId;
         this.logManager = logManager;
         this.topicConfigDefaults = Map.copyOf(topicConfigDefaults);
         this.flushOnCommit = flushOnCommit;
         this.flusher = flusher;
         this.purgatories = List.copyOf(purgatories);
+        this.replicaPurgatory = replicaPurgatory;
+        this.time = time;
+    }
+
+    /** Connects replication; must be called before the first metadata update. */
+    public void setReplicaRoles(ReplicaRoles replicaRoles) {
+        this.roles = replicaRoles;
     }
 
     @Override
@@ -112,25 +131,57 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     }
 
     private void applyPartition(TopicImage topic, PartitionImage image, TopicPartition tp, LogConfig config) {
-        Partition existing = partitions.get(tp);
-        if (existing == null) {
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
             Log partitionLog = logManager.getOrCreateLog(tp, topic.topicId(), config);
             if (!partitionLog.config().equals(config)) {
                 partitionLog.updateConfig(config);
             }
-            partitions.put(tp, new Partition(tp, topic.topicId(), partitionLog, image.leaderEpoch(), flushOnCommit,
-                    flusher, this));
-            log.info("Hosting partition {} (topic id {}): leader node {} at epoch {}, log end offset {}", tp,
-                    topic.topicId(), image.leader(), image.leaderEpoch(), partitionLog.logEndOffset());
+            partition = new Partition(tp, topic.topicId(), partitionLog, nodeId, flushOnCommit, flusher, this);
+            partitions.put(tp, partition);
+            log.info("Hosting partition {} (topic id {}), log end offset {}", tp, topic.topicId(),
+                    partitionLog.logEndOffset());
+        } else if (!partition.log().config().equals(config)) {
+            partition.log().updateConfig(config);
+            log.info("Updated config of partition {}", tp);
+        }
+        applyRole(partition, image);
+    }
+
+    private void applyRole(Partition partition, PartitionImage image) {
+        TopicPartition tp = partition.topicPartition();
+        boolean wasLeaderAt = partition.isLeaderAt(image.leaderEpoch());
+        int previousEpoch = partition.leaderEpoch();
+        if (image.leader() == nodeId) {
+            roles.unfollow(tp);
+            partition.makeLeader(image.leaderEpoch(), image.replicas(), image.isr(), image.partitionEpoch(),
+                    time.milliseconds());
         } else {
-            if (!existing.log().config().equals(config)) {
-                existing.log().updateConfig(config);
-                log.info("Updated config of partition {}", tp);
+            partition.makeFollower(image.leader(), image.leaderEpoch(), image.isr());
+            if (image.leader() >= 0) {
+                roles.follow(partition, image.leader(), image.leaderEpoch());
+            } else {
+                roles.unfollow(tp);
             }
-            if (existing.leaderEpoch() != image.leaderEpoch()) {
-                existing.updateLeaderEpoch(image.leaderEpoch());
-                log.info("Partition {}: leader is now node {} at leader epoch {}", tp, image.leader(),
-                        image.leaderEpoch());
+        }
+        if (!wasLeaderAt && previousEpoch != image.leaderEpoch()) {
+            log.info("Partition {}: {} at leader epoch {} (leader {}, ISR {}, log end offset {})", tp,
+                    image.leader() == nodeId ? "leading" : "following", image.leaderEpoch(), image.leader(),
+                    image.isr(), partition.logEndOffset());
+        }
+    }
+
+    /**
+     * Asks every led partition whether followers lagged more than {@code lagTimeMaxMs} and sends the
+     * resulting ISR shrinks to the controller. Called periodically.
+     */
+    public void maybeShrinkIsrs(long lagTimeMaxMs) {
+        long nowMs = time.milliseconds();
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr(nowMs, lagTimeMaxMs).ifPresent(change -> roles.submitIsrChange(partition, change));
+            } catch (RuntimeException e) {
+                log.error("ISR check of {} failed", partition.topicPartition(), e);
             }
         }
     }
@@ -143,8 +194,10 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
     private void removeTopic(TopicImage topic) {
         List<Partition> removed = new ArrayList<>();
         for (Integer p : topic.partitions().keySet()) {
-            Partition partition = partitions.remove(new TopicPartition(topic.name(), p));
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            Partition partition = partitions.remove(tp);
             if (partition != null) {
+                roles.unfollow(tp);
                 partition.markRemoved();
                 removed.add(partition);
             }
@@ -179,7 +232,7 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
         if (state == null && partition == null) {
             throw new UnknownTopicOrPartitionException("partition " + tp + " does not exist");
         }
-        if (partition == null || state == null || state.leader() != nodeId) {
+        if (partition == null || state == null || state.leader() != nodeId || !partition.isLeader()) {
             String leader = state == null || state.leader() < 0 ? "no leader" : "node " + state.leader();
             throw new NotLeaderOrFollowerException("this node (" + nodeId + ") does not lead partition " + tp
                     + " (" + leader + ")");
@@ -197,5 +250,11 @@ public final class PartitionManager implements MetadataPublisher, Partition.High
         for (DelayedOperationPurgatory purgatory : purgatories) {
             purgatory.checkAndComplete(partition.topicPartition());
         }
+        replicaPurgatory.checkAndComplete(partition.topicPartition());
+    }
+
+    @Override
+    public void onLogAppended(Partition partition) {
+        replicaPurgatory.checkAndComplete(partition.topicPartition());
     }
 }

@@ -18,13 +18,29 @@ final class DelayedProduce extends DelayedOperation {
 
     /**
      * One partition of the request. {@code partition} is null when the append already failed;
-     * {@code requiredOffset} is the offset the high watermark must reach.
+     * {@code requiredOffset} is the offset the high watermark must reach while the partition is still
+     * led here at {@code leaderEpoch} (the epoch the data was appended under); then at least
+     * {@code minInsyncReplicas} must be in sync.
      */
-    record PartitionStatus(Partition partition, long requiredOffset, PartitionProduceResponse.Builder result) {
+    record PartitionStatus(Partition partition, long requiredOffset, int leaderEpoch, int minInsyncReplicas,
+                           PartitionProduceResponse.Builder result) {
+
+        static PartitionStatus failed(PartitionProduceResponse.Builder result) {
+            return new PartitionStatus(null, -1, -1, 0, result);
+        }
 
         boolean done() {
-            return partition == null || partition.isOffline() || partition.isRemoved()
-                    || partition.highWatermark() >= requiredOffset;
+            return partition == null || partition.isOffline() || partition.isRemoved() || reachedOrDeposed();
+        }
+
+        /**
+         * The high watermark is read before the role: if the partition is still led at the epoch of
+         * the append afterwards, it was led there all along, so that high watermark was this
+         * leader's and covers this leader's data.
+         */
+        private boolean reachedOrDeposed() {
+            boolean reached = partition.highWatermark() >= requiredOffset;
+            return reached || !partition.isLeaderAt(leaderEpoch);
         }
     }
 
@@ -67,10 +83,8 @@ final class DelayedProduce extends DelayedOperation {
                 ApiException failure = partition.failure();
                 result.setErrorCode(failure.errorCode()).setErrorMessage("partition " + partition.topicPartition()
                         + " is offline: " + failure.getMessage()).setBaseOffset(-1);
-            } else if (partition != null && expired && partition.highWatermark() < status.requiredOffset()) {
-                result.setErrorCode(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT)
-                        .setErrorMessage("timed out waiting for the high watermark of " + partition.topicPartition()
-                                + " to reach " + status.requiredOffset() + " (it is " + partition.highWatermark() + ")");
+            } else if (partition != null && !acksNone) {
+                outcome(status, expired, result);
             }
             if (acksNone) {
                 result.setBaseOffset(-1);
@@ -78,5 +92,26 @@ final class DelayedProduce extends DelayedOperation {
             response.addPartitions(result);
         }
         return response.build();
+    }
+
+    /** Sets the error of a partition whose append succeeded but whose wait did not. */
+    private static void outcome(PartitionStatus status, boolean expired, PartitionProduceResponse.Builder result) {
+        Partition partition = status.partition();
+        long highWatermark = partition.highWatermark();
+        boolean reached = highWatermark >= status.requiredOffset();
+        if (!partition.isLeaderAt(status.leaderEpoch())) {
+            result.setErrorCode(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER).setBaseOffset(-1)
+                    .setErrorMessage("leadership of " + partition.topicPartition() + " moved (leader epoch "
+                            + status.leaderEpoch() + " ended) before the write was known to be committed");
+        } else if (!reached && expired) {
+            result.setErrorCode(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT)
+                    .setErrorMessage("timed out waiting for the high watermark of " + partition.topicPartition()
+                            + " to reach " + status.requiredOffset() + " (it is " + highWatermark + ")");
+        } else if (reached && partition.isr().size() < status.minInsyncReplicas()) {
+            result.setErrorCode(ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS_AFTER_APPEND)
+                    .setErrorMessage("the write to " + partition.topicPartition() + " was committed with "
+                            + partition.isr().size() + " in-sync replica(s) " + partition.isr()
+                            + ", fewer than min.insync.replicas " + status.minInsyncReplicas());
+        }
     }
 }

@@ -94,25 +94,26 @@ public final class ProduceHandler {
                 .setPartition(data.getPartition()).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         try {
             Partition partition = resolve(image, data);
-            if (acks == Acks.ACKS_ALL) {
-                checkMinInsyncReplicas(image, partition);
-            }
+            int minInsyncReplicas = acks == Acks.ACKS_ALL ? partition.log().config().minInsyncReplicas() : 0;
+            checkMinInsyncReplicas(partition, minInsyncReplicas);
             long nowMs = time.milliseconds();
             ByteBuffer batches = switch (data.getDataCase()) {
                 case RECORDS -> RecordConversions.toBatch(data.getRecords(), nowMs);
                 case RECORD_BATCHES -> RecordConversions.writableCopy(data.getRecordBatches());
                 case DATA_NOT_SET -> throw new IllegalStateException("validated above");
             };
-            ValidationResult appended = partition.appendAsLeader(batches, nowMs);
+            Partition.LeaderAppend append = partition.appendAsLeader(batches, nowMs);
+            ValidationResult appended = append.validation();
             result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setBaseOffset(appended.firstOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs()).setLogStartOffset(partition.logStartOffset());
-            return new DelayedProduce.PartitionStatus(partition, appended.lastOffset() + 1, result);
+            return new DelayedProduce.PartitionStatus(partition, appended.lastOffset() + 1, append.leaderEpoch(),
+                    minInsyncReplicas, result);
         } catch (ApiException e) {
             result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
-            return new DelayedProduce.PartitionStatus(null, -1, result);
+            return DelayedProduce.PartitionStatus.failed(result);
         } catch (RuntimeException e) {
             result.setErrorCode(Errors.codeFor(e)).setErrorMessage(String.valueOf(e.getMessage()));
-            return new DelayedProduce.PartitionStatus(null, -1, result);
+            return DelayedProduce.PartitionStatus.failed(result);
         }
     }
 
@@ -127,14 +128,12 @@ public final class ProduceHandler {
         return partitions.partition(new TopicPartition(data.getTopic(), data.getPartition()), image);
     }
 
-    private static void checkMinInsyncReplicas(MetadataImage image, Partition partition) {
-        TopicPartition tp = partition.topicPartition();
-        int isrSize = image.topic(tp.topic()).map(t -> t.partitions().get(tp.partition()))
-                .map(p -> p.isr().size()).orElse(0);
-        int required = partition.log().config().minInsyncReplicas();
-        if (isrSize < required) {
-            throw new NotEnoughReplicasException("partition " + tp + " has " + isrSize
-                    + " in-sync replica(s); min.insync.replicas is " + required);
+    /** acks=all refuses to append when fewer than min.insync.replicas are in sync: nothing becomes visible. */
+    private static void checkMinInsyncReplicas(Partition partition, int minInsyncReplicas) {
+        List<Integer> isr = partition.isr();
+        if (isr.size() < minInsyncReplicas) {
+            throw new NotEnoughReplicasException("partition " + partition.topicPartition() + " has " + isr.size()
+                    + " in-sync replica(s) " + isr + "; min.insync.replicas is " + minInsyncReplicas);
         }
     }
 }

@@ -51,6 +51,12 @@ public final class BrokerConfig {
     public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
     public static final String CONTROLLED_SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
     public static final String METADATA_LOG_DIR = "metadata.log.dir";
     public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
@@ -110,6 +116,19 @@ public final class BrokerConfig {
             .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, "1", atLeast(1), "Threads recovering logs at start-up.")
             .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1), "Produce timeout when the request gives none.")
             .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none.")
+            .define(REPLICA_LAG_TIME_MAX_MS, LONG, "30000", atLeast(1),
+                    "A follower that has not caught up with its leader for this long leaves the ISR.")
+            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, "500", atLeast(0),
+                    "How long a leader holds a follower's fetch when it has nothing new; must be well below "
+                            + REPLICA_LAG_TIME_MAX_MS + ".")
+            .define(REPLICA_FETCH_MAX_BYTES, INT, "1048576", atLeast(1),
+                    "Record bytes per partition in one answer to a follower (at least one batch is always sent).")
+            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, "10485760", atLeast(1),
+                    "Record bytes in one answer to a follower, over all its partitions.")
+            .define(REPLICA_FETCH_BACKOFF_MS, LONG, "1000", atLeast(0),
+                    "How long a follower waits after a failed stream or a partition error before fetching again.")
+            .define(REPLICA_SOCKET_TIMEOUT_MS, LONG, "30000", atLeast(1),
+                    "How long past replica.fetch.wait.max.ms a follower waits for an answer before reopening the stream.")
             .define(CONTROLLED_SHUTDOWN_TIMEOUT_MS, LONG, "30000", atLeast(0),
                     "How long shutdown waits for in-flight requests before closing.")
             .define(METADATA_LOG_DIR, STRING, "", "Directory of the Raft metadata log and quorum-state; "
@@ -223,6 +242,11 @@ public final class BrokerConfig {
             throw new InvalidConfigurationException("configuration key '" + BROKER_SESSION_TIMEOUT_MS + "' ("
                     + brokerSessionTimeoutMs() + ") must exceed " + BROKER_HEARTBEAT_INTERVAL_MS + " ("
                     + brokerHeartbeatIntervalMs() + "), or every broker is fenced between two heartbeats");
+        }
+        if (replicaFetchWaitMaxMs() >= replicaLagTimeMaxMs()) {
+            throw new InvalidConfigurationException("configuration key '" + REPLICA_FETCH_WAIT_MAX_MS + "' ("
+                    + replicaFetchWaitMaxMs() + ") must be below " + REPLICA_LAG_TIME_MAX_MS + " ("
+                    + replicaLagTimeMaxMs() + "), or idle followers would fall out of the ISR");
         }
         if (isBroker() && brokerListeners().isEmpty()) {
             throw new InvalidConfigurationException("configuration key '" + LISTENERS + "' has no client listener "
@@ -364,6 +388,30 @@ public final class BrokerConfig {
 
     public int requestTimeoutMs() {
         return values.getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    public long replicaLagTimeMaxMs() {
+        return values.getLong(REPLICA_LAG_TIME_MAX_MS);
+    }
+
+    public int replicaFetchWaitMaxMs() {
+        return values.getInt(REPLICA_FETCH_WAIT_MAX_MS);
+    }
+
+    public int replicaFetchMaxBytes() {
+        return values.getInt(REPLICA_FETCH_MAX_BYTES);
+    }
+
+    public int replicaFetchResponseMaxBytes() {
+        return values.getInt(REPLICA_FETCH_RESPONSE_MAX_BYTES);
+    }
+
+    public long replicaFetchBackoffMs() {
+        return values.getLong(REPLICA_FETCH_BACKOFF_MS);
+    }
+
+    public long replicaSocketTimeoutMs() {
+        return values.getLong(REPLICA_SOCKET_TIMEOUT_MS);
     }
 
     public int fetchMaxBytes() {

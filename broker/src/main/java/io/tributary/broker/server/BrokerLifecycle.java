@@ -201,4 +201,9 @@ final class BrokerLifecycle implements AutoCloseable {
     public void close() {
         heartbeats.shutdownNow();
     }
+
+    /** The epoch of this broker's current registration, or -1 before it registered. */
+    long brokerEpoch() {
+        return brokerEpoch;
+    }
 }

@@ -10,16 +10,24 @@ import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
+import io.tributary.broker.grpc.GrpcReplicaLinks;
 import io.tributary.broker.grpc.ProduceGrpcService;
+import io.tributary.broker.grpc.ReplicaGrpcService;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
+import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
 import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
+import io.tributary.broker.replica.IsrChangeSender;
+import io.tributary.broker.replica.LeaderSession;
+import io.tributary.broker.replica.ReplicaFetchSettings;
+import io.tributary.broker.replica.ReplicaFetcherManager;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.common.Time;
+import io.tributary.common.TopicPartition;
 import io.tributary.quorum.controller.BrokerControl;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.controller.ReplicaPlacer;
@@ -40,10 +48,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +88,17 @@ public final class BrokerServer implements AutoCloseable {
     private LogFlusher flusher;
     private DelayedOperationPurgatory producePurgatory;
     private DelayedOperationPurgatory fetchPurgatory;
+    private DelayedOperationPurgatory replicaPurgatory;
+    private GrpcReplicaLinks replicaLinks;
+    private ReplicaFetcherManager replicaFetchers;
+    private IsrChangeSender isrChanges;
+    private ReplicaGrpcService replicaService;
     private MetadataQuorum quorum;
     private QuorumController controller;
-    private ControllerClient controllerClient;
-    private BrokerLifecycle lifecycle;
+    private volatile ControllerClient controllerClient;
+    private volatile BrokerLifecycle lifecycle;
     private ProduceGrpcService produceService;
+    private PartitionManager partitionManager;
     private boolean closed;
 
     /** A node whose storage must have been formatted ({@code tributary storage format}). */
@@ -171,11 +187,36 @@ public final class BrokerServer implements AutoCloseable {
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
+        replicaPurgatory = new DelayedOperationPurgatory("replica-fetch-purgatory");
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
-                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory));
+                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory), replicaPurgatory, time);
+        startReplication(partitions);
+        partitionManager = partitions;
         loader.register(partitions);
         ensureMetadataLogWhereExpected();
         return partitions;
+    }
+
+    /**
+     * Followers fetch through {@link ReplicaFetcherManager}; leaders send ISR changes through
+     * {@link IsrChangeSender} (to the controller client, created later) and shrink lagging ISRs
+     * every half {@code replica.lag.time.max.ms}.
+     */
+    private void startReplication(PartitionManager partitions) {
+        LongSupplier brokerEpoch = () -> lifecycle == null ? -1 : lifecycle.brokerEpoch();
+        isrChanges = new IsrChangeSender(config.nodeId(), brokerEpoch, request -> controllerClient.alterPartition(request),
+                time);
+        replicaLinks = new GrpcReplicaLinks(id -> Optional.ofNullable(loader.image().brokers().get(id))
+                .map(b -> InetSocketAddress.createUnresolved(b.host(), b.port())),
+                config.replicaFetchResponseMaxBytes() + config.replicaFetchMaxBytes() + (1 << 20));
+        replicaFetchers = new ReplicaFetcherManager(config.nodeId(), replicaLinks, brokerEpoch,
+                new ReplicaFetchSettings(config.replicaFetchWaitMaxMs(), config.replicaFetchResponseMaxBytes(),
+                        config.replicaFetchMaxBytes(), config.replicaFetchBackoffMs(), config.replicaSocketTimeoutMs()),
+                isrChanges, time);
+        partitions.setReplicaRoles(replicaFetchers);
+        long lagTimeMaxMs = config.replicaLagTimeMaxMs();
+        scheduler.schedulePeriodically("isr-shrink", () -> partitions.maybeShrinkIsrs(lagTimeMaxMs),
+                lagTimeMaxMs / 2, Math.max(1, lagTimeMaxMs / 2));
     }
 
     private void startBrokerListeners(String clusterId, PartitionManager partitions) {
@@ -183,7 +224,9 @@ public final class BrokerServer implements AutoCloseable {
         ClusterHandler cluster = new ClusterHandler(clusterId, config.nodeId(), loader, partitions, quorum::leaderId);
         produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
                 config.requestTimeoutMs()), calls);
-        List<BindableService> services = List.of(produceService,
+        replicaService = new ReplicaGrpcService(sink -> new LeaderSession(partitions::partitionOrNull, loader::image,
+                replicaPurgatory, isrChanges, time, config.replicaFetchMaxBytes(), sink), calls);
+        List<BindableService> services = List.of(produceService, replicaService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
@@ -259,6 +302,11 @@ public final class BrokerServer implements AutoCloseable {
         return quorum == null ? -1 : quorum.leaderId();
     }
 
+    /** This broker's replica of {@code tp}, if it hosts one (any thread; for diagnostics and tests). */
+    public Optional<Partition> localReplica(TopicPartition tp) {
+        return partitionManager == null ? Optional.empty() : Optional.ofNullable(partitionManager.partitionOrNull(tp));
+    }
+
     /** The metadata image this node has applied (any thread). */
     public MetadataImage metadataImage() {
         return loader.image();
@@ -307,6 +355,14 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void closeRequestPath() {
+        closeQuietly(replicaFetchers);
+        if (replicaService != null) {
+            replicaService.closeStreams();
+        }
+        if (replicaPurgatory != null) {
+            replicaPurgatory.close();
+        }
+        closeQuietly(replicaLinks);
         if (flusher != null) {
             flusher.close();
         }
