@@ -63,6 +63,7 @@ public final class BrokerConfig {
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_RACK = "broker.rack";
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -134,7 +135,10 @@ public final class BrokerConfig {
                     "How often a broker heartbeats to the active controller.")
             .define(BROKER_SESSION_TIMEOUT_MS, LONG, "9000", atLeast(1),
                     "A broker without a heartbeat for this long is fenced and loses its leaderships.")
-            .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.");
+            .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.")
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, "false", "Topic default for "
+                    + "unclean.leader.election.enable: whether a partition none of whose in-sync replicas is alive "
+                    + "gets an out-of-sync leader, losing the acknowledged records it lacks, rather than none.");
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -376,7 +380,8 @@ public final class BrokerConfig {
 
     /**
      * The topic-config defaults this node applies (Kafka topic-config names), derived from the
-     * {@code log.*} broker keys. Topic overrides are layered on top of these.
+     * {@code log.*} broker keys and the few keys both levels share ({@code min.insync.replicas},
+     * {@code unclean.leader.election.enable}). Topic overrides are layered on top of these.
      */
     public Map<String, String> topicConfigDefaults() {
         Map<String, String> defaults = new HashMap<>();
@@ -395,6 +400,7 @@ public final class BrokerConfig {
         defaults.put("message.timestamp.before.max.ms", str(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
         defaults.put("message.timestamp.after.max.ms", str(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS));
         defaults.put("min.insync.replicas", str(MIN_INSYNC_REPLICAS));
+        defaults.put("unclean.leader.election.enable", str(UNCLEAN_LEADER_ELECTION_ENABLE));
         return defaults;
     }
 

@@ -123,7 +123,7 @@ public final class BrokerServer implements AutoCloseable {
             TopicControl topics = new TopicControl(config.numPartitions(), config.defaultReplicationFactor(),
                     config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));
             controller = new QuorumController(quorum, loader, topics,
-                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs()),
+                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs(), config.topicConfigDefaults()),
                     4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
                     Math.max(1, config.brokerSessionTimeoutMs() / 4), time);
         }

@@ -21,8 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Leader elections asked for by an administrator ({@code tributary leader-election}): preferred
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * plus a per-partition response.
  */
 public final class ElectionControl {
-
-    private static final Logger log = LoggerFactory.getLogger(ElectionControl.class);
 
     /**
      * @param live whether a broker may lead now (registered, unfenced, not shutting down, heard from)
@@ -106,14 +102,8 @@ public final class ElectionControl {
         if (clean >= 0) {
             return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), clean);
         }
-        for (int replica : partition.replicas()) {
-            if (live.test(replica)) {
-                log.warn("Unclean leader election for {}: out-of-sync replica {} leads; records acknowledged by the "
-                        + "in-sync replicas {} but missing on it are lost", name, replica, partition.isr());
-                return PartitionLeadership.change(topic.topicId(), partition, List.of(replica), replica);
-            }
-        }
-        throw new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
-                + " is alive");
+        return PartitionLeadership.electUnclean(topic, partition, live).orElseThrow(() ->
+                new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
+                        + " is alive"));
     }
 }
