@@ -6,6 +6,7 @@ import static io.tributary.common.config.ConfigDef.Type.LIST;
 import static io.tributary.common.config.ConfigDef.Type.LONG;
 import static io.tributary.common.config.ConfigDef.Type.STRING;
 import static io.tributary.common.config.ConfigDef.atLeast;
+import static io.tributary.common.config.ConfigDef.between;
 import static io.tributary.common.config.ConfigDef.nonEmpty;
 import static io.tributary.common.config.ConfigDef.oneOf;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's configuration: every key with its type, default, validator and documentation, in one
@@ -64,6 +66,9 @@ public final class BrokerConfig {
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_RACK = "broker.rack";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -138,7 +143,13 @@ public final class BrokerConfig {
             .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.")
             .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, "false", "Topic default for "
                     + "unclean.leader.election.enable: whether a partition none of whose in-sync replicas is alive "
-                    + "gets an out-of-sync leader, losing the acknowledged records it lacks, rather than none.");
+                    + "gets an out-of-sync leader, losing the acknowledged records it lacks, rather than none.")
+            .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, "true", "Whether the active controller moves "
+                    + "leaderships back to their preferred (first) replica when a broker leads too few of its own.")
+            .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, "10", between(0, 100), "The share (%) of the "
+                    + "partitions a broker is preferred for that may be led elsewhere before leaderships move back.")
+            .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, "300", atLeast(1),
+                    "How often the active controller checks the leader imbalance.");
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -301,6 +312,18 @@ public final class BrokerConfig {
 
     public String rack() {
         return values.getString(BROKER_RACK);
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return values.getBoolean(AUTO_LEADER_REBALANCE_ENABLE);
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return values.getInt(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
+    }
+
+    public long leaderImbalanceCheckIntervalMs() {
+        return TimeUnit.SECONDS.toMillis(values.getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
     }
 
     public int nodeId() {

@@ -83,18 +83,10 @@ public final class ElectionControl {
             throw new UnknownTopicOrPartitionException("partition " + ref.getTopic() + "-" + ref.getPartition()
                     + " does not exist");
         }
-        String name = ref.getTopic() + "-" + ref.getPartition();
         if (preferred) {
-            int first = partition.replicas().get(0);
-            if (partition.leader() == first) {
-                throw new ElectionNotNeededException("the preferred replica " + first + " already leads " + name);
-            }
-            if (!partition.isr().contains(first) || !live.test(first)) {
-                throw new PreferredLeaderNotAvailableException("the preferred replica " + first + " of " + name
-                        + " is not " + (partition.isr().contains(first) ? "alive" : "in sync"));
-            }
-            return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), first);
+            return electPreferred(topic, partition, live);
         }
+        String name = ref.getTopic() + "-" + ref.getPartition();
         if (partition.leader() >= 0) {
             throw new ElectionNotNeededException(name + " has a leader, node " + partition.leader());
         }
@@ -105,5 +97,24 @@ public final class ElectionControl {
         return PartitionLeadership.electUnclean(topic, partition, live).orElseThrow(() ->
                 new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
                         + " is alive"));
+    }
+
+    /**
+     * Gives the partition back to its preferred (first) replica, which must be in sync and live.
+     *
+     * @throws ElectionNotNeededException when the preferred replica already leads
+     * @throws PreferredLeaderNotAvailableException when it is out of sync or not live
+     */
+    static MetadataRecord electPreferred(TopicImage topic, PartitionImage partition, IntPredicate live) {
+        String name = topic.name() + "-" + partition.partition();
+        int first = partition.replicas().get(0);
+        if (partition.leader() == first) {
+            throw new ElectionNotNeededException("the preferred replica " + first + " already leads " + name);
+        }
+        if (!partition.isr().contains(first) || !live.test(first)) {
+            throw new PreferredLeaderNotAvailableException("the preferred replica " + first + " of " + name
+                    + " is not " + (partition.isr().contains(first) ? "alive" : "in sync"));
+        }
+        return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), first);
     }
 }
