@@ -155,7 +155,12 @@ public final class BrokerControl {
         return last == null || nowMs - last > sessionTimeoutMs;
     }
 
-    private static BrokerImage requireEpoch(MetadataImage image, int brokerId, long brokerEpoch) {
+    /**
+     * The broker's registration, if {@code brokerEpoch} is its current epoch.
+     *
+     * @throws StaleBrokerEpochException when it is not registered, or registered at another epoch
+     */
+    static BrokerImage requireEpoch(MetadataImage image, int brokerId, long brokerEpoch) {
         BrokerImage broker = image.broker(brokerId).orElseThrow(() -> new StaleBrokerEpochException("broker "
                 + brokerId + " is not registered; register again"));
         if (broker.epoch() != brokerEpoch) {

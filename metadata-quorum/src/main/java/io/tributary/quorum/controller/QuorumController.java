@@ -10,6 +10,8 @@ import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.common.errors.StaleBrokerEpochException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
 import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
+import io.tributary.proto.controller.v1.AlterPartitionRequest;
+import io.tributary.proto.controller.v1.AlterPartitionResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
 import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
 import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
@@ -116,6 +118,7 @@ public final class QuorumController implements AutoCloseable {
     private final TopicControl topics;
     private final BrokerControl brokers;
     private final ElectionControl elections = new ElectionControl();
+    private final IsrControl isrs = new IsrControl();
     private final LeaderRebalance rebalance;
     private final Settings settings;
     private final Time time;
@@ -195,6 +198,20 @@ public final class QuorumController implements AutoCloseable {
 
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         return write(image -> brokers.allocateProducerIds(image, request));
+    }
+
+    /**
+     * ISR changes a partition leader asks for, each checked against the partition's current leader,
+     * leader epoch and partition epoch; answered once the accepted ones are committed.
+     *
+     * @return per change, in request order, NONE with the committed state, or why it was refused; fails
+     *         with StaleBrokerEpochException when broker_epoch is not the broker's current one
+     */
+    public CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
+        return write(image -> isrs.alterPartition(image, request)).thenApply(response -> {
+            IsrControl.logAccepted(loader.image(), request, response);
+            return response;
+        });
     }
 
     /** Whether this node is the active controller as far as it knows (any thread). */
