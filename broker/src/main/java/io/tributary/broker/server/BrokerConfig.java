@@ -6,6 +6,7 @@ import static io.tributary.common.config.ConfigDef.Type.LIST;
 import static io.tributary.common.config.ConfigDef.Type.LONG;
 import static io.tributary.common.config.ConfigDef.Type.STRING;
 import static io.tributary.common.config.ConfigDef.atLeast;
+import static io.tributary.common.config.ConfigDef.between;
 import static io.tributary.common.config.ConfigDef.nonEmpty;
 import static io.tributary.common.config.ConfigDef.oneOf;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's configuration: every key with its type, default, validator and documentation, in one
@@ -69,6 +71,10 @@ public final class BrokerConfig {
     public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
     public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
     public static final String BROKER_RACK = "broker.rack";
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -153,7 +159,16 @@ public final class BrokerConfig {
                     "How often a broker heartbeats to the active controller.")
             .define(BROKER_SESSION_TIMEOUT_MS, LONG, "9000", atLeast(1),
                     "A broker without a heartbeat for this long is fenced and loses its leaderships.")
-            .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.");
+            .define(BROKER_RACK, STRING, "", "The broker's rack; replicas of a partition go to distinct racks.")
+            .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, "false", "Topic default for "
+                    + "unclean.leader.election.enable: whether a partition none of whose in-sync replicas is alive "
+                    + "gets an out-of-sync leader, losing the acknowledged records it lacks, rather than none.")
+            .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, "true", "Whether the active controller moves "
+                    + "leaderships back to their preferred (first) replica when a broker leads too few of its own.")
+            .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, "10", between(0, 100), "The share (%) of the "
+                    + "partitions a broker is preferred for that may be led elsewhere before leaderships move back.")
+            .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, "300", atLeast(1),
+                    "How often the active controller checks the leader imbalance.");
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -323,6 +338,18 @@ public final class BrokerConfig {
         return values.getString(BROKER_RACK);
     }
 
+    public boolean autoLeaderRebalanceEnable() {
+        return values.getBoolean(AUTO_LEADER_REBALANCE_ENABLE);
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return values.getInt(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
+    }
+
+    public long leaderImbalanceCheckIntervalMs() {
+        return TimeUnit.SECONDS.toMillis(values.getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
+    }
+
     public int nodeId() {
         return values.getInt(NODE_ID);
     }
@@ -424,7 +451,8 @@ public final class BrokerConfig {
 
     /**
      * The topic-config defaults this node applies (Kafka topic-config names), derived from the
-     * {@code log.*} broker keys. Topic overrides are layered on top of these.
+     * {@code log.*} broker keys and the few keys both levels share ({@code min.insync.replicas},
+     * {@code unclean.leader.election.enable}). Topic overrides are layered on top of these.
      */
     public Map<String, String> topicConfigDefaults() {
         Map<String, String> defaults = new HashMap<>();
@@ -443,6 +471,7 @@ public final class BrokerConfig {
         defaults.put("message.timestamp.before.max.ms", str(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
         defaults.put("message.timestamp.after.max.ms", str(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS));
         defaults.put("min.insync.replicas", str(MIN_INSYNC_REPLICAS));
+        defaults.put("unclean.leader.election.enable", str(UNCLEAN_LEADER_ELECTION_ENABLE));
         return defaults;
     }
 

@@ -139,9 +139,11 @@ public final class BrokerServer implements AutoCloseable {
             TopicControl topics = new TopicControl(config.numPartitions(), config.defaultReplicationFactor(),
                     config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));
             controller = new QuorumController(quorum, loader, topics,
-                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs()),
-                    4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
-                    Math.max(1, config.brokerSessionTimeoutMs() / 4), time);
+                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs(), config.topicConfigDefaults()),
+                    new QuorumController.Settings(4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
+                            Math.max(1, config.brokerSessionTimeoutMs() / 4), config.autoLeaderRebalanceEnable(),
+                            config.leaderImbalancePerBrokerPercentage(), config.leaderImbalanceCheckIntervalMs()),
+                    time);
         }
         controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
                 config.quorumRequestTimeoutMs(), config.requestTimeoutMs());

@@ -70,6 +70,25 @@ class BrokerConfigTest {
     }
 
     @Test
+    void leaderElectionKeysDefaultAsKafkasAndUncleanElectionIsATopicDefault() {
+        BrokerConfig defaults = new BrokerConfig(Map.of());
+        assertTrue(defaults.autoLeaderRebalanceEnable());
+        assertEquals(10, defaults.leaderImbalancePerBrokerPercentage());
+        assertEquals(300_000, defaults.leaderImbalanceCheckIntervalMs());
+        assertEquals("false", defaults.topicConfigDefaults().get("unclean.leader.election.enable"));
+        BrokerConfig set = new BrokerConfig(Map.of("unclean.leader.election.enable", "true",
+                "auto.leader.rebalance.enable", "false", "leader.imbalance.per.broker.percentage", "25",
+                "leader.imbalance.check.interval.seconds", "2"));
+        assertEquals("true", set.topicConfigDefaults().get("unclean.leader.election.enable"));
+        assertFalse(set.autoLeaderRebalanceEnable());
+        assertEquals(25, set.leaderImbalancePerBrokerPercentage());
+        assertEquals(2_000, set.leaderImbalanceCheckIntervalMs());
+        assertNames("leader.imbalance.per.broker.percentage", Map.of("leader.imbalance.per.broker.percentage", "101"));
+        assertNames("leader.imbalance.check.interval.seconds", Map.of("leader.imbalance.check.interval.seconds", "0"));
+        assertNames("unclean.leader.election.enable", Map.of("unclean.leader.election.enable", "yes"));
+    }
+
+    @Test
     void anEmptyListenerHostBindsEverythingButIsAdvertisedAsLocalhost() {
         BrokerConfig config = new BrokerConfig(Map.of("listeners", "PLAINTEXT://:0"));
         assertEquals("", config.listeners().get(0).host());

@@ -14,18 +14,21 @@ import io.tributary.proto.metadata.v1.ProducerIdsRecord;
 import io.tributary.proto.metadata.v1.RegisterBrokerRecord;
 import io.tributary.quorum.image.BrokerImage;
 import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.TopicImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Broker lifecycle on the active controller: registration (a new incarnation starts fenced),
  * heartbeats (unfence once the broker has replayed the metadata up to its own registration),
- * session expiry (fence, and move its leaderships to other in-sync replicas), controlled shutdown
- * (asked through the heartbeat) and producer-id blocks.
+ * session expiry (fence, and move its leaderships to other in-sync replicas — or, for a topic with
+ * unclean.leader.election.enable, to an out-of-sync one when no in-sync replica is usable),
+ * controlled shutdown (asked through the heartbeat) and producer-id blocks.
  *
  * <p>Sessions (last contact per broker) live only in memory on the active controller: a newly
  * active controller gives every registered broker a fresh session. Everything else is computed
@@ -38,11 +41,17 @@ public final class BrokerControl {
 
     private final String clusterId;
     private final long sessionTimeoutMs;
+    private final Predicate<TopicImage> uncleanAllowed;
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
 
-    public BrokerControl(String clusterId, long sessionTimeoutMs) {
+    /**
+     * @param topicConfigDefaults the broker's topic-config defaults; {@code unclean.leader.election.enable}
+     *                            there applies to topics that do not set it
+     */
+    public BrokerControl(String clusterId, long sessionTimeoutMs, Map<String, String> topicConfigDefaults) {
         this.clusterId = clusterId;
         this.sessionTimeoutMs = sessionTimeoutMs;
+        this.uncleanAllowed = PartitionLeadership.uncleanElectionEnabled(topicConfigDefaults);
     }
 
     /** This controller became active: every registered broker's session starts now. */
@@ -78,7 +87,7 @@ public final class BrokerControl {
                 .setBrokerId(id).setIncarnationId(request.getIncarnationId()).setHost(request.getHost())
                 .setPort(request.getPort()).setRack(request.getRack()).setFenced(true)).build());
         // The old incarnation's leaderships died with it.
-        records.addAll(PartitionLeadership.removeBroker(image, id, usableExcept(image, id, nowMs)));
+        records.addAll(PartitionLeadership.removeBroker(image, id, usableExcept(image, id, nowMs), uncleanAllowed));
         lastContactMs.put(id, nowMs);
         return new ControllerResult<>(records, null);
     }
@@ -98,14 +107,15 @@ public final class BrokerControl {
             List<MetadataRecord> records = new ArrayList<>();
             records.add(change(broker, true, true));
             records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id(),
-                    nowMs)));
+                    nowMs), uncleanAllowed));
             return new ControllerResult<>(records, response(true, true, true));
         }
         if (broker.fenced() && request.getMetadataOffset() >= broker.epoch()) {
             List<MetadataRecord> records = new ArrayList<>();
             records.add(change(broker, false, false));
             IntPredicate live = liveBrokers(image, nowMs);
-            records.addAll(PartitionLeadership.electLeaderless(image, id -> id == broker.id() || live.test(id)));
+            records.addAll(PartitionLeadership.electLeaderless(image, id -> id == broker.id() || live.test(id),
+                    uncleanAllowed));
             return new ControllerResult<>(records, response(false, false, false));
         }
         return new ControllerResult<>(List.of(), response(broker.fenced(), broker.inControlledShutdown(), false));
@@ -121,7 +131,7 @@ public final class BrokerControl {
                 List<MetadataRecord> records = new ArrayList<>();
                 records.add(change(broker, true, broker.inControlledShutdown()));
                 records.addAll(PartitionLeadership.removeBroker(image, broker.id(), usableExcept(image, broker.id(),
-                        nowMs)));
+                        nowMs), uncleanAllowed));
                 return new ControllerResult<>(records, Optional.of(broker.id()));
             }
         }
@@ -145,7 +155,12 @@ public final class BrokerControl {
         return last == null || nowMs - last > sessionTimeoutMs;
     }
 
-    private static BrokerImage requireEpoch(MetadataImage image, int brokerId, long brokerEpoch) {
+    /**
+     * The broker's registration, if {@code brokerEpoch} is its current epoch.
+     *
+     * @throws StaleBrokerEpochException when it is not registered, or registered at another epoch
+     */
+    static BrokerImage requireEpoch(MetadataImage image, int brokerId, long brokerEpoch) {
         BrokerImage broker = image.broker(brokerId).orElseThrow(() -> new StaleBrokerEpochException("broker "
                 + brokerId + " is not registered; register again"));
         if (broker.epoch() != brokerEpoch) {

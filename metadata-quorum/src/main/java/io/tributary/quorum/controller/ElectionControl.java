@@ -21,8 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Leader elections asked for by an administrator ({@code tributary leader-election}): preferred
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * plus a per-partition response.
  */
 public final class ElectionControl {
-
-    private static final Logger log = LoggerFactory.getLogger(ElectionControl.class);
 
     /**
      * @param live whether a broker may lead now (registered, unfenced, not shutting down, heard from)
@@ -87,18 +83,10 @@ public final class ElectionControl {
             throw new UnknownTopicOrPartitionException("partition " + ref.getTopic() + "-" + ref.getPartition()
                     + " does not exist");
         }
-        String name = ref.getTopic() + "-" + ref.getPartition();
         if (preferred) {
-            int first = partition.replicas().get(0);
-            if (partition.leader() == first) {
-                throw new ElectionNotNeededException("the preferred replica " + first + " already leads " + name);
-            }
-            if (!partition.isr().contains(first) || !live.test(first)) {
-                throw new PreferredLeaderNotAvailableException("the preferred replica " + first + " of " + name
-                        + " is not " + (partition.isr().contains(first) ? "alive" : "in sync"));
-            }
-            return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), first);
+            return electPreferred(topic, partition, live);
         }
+        String name = ref.getTopic() + "-" + ref.getPartition();
         if (partition.leader() >= 0) {
             throw new ElectionNotNeededException(name + " has a leader, node " + partition.leader());
         }
@@ -106,14 +94,27 @@ public final class ElectionControl {
         if (clean >= 0) {
             return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), clean);
         }
-        for (int replica : partition.replicas()) {
-            if (live.test(replica)) {
-                log.warn("Unclean leader election for {}: out-of-sync replica {} leads; records acknowledged by the "
-                        + "in-sync replicas {} but missing on it are lost", name, replica, partition.isr());
-                return PartitionLeadership.change(topic.topicId(), partition, List.of(replica), replica);
-            }
+        return PartitionLeadership.electUnclean(topic, partition, live).orElseThrow(() ->
+                new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
+                        + " is alive"));
+    }
+
+    /**
+     * Gives the partition back to its preferred (first) replica, which must be in sync and live.
+     *
+     * @throws ElectionNotNeededException when the preferred replica already leads
+     * @throws PreferredLeaderNotAvailableException when it is out of sync or not live
+     */
+    static MetadataRecord electPreferred(TopicImage topic, PartitionImage partition, IntPredicate live) {
+        String name = topic.name() + "-" + partition.partition();
+        int first = partition.replicas().get(0);
+        if (partition.leader() == first) {
+            throw new ElectionNotNeededException("the preferred replica " + first + " already leads " + name);
         }
-        throw new EligibleLeadersNotAvailableException("no replica of " + name + " " + partition.replicas()
-                + " is alive");
+        if (!partition.isr().contains(first) || !live.test(first)) {
+            throw new PreferredLeaderNotAvailableException("the preferred replica " + first + " of " + name
+                    + " is not " + (partition.isr().contains(first) ? "alive" : "in sync"));
+        }
+        return PartitionLeadership.change(topic.topicId(), partition, partition.isr(), first);
     }
 }

@@ -10,6 +10,8 @@ import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.common.errors.StaleBrokerEpochException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
 import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
+import io.tributary.proto.controller.v1.AlterPartitionRequest;
+import io.tributary.proto.controller.v1.AlterPartitionResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
 import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
 import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
@@ -57,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes queued together run as a batch: each is computed from the image the earlier ones leave
  * (so none misses another's records) and appended as its own entry, and the driver flushes them
  * together (group commit); answers go out in order, each once its entry is committed and applied.
+ *
+ * <p>A timer on the same loop fences brokers whose session expired and, every leader-imbalance check
+ * interval of the injected clock, moves leaderships back to preferred replicas ({@link LeaderRebalance}).
  */
 public final class QuorumController implements AutoCloseable {
 
@@ -80,31 +85,58 @@ public final class QuorumController implements AutoCloseable {
     /** Most writes computed and appended together before their commits are awaited. */
     private static final int MAX_BATCH = 128;
 
+    /**
+     * How the controller behaves.
+     *
+     * @param activationTimeoutMs                how long an operation waits for a new leader's epoch to commit
+     * @param timerIntervalMs                    how often the loop looks for expired broker sessions and a due
+     *                                           leader rebalance (so also the rebalance's granularity)
+     * @param autoLeaderRebalance                whether leaderships move back to preferred replicas by themselves
+     * @param leaderImbalancePerBrokerPercentage the share of a broker's preferred partitions led elsewhere
+     *                                           above which they move back (0 to 100)
+     * @param leaderImbalanceCheckIntervalMs     how long, by the injected clock, between two rebalances; the
+     *                                           first comes this long after the controller became active
+     */
+    public record Settings(long activationTimeoutMs, long timerIntervalMs, boolean autoLeaderRebalance,
+                           int leaderImbalancePerBrokerPercentage, long leaderImbalanceCheckIntervalMs) {
+
+        public Settings {
+            if (activationTimeoutMs <= 0 || timerIntervalMs <= 0 || leaderImbalanceCheckIntervalMs <= 0) {
+                throw new IllegalArgumentException("controller timeouts and intervals must be positive: activation "
+                        + activationTimeoutMs + " ms, timer " + timerIntervalMs + " ms, leader imbalance check "
+                        + leaderImbalanceCheckIntervalMs + " ms");
+            }
+            if (leaderImbalancePerBrokerPercentage < 0 || leaderImbalancePerBrokerPercentage > 100) {
+                throw new IllegalArgumentException("leaderImbalancePerBrokerPercentage must be 0 to 100, got "
+                        + leaderImbalancePerBrokerPercentage);
+            }
+        }
+    }
+
     private final MetadataQuorum quorum;
     private final MetadataLoader loader;
     private final TopicControl topics;
     private final BrokerControl brokers;
     private final ElectionControl elections = new ElectionControl();
-    private final long activationTimeoutMs;
-    private final long sessionCheckIntervalMs;
+    private final IsrControl isrs = new IsrControl();
+    private final LeaderRebalance rebalance;
+    private final Settings settings;
     private final Time time;
     private final ScheduledExecutorService loop;
     private final ConcurrentLinkedQueue<Op<?>> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     private int activeEpoch = -1;
+    /** When the next leader rebalance is due, by {@link #time}; touched only on the loop. */
+    private long nextRebalanceMs;
 
-    /**
-     * @param activationTimeoutMs how long an operation waits for a new leader's epoch to commit
-     * @param sessionCheckIntervalMs how often expired broker sessions are looked for
-     */
     public QuorumController(MetadataQuorum quorum, MetadataLoader loader, TopicControl topics, BrokerControl brokers,
-                            long activationTimeoutMs, long sessionCheckIntervalMs, Time time) {
+                            Settings settings, Time time) {
         this.quorum = quorum;
         this.loader = loader;
         this.topics = topics;
         this.brokers = brokers;
-        this.activationTimeoutMs = activationTimeoutMs;
-        this.sessionCheckIntervalMs = sessionCheckIntervalMs;
+        this.rebalance = new LeaderRebalance(settings.leaderImbalancePerBrokerPercentage());
+        this.settings = settings;
         this.time = time;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "controller-event-loop");
@@ -115,9 +147,9 @@ public final class QuorumController implements AutoCloseable {
         this.loop = executor;
     }
 
-    /** Starts the periodic broker-session check. */
+    /** Starts the timer: the broker-session check and, when enabled, the leader rebalance. */
     public void start() {
-        loop.scheduleWithFixedDelay(this::fenceExpiredBrokers, sessionCheckIntervalMs, sessionCheckIntervalMs,
+        loop.scheduleWithFixedDelay(this::onTimer, settings.timerIntervalMs(), settings.timerIntervalMs(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -166,6 +198,20 @@ public final class QuorumController implements AutoCloseable {
 
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         return write(image -> brokers.allocateProducerIds(image, request));
+    }
+
+    /**
+     * ISR changes a partition leader asks for, each checked against the partition's current leader,
+     * leader epoch and partition epoch; answered once the accepted ones are committed.
+     *
+     * @return per change, in request order, NONE with the committed state, or why it was refused; fails
+     *         with StaleBrokerEpochException when broker_epoch is not the broker's current one
+     */
+    public CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
+        return write(image -> isrs.alterPartition(image, request)).thenApply(response -> {
+            IsrControl.logAccepted(loader.image(), request, response);
+            return response;
+        });
     }
 
     /** Whether this node is the active controller as far as it knows (any thread). */
@@ -297,16 +343,19 @@ public final class QuorumController implements AutoCloseable {
         RaftDriver.Leadership leadership;
         try {
             leadership = quorum.leadership().get();
-            quorum.awaitApplied(leadership.epochStartOffset()).get(activationTimeoutMs, TimeUnit.MILLISECONDS);
+            quorum.awaitApplied(leadership.epochStartOffset()).get(settings.activationTimeoutMs(),
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw asControllerError(Errors.unwrap(e));
         } catch (TimeoutException e) {
             throw new NotControllerException("node " + quorum.nodeId() + " leads the metadata quorum but has not "
-                    + "committed its epoch within " + activationTimeoutMs + " ms (is a majority of controllers up?)");
+                    + "committed its epoch within " + settings.activationTimeoutMs() + " ms (is a majority of "
+                    + "controllers up?)");
         }
         if (leadership.epoch() != activeEpoch) {
             activeEpoch = leadership.epoch();
             brokers.resetSessions(loader.image(), time.hiResMilliseconds());
+            nextRebalanceMs = time.hiResMilliseconds() + settings.leaderImbalanceCheckIntervalMs();
             log.info("Node {} is the active controller at epoch {} (metadata offset {})", quorum.nodeId(),
                     activeEpoch, loader.image().lastOffset());
         }
@@ -333,6 +382,11 @@ public final class QuorumController implements AutoCloseable {
                 + address.getPort()), leader);
     }
 
+    private void onTimer() {
+        fenceExpiredBrokers();
+        maybeRebalanceLeaders();
+    }
+
     private void fenceExpiredBrokers() {
         if (!isActive() || closed) {
             return;
@@ -349,6 +403,33 @@ public final class QuorumController implements AutoCloseable {
             log.info("Fenced broker {}: no heartbeat for broker.session.timeout.ms; its leaderships moved to other "
                     + "in-sync replicas", fenced.get());
         }
+    }
+
+    /**
+     * Once the rebalance interval has passed: preferred elections for brokers leading too few of the
+     * partitions they are preferred for. Due-ness is checked again after activation, which restarts the
+     * interval when this node has just become the active controller.
+     */
+    private void maybeRebalanceLeaders() {
+        if (!settings.autoLeaderRebalance() || !isActive() || closed || time.hiResMilliseconds() < nextRebalanceMs) {
+            return;
+        }
+        Op<LeaderRebalance.Outcome> op = new Op<>(image -> {
+            long nowMs = time.hiResMilliseconds();
+            if (nowMs < nextRebalanceMs) {
+                return new ControllerResult<>(List.of(), new LeaderRebalance.Outcome(List.of(), List.of()));
+            }
+            nextRebalanceMs = nowMs + settings.leaderImbalanceCheckIntervalMs();
+            return rebalance.rebalance(image, brokers.liveBrokers(image, nowMs));
+        }, new CompletableFuture<>());
+        runBatch(List.of(op));
+        op.done().whenComplete((committed, error) -> {
+            if (error != null) {
+                log.warn("Leader rebalance failed, retried at the next interval: {}", error.getMessage());
+            } else {
+                rebalance.log(committed.response());
+            }
+        });
     }
 
     private void failPending() {

@@ -10,6 +10,8 @@ import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TimeoutException;
+import io.tributary.proto.controller.v1.AlterPartitionRequest;
+import io.tributary.proto.controller.v1.AlterPartitionResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
 import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
 import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
@@ -72,7 +74,7 @@ public final class ControllerClient implements AutoCloseable {
     /**
      * @param local            this node's controller, or null on a broker-only node
      * @param attemptTimeoutMs how long one attempt of a broker-lifecycle call (registration,
-     *                         heartbeat) may take; administration attempts get a third of the
+     *                         heartbeat, ISR change) may take; administration attempts get a third of the
      *                         request timeout, as creating many partitions takes a while
      * @param requestTimeoutMs how long one call keeps retrying before it fails with a timeout
      */
@@ -107,6 +109,16 @@ public final class ControllerClient implements AutoCloseable {
 
     public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
         return call("ElectLeaders", adminAttemptMs(), c -> c.electLeaders(request), (s, o) -> s.electLeaders(request, o));
+    }
+
+    /**
+     * A partition leader's ISR changes. Retried like the others, so a change whose answer was lost
+     * may come back INVALID_UPDATE_VERSION although it committed (its partition epoch moved on): the
+     * metadata image then shows the committed state.
+     */
+    public CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
+        return call("AlterPartition", attemptTimeoutMs, c -> c.alterPartition(request),
+                (s, o) -> s.alterPartition(request, o));
     }
 
     /** One call in progress: what it does, its deadline, and where the next attempt goes. */

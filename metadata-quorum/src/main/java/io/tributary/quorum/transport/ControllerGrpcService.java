@@ -11,6 +11,8 @@ import io.tributary.common.errors.NotControllerException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.proto.controller.v1.AllocateProducerIdsRequest;
 import io.tributary.proto.controller.v1.AllocateProducerIdsResponse;
+import io.tributary.proto.controller.v1.AlterPartitionRequest;
+import io.tributary.proto.controller.v1.AlterPartitionResponse;
 import io.tributary.proto.controller.v1.BrokerHeartbeatRequest;
 import io.tributary.proto.controller.v1.BrokerHeartbeatResponse;
 import io.tributary.proto.controller.v1.BrokerRegistrationRequest;
@@ -89,6 +91,11 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
     public void allocateProducerIds(AllocateProducerIdsRequest request,
                                     StreamObserver<AllocateProducerIdsResponse> out) {
         answer(out, () -> controller.allocateProducerIds(request));
+    }
+
+    @Override
+    public void alterPartition(AlterPartitionRequest request, StreamObserver<AlterPartitionResponse> out) {
+        answer(out, () -> controller.alterPartition(request));
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {

@@ -18,6 +18,7 @@ import io.tributary.proto.metadata.v1.TopicRecord;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.PartitionImage;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class BrokerControlTest {
 
     private static final long SESSION_MS = 9_000;
-    private final BrokerControl control = new BrokerControl("cluster-a", SESSION_MS);
+    private final BrokerControl control = new BrokerControl("cluster-a", SESSION_MS, Map.of());
 
     private MetadataImage register(MetadataImage image, int id, String incarnation, long nowMs) {
         ControllerResult<Long> result = control.register(image, BrokerRegistrationRequest.newBuilder()
