@@ -31,7 +31,7 @@ final class ClusterProcesses implements AutoCloseable {
     private final String clusterId = io.tributary.broker.server.NodeStorage.newClusterId();
     private final Map<String, String> overrides;
     private final Map<Integer, Integer> ports = new TreeMap<>();
-    private final Map<Integer, NodeProcess> running = new TreeMap<>();
+    private final Map<Integer, NodeProcess> running = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
 
     ClusterProcesses(Path dir, int controllers, int brokers, Map<String, String> overrides) throws IOException {
@@ -89,8 +89,12 @@ final class ClusterProcesses implements AutoCloseable {
         return running.get(id);
     }
 
-    void forget(int id) {
-        running.remove(id);
+    /** Stops tracking node {@code id} (killed or terminated) and releases its channel. */
+    void forget(int id) throws InterruptedException {
+        NodeProcess node = running.remove(id);
+        if (node != null) {
+            node.close();
+        }
     }
 
     /** The quorum as controller {@code id} describes it, if it answers within a second. */
@@ -128,7 +132,7 @@ final class ClusterProcesses implements AutoCloseable {
         return ClusterServiceGrpc.newBlockingStub(channel(brokerId)).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
-    private synchronized ManagedChannel channel(int id) {
+    synchronized ManagedChannel channel(int id) {
         return channels.computeIfAbsent(id, n -> NettyChannelBuilder.forAddress("127.0.0.1", ports.get(n)).usePlaintext()
                 .build());
     }
