@@ -224,6 +224,23 @@ class LogTest {
     }
 
     @Test
+    void truncatingAtTheLogEndDropsAnEpochThatHasNoDataYet() {
+        LogFixture f = fixture();
+        try (Log log = f.open(config())) {
+            f.epoch(1);
+            appendMany(f, log, 2, 3);
+            log.assignEpochStartOffset(2, log.logEndOffset());
+            assertEquals(Optional.of(2), log.latestEpoch(), "a leader records its epoch before appending");
+            long end = log.logEndOffset();
+            log.truncateTo(end);
+            assertEquals(end, log.logEndOffset(), "no data is dropped");
+            assertEquals(Optional.of(1), log.latestEpoch(), "the epoch that never got data is gone");
+            log.truncateTo(end + 5);
+            assertEquals(Optional.of(1), log.latestEpoch(), "an epoch with data below the log end stays");
+        }
+    }
+
+    @Test
     void aFullTruncationForgetsTheEpochsOfTheDeletedData() {
         LogFixture f = fixture();
         try (Log log = f.open(config())) {

@@ -24,6 +24,7 @@ import io.tributary.proto.v1.RecordList;
 import io.tributary.quorum.image.PartitionImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,13 +139,16 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    void aStoppedFollowerCatchesUpAfterRestartAndRejoinsTheIsr() {
+    void aStoppedFollowerCatchesUpAfterRestartAndRejoinsTheIsr() throws Exception {
         startCluster();
         createTopic("rejoin", 1, Map.of());
         TopicPartition tp = new TopicPartition("rejoin", 0);
         produce(tp, 0, 10);
         int follower = state(tp).replicas().stream().filter(r -> r != state(tp).leader()).findFirst().orElseThrow();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> replica(follower, tp).highWatermark() == 10);
         cluster.stop(follower);
+        assertTrue(Files.readAllLines(cluster.dataDir(follower).resolve("replication-offset-checkpoint"))
+                .contains("rejoin 0 10"), "the follower's high watermark is checkpointed at shutdown");
         await().atMost(20, TimeUnit.SECONDS).until(() -> !state(tp).isr().contains(follower));
         int epochWithoutIt = state(tp).partitionEpoch();
         produce(tp, 10, 10).forEach(r -> assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.toString()));
