@@ -29,7 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Runs a Tributary node and talks to Tributary clusters.",
         subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, StorageCommand.class, TopicsCommand.class,
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
-            ProducerPerfCommand.class, ConsumerPerfCommand.class, LeaderElectionCommand.class})
+            ProducerPerfCommand.class, ConsumerPerfCommand.class, EndToEndLatencyCommand.class,
+            LeaderElectionCommand.class})
 public final class TributaryCommand {
 
     /**

@@ -138,6 +138,34 @@ class OffsetsAndPerfIntegrationTest {
     }
 
     @Test
+    void endToEndLatencyTimesEachRoundTripAndPrintsKafkasSummary() {
+        node.createTopic("e2e", 1, Map.of());
+
+        Cli.Result timed = Cli.run("e2e-latency", "--bootstrap-server", node.bootstrap(), "--topic", "e2e",
+                "--num-records", "50", "--record-size", "64").assertSuccess();
+
+        List<String> lines = timed.out().lines().toList();
+        assertTrue(lines.get(0).matches("0\\t\\d+\\.\\d+"), "the first round trip is printed: " + lines);
+        assertTrue(lines.get(lines.size() - 2).matches("Avg latency: \\d+\\.\\d{4} ms"), timed.out());
+        assertTrue(lines.getLast().matches("Percentiles: 50th = \\d+, 99th = \\d+, 99\\.9th = \\d+"), timed.out());
+        assertEquals(List.of("e2e:0:50"), Cli.run("get-offsets", "--bootstrap-server", node.bootstrap(), "--topic",
+                "e2e").assertSuccess().out().lines().toList(), "each round trip wrote one record");
+    }
+
+    @Test
+    void endToEndLatencyRejectsBadArguments() {
+        Cli.Result badAcks = Cli.run("e2e-latency", "--bootstrap-server", node.bootstrap(), "--topic", "e2e-bad",
+                "--num-records", "5", "--record-size", "10", "--producer-acks", "2");
+        Cli.Result noRecords = Cli.run("e2e-latency", "--bootstrap-server", node.bootstrap(), "--topic", "e2e-bad",
+                "--num-records", "0", "--record-size", "10");
+
+        assertEquals(2, badAcks.exitCode(), badAcks.toString());
+        assertTrue(badAcks.err().contains("--producer-acks must be 0, 1, all or -1, got 2"), badAcks.err());
+        assertEquals(2, noRecords.exitCode(), noRecords.toString());
+        assertTrue(noRecords.err().contains("--num-records and --record-size must be positive"), noRecords.err());
+    }
+
+    @Test
     void consumerPerfTestWarnsWhenTheTopicHasFewerMessages() {
         node.createTopic("perf-short", 1, Map.of());
         Cli.runWithInput("only\n", "console-producer", "--bootstrap-server", node.bootstrap(), "--topic", "perf-short")
