@@ -99,26 +99,29 @@ final class FollowerTracker {
     }
 
     /**
-     * The ISR with every follower outside it that has caught up added: it holds everything up to the
-     * high watermark (fsynced, when {@code durable}) and everything of the current leader epoch up
-     * to it, so it could lead without losing a committed record. Empty while a change is pending.
+     * The ISR with {@code replicaId} added, if that follower is outside it and has caught up: it
+     * holds everything up to the high watermark (fsynced, when {@code durable}) and everything of the
+     * current leader epoch up to it, so it could lead without losing a committed record. Empty while
+     * a change is pending.
+     *
+     * <p>Only the replica that just fetched is considered, as in Kafka: the caller checked that one
+     * is eligible (its broker active). Another follower's last position may be that of a broker that
+     * has since stopped or been fenced; proposing it would be refused by the controller, and then
+     * proposed again at every fetch for as long as the high watermark stays where it stopped.
      */
-    Optional<List<Integer>> expansion(long highWatermark, long leaderEpochStartOffset, boolean durable) {
-        if (proposedIsr != null) {
+    Optional<List<Integer>> expansion(int replicaId, long highWatermark, long leaderEpochStartOffset,
+                                      boolean durable) {
+        FollowerState state = followers.get(replicaId);
+        if (proposedIsr != null || state == null || isr.contains(replicaId)) {
+            return Optional.empty();
+        }
+        long held = durable ? state.durableOffset : state.logEndOffset;
+        if (held < highWatermark || state.logEndOffset < leaderEpochStartOffset) {
             return Optional.empty();
         }
         List<Integer> expanded = new ArrayList<>(isr);
-        for (int replica : replicas) {
-            FollowerState state = followers.get(replica);
-            if (state == null || isr.contains(replica)) {
-                continue;
-            }
-            long held = durable ? state.durableOffset : state.logEndOffset;
-            if (held >= highWatermark && state.logEndOffset >= leaderEpochStartOffset) {
-                expanded.add(replica);
-            }
-        }
-        return expanded.size() == isr.size() ? Optional.empty() : Optional.of(expanded);
+        expanded.add(replicaId);
+        return Optional.of(expanded);
     }
 
     /**

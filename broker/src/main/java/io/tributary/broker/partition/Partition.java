@@ -269,7 +269,7 @@ public final class Partition {
                         + topicPartition);
             }
             expansion = replicaEligible
-                    ? tracker.expansion(log.highWatermark(), leaderEpochStartOffset, flushOnCommit)
+                    ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset, flushOnCommit)
                     : Optional.empty();
             expansion.ifPresent(tracker::propose);
         }

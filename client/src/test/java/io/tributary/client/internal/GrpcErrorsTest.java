@@ -18,6 +18,8 @@ import io.tributary.proto.v1.ErrorCode;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Tag("unit")
 class GrpcErrorsTest {
@@ -43,6 +45,19 @@ class GrpcErrorsTest {
     void alreadyMappedExceptionsPassThroughFutureWrappers() {
         TopicExistsException exists = new TopicExistsException("t exists");
         assertSame(exists, GrpcErrors.fromThrowable(new CompletionException(exists), "n"));
+    }
+
+    /**
+     * The producer retries and the consumer refetches only on retriable errors, so the codes a leader
+     * moving away or an ISR shrinking can cause must be retriable, as Kafka classifies them.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class, names = {"ERROR_CODE_NOT_LEADER_OR_FOLLOWER", "ERROR_CODE_NOT_ENOUGH_REPLICAS",
+            "ERROR_CODE_NOT_ENOUGH_REPLICAS_AFTER_APPEND", "ERROR_CODE_REQUEST_TIMED_OUT",
+            "ERROR_CODE_LEADER_NOT_AVAILABLE", "ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION", "ERROR_CODE_FENCED_LEADER_EPOCH",
+            "ERROR_CODE_UNKNOWN_LEADER_EPOCH", "ERROR_CODE_BROKER_NOT_AVAILABLE"})
+    void errorsOfALeaderMoveOrAShrunkenIsrAreRetriable(ErrorCode code) {
+        assertInstanceOf(RetriableException.class, GrpcErrors.fromCode(code, "moved"));
     }
 
     @Test
