@@ -58,7 +58,10 @@ public final class ReplicaGrpcService extends ReplicaServiceGrpc.ReplicaServiceI
         return status.withDescription(error.getMessage()).asRuntimeException(trailers);
     }
 
-    /** One Replicate call; writes to the response observer are serialised on this object. */
+    /**
+     * One Replicate call; writes to the response observer are serialised on this object, and the
+     * terminal one is made once: a shutdown, a failed request and the follower's own end may race.
+     */
     private final class Stream implements StreamObserver<ReplicaFetchRequest>, LeaderSession.Sink {
 
         private final StreamObserver<ReplicaFetchResponse> responses;
@@ -82,39 +85,49 @@ public final class ReplicaGrpcService extends ReplicaServiceGrpc.ReplicaServiceI
 
         @Override
         public void onError(Throwable t) {
-            finish();
+            end(null);
         }
 
         @Override
         public void onCompleted() {
-            synchronized (this) {
-                if (!finished) {
-                    responses.onCompleted();
-                }
-            }
-            finish();
+            end(null);
         }
 
         @Override
         public synchronized void send(ReplicaFetchResponse response) {
-            if (!finished) {
+            if (finished) {
+                return;
+            }
+            try {
                 responses.onNext(response);
+            } catch (RuntimeException e) {
+                // The follower cancelled the call: nothing more can reach it.
+                finished = true;
             }
         }
 
         @Override
         public void fail(ApiException error) {
-            synchronized (this) {
-                if (!finished) {
-                    responses.onError(toStatus(error));
-                }
-            }
-            finish();
+            end(error);
         }
 
-        private void finish() {
+        /** Ends the call (with {@code error}, or completed when null) unless it already ended. */
+        private void end(ApiException error) {
+            boolean ending;
             synchronized (this) {
+                ending = !finished;
                 finished = true;
+                if (ending) {
+                    try {
+                        if (error == null) {
+                            responses.onCompleted();
+                        } else {
+                            responses.onError(toStatus(error));
+                        }
+                    } catch (RuntimeException e) {
+                        // Already closed by the transport (the follower went away): nothing to tell.
+                    }
+                }
             }
             session.close();
             openStreams.remove(this);

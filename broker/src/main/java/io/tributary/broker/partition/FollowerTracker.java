@@ -165,8 +165,9 @@ final class FollowerTracker {
         proposedIsr = null;
     }
 
-    boolean hasProposal() {
-        return proposedIsr != null;
+    /** The ISR proposed to the controller and not yet answered, if any. */
+    Optional<List<Integer>> proposal() {
+        return Optional.ofNullable(proposedIsr);
     }
 
     /**

@@ -244,9 +244,16 @@ public final class Partition {
         if (leader) {
             return;
         }
-        advanceHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+        if (raiseHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()))) {
+            listener.onHighWatermarkAdvanced(this);
+        }
         if (leaderLogStartOffset > log.logStartOffset()) {
-            log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
+            try {
+                log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
+            } catch (StorageException e) {
+                markFailed(e);
+                throw e;
+            }
         }
     }
 
@@ -302,22 +309,42 @@ public final class Partition {
     }
 
     /**
-     * The controller's answer to an ISR change: a committed state (newer than the current one) is
-     * applied at once; a refusal or failure clears the proposal so later events may propose again.
+     * The controller committed an ISR change of this leader's: the state it reports (if newer than
+     * the current one) applies at once.
      */
-    public void onIsrChangeAnswered(int answeredLeaderEpoch, Optional<List<Integer>> committedIsr,
-                                    int committedPartitionEpoch, long nowMs) {
+    public void onIsrChangeCommitted(int answeredLeaderEpoch, List<Integer> committedIsr, int committedPartitionEpoch,
+                                     long nowMs) {
         synchronized (stateLock) {
             if (!leader || leaderEpoch != answeredLeaderEpoch) {
                 return;
             }
-            if (committedIsr.isPresent()) {
-                applyCommittedState(tracker.replicas(), committedIsr.get(), committedPartitionEpoch, nowMs);
-            } else {
+            applyCommittedState(tracker.replicas(), committedIsr, committedPartitionEpoch, nowMs);
+        }
+        maybeIncrementHighWatermark();
+    }
+
+    /**
+     * The controller refused {@code change} for good (the replica cannot join, the request was
+     * invalid, or this node no longer leads): the proposal is dropped, so later events may propose
+     * again. An outcome that is not known (a timeout, a stale partition epoch that a retried, already
+     * committed change also gets) must not come here: the proposal then stays, and keeps counting
+     * for the high watermark, until newer metadata replaces it.
+     */
+    public void onIsrChangeRefused(IsrChange change) {
+        synchronized (stateLock) {
+            if (leader && isPending(change)) {
                 tracker.clearProposal();
             }
         }
         maybeIncrementHighWatermark();
+    }
+
+    /** Whether {@code change} is still this leader's pending proposal (worth sending again). */
+    public boolean isPending(IsrChange change) {
+        synchronized (stateLock) {
+            return leader && leaderEpoch == change.getLeaderEpoch() && tracker.partitionEpoch() == change.getPartitionEpoch()
+                    && tracker.proposal().map(p -> p.equals(change.getNewIsrList())).orElse(false);
+        }
     }
 
     private void applyCommittedState(List<Integer> replicas, List<Integer> newIsr, int partitionEpoch, long nowMs) {
@@ -350,16 +377,23 @@ public final class Partition {
         }
     }
 
+    /**
+     * Computes and sets the leader's high watermark under the state lock, so an ISR expansion (also
+     * decided under it, against the high watermark) can never be overtaken by a high watermark
+     * computed without the new member.
+     */
     private void maybeIncrementHighWatermark() {
-        long candidate;
+        boolean advanced;
         synchronized (stateLock) {
             if (!leader) {
                 return;
             }
             long local = flushOnCommit ? log.recoveryPoint() : log.logEndOffset();
-            candidate = tracker.highWatermarkCandidate(local, flushOnCommit);
+            advanced = raiseHighWatermark(tracker.highWatermarkCandidate(local, flushOnCommit));
         }
-        advanceHighWatermark(candidate);
+        if (advanced) {
+            listener.onHighWatermarkAdvanced(this);
+        }
     }
 
     /** Reads committed data (below the high watermark) starting at {@code fetchOffset}. */
@@ -368,17 +402,14 @@ public final class Partition {
         return log.read(fetchOffset, maxBytes, highWatermark(), minOneBatch);
     }
 
-    /** Moves the high watermark up to {@code candidate}, never down: appenders and the flusher race here. */
-    private void advanceHighWatermark(long candidate) {
-        boolean advanced;
+    /** Moves the high watermark up to {@code candidate}, never down; returns whether it moved. */
+    private boolean raiseHighWatermark(long candidate) {
         synchronized (highWatermarkLock) {
-            advanced = candidate > log.highWatermark();
+            boolean advanced = candidate > log.highWatermark();
             if (advanced) {
                 log.updateHighWatermark(candidate);
             }
-        }
-        if (advanced) {
-            listener.onHighWatermarkAdvanced(this);
+            return advanced;
         }
     }
 

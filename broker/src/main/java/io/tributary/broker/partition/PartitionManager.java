@@ -46,6 +46,7 @@ public final class PartitionManager implements MetadataPublisher, Partition.List
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private volatile ReplicaRoles roles;
     private MetadataImage latestImage = MetadataImage.EMPTY;
+    private boolean hosting;
 
     /**
      * @param purgatories woken when a partition's high watermark moves (or it fails, is removed or
@@ -78,12 +79,25 @@ public final class PartitionManager implements MetadataPublisher, Partition.List
     @Override
     public synchronized void onMetadataUpdate(MetadataDelta delta, MetadataImage newImage) {
         latestImage = newImage;
+        if (!hosting) {
+            return;
+        }
         for (TopicImage deleted : delta.deletedTopics().values()) {
             removeTopic(deleted);
         }
         for (String changed : delta.changedTopics()) {
             newImage.topic(changed).ifPresent(this::applyTopic);
         }
+    }
+
+    /**
+     * Starts hosting partitions: from the latest image on, this node's replicas are created and take
+     * the roles the metadata gives them. Called once the node has replayed the metadata up to its
+     * registration, so no role from an older image (a leadership long moved elsewhere) is ever taken.
+     */
+    public synchronized void startHosting() {
+        hosting = true;
+        latestImage.topicsByName().values().forEach(this::applyTopic);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,12 +25,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends leaders' ISR changes to the controller (AlterPartition): one request in flight at a time,
  * carrying every change proposed meanwhile (one per partition, the latest). Each answer goes back
- * to its partition — the committed state, or a refusal that lets the partition propose again on a
- * later event. Thread-safe.
+ * to its partition:
+ * <ul>
+ *   <li>committed: the partition takes the new state at once;</li>
+ *   <li>refused for good (the replica cannot join, the request was invalid, this node no longer
+ *       leads): the proposal is dropped and later events may propose again;</li>
+ *   <li>not known (the request failed or timed out, or a stale partition epoch — which a retry of
+ *       a change that did commit also gets): the proposal stays, still counting for the high
+ *       watermark, and is sent again after {@code retryBackoffMs} for as long as it is pending;
+ *       newer metadata ends it.</li>
+ * </ul>
+ * Thread-safe.
  */
-public final class IsrChangeSender {
+public final class IsrChangeSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IsrChangeSender.class);
+
+    private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA,
+            ErrorCode.ERROR_CODE_INVALID_REQUEST, ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER,
+            ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION);
 
     private record Pending(Partition partition, IsrChange change) {
     }
@@ -37,21 +52,27 @@ public final class IsrChangeSender {
     private final LongSupplier brokerEpoch;
     private final Function<AlterPartitionRequest, CompletableFuture<AlterPartitionResponse>> controller;
     private final Time time;
+    private final Executor retryDelay;
     private final Map<TopicPartition, Pending> queued = new LinkedHashMap<>();
     private boolean inFlight;
+    private boolean closed;
 
     public IsrChangeSender(int localId, LongSupplier brokerEpoch,
                            Function<AlterPartitionRequest, CompletableFuture<AlterPartitionResponse>> controller,
-                           Time time) {
+                           long retryBackoffMs, Time time) {
         this.localId = localId;
         this.brokerEpoch = brokerEpoch;
         this.controller = controller;
         this.time = time;
+        this.retryDelay = CompletableFuture.delayedExecutor(retryBackoffMs, TimeUnit.MILLISECONDS);
     }
 
     /** Queues {@code change} of the leader {@code partition}; sends at once when nothing is in flight. */
     public void submitIsrChange(Partition partition, IsrChange change) {
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             queued.put(partition.topicPartition(), new Pending(partition, change));
         }
         maybeSend();
@@ -60,7 +81,7 @@ public final class IsrChangeSender {
     private void maybeSend() {
         List<Pending> batch;
         synchronized (this) {
-            if (inFlight || queued.isEmpty()) {
+            if (inFlight || queued.isEmpty() || closed) {
                 return;
             }
             inFlight = true;
@@ -78,7 +99,11 @@ public final class IsrChangeSender {
         }
         answer.whenComplete((response, error) -> {
             try {
-                deliver(batch, response, error);
+                for (int i = 0; i < batch.size(); i++) {
+                    IsrChangeResult result = error == null && i < response.getResultsCount()
+                            ? response.getResults(i) : null;
+                    deliver(batch.get(i), result, error);
+                }
             } finally {
                 synchronized (this) {
                     inFlight = false;
@@ -88,24 +113,35 @@ public final class IsrChangeSender {
         });
     }
 
-    private void deliver(List<Pending> batch, AlterPartitionResponse response, Throwable error) {
-        long nowMs = time.milliseconds();
-        for (int i = 0; i < batch.size(); i++) {
-            Pending pending = batch.get(i);
-            int epoch = pending.change().getLeaderEpoch();
-            IsrChangeResult result = error == null && i < response.getResultsCount() ? response.getResults(i) : null;
-            if (result != null && result.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
-                log.info("Partition {}: ISR is now {} (partition epoch {})", pending.partition().topicPartition(),
-                        result.getIsrList(), result.getPartitionEpoch());
-                pending.partition().onIsrChangeAnswered(epoch, Optional.of(result.getIsrList()),
-                        result.getPartitionEpoch(), nowMs);
-            } else {
-                String why = result != null ? result.getErrorCode() + ": " + result.getErrorMessage()
-                        : error != null ? String.valueOf(Errors.unwrap(error).getMessage()) : "no result in the answer";
-                log.info("Partition {}: ISR change to {} not made ({})", pending.partition().topicPartition(),
-                        pending.change().getNewIsrList(), why);
-                pending.partition().onIsrChangeAnswered(epoch, Optional.empty(), -1, nowMs);
-            }
+    private void deliver(Pending pending, IsrChangeResult result, Throwable error) {
+        Partition partition = pending.partition();
+        IsrChange change = pending.change();
+        if (result != null && result.getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
+            log.info("Partition {}: ISR is now {} (partition epoch {})", partition.topicPartition(),
+                    result.getIsrList(), result.getPartitionEpoch());
+            partition.onIsrChangeCommitted(change.getLeaderEpoch(), result.getIsrList(), result.getPartitionEpoch(),
+                    time.milliseconds());
+        } else if (result != null && REFUSALS.contains(result.getErrorCode())) {
+            log.info("Partition {}: ISR change to {} refused ({}: {})", partition.topicPartition(),
+                    change.getNewIsrList(), result.getErrorCode(), result.getErrorMessage());
+            partition.onIsrChangeRefused(change);
+        } else {
+            String why = result != null ? result.getErrorCode() + ": " + result.getErrorMessage()
+                    : error != null ? String.valueOf(Errors.unwrap(error).getMessage()) : "no result in the answer";
+            log.info("Partition {}: ISR change to {} not confirmed ({}); it stays pending and is sent again",
+                    partition.topicPartition(), change.getNewIsrList(), why);
+            retryDelay.execute(() -> {
+                if (partition.isPending(change)) {
+                    submitIsrChange(partition, change);
+                }
+            });
         }
+    }
+
+    /** Stops sending: queued changes and retries are dropped (the node is shutting down). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        queued.clear();
     }
 }

@@ -140,7 +140,7 @@ public final class LeaderSession {
             }
             try {
                 Partition partition = ReplicaReads.leaderAt(partitions.apply(state.topicPartition),
-                        state.topicPartition, state.leaderEpoch);
+                        state.topicPartition, state.topicId, state.leaderEpoch);
                 state.diverging = ReplicaReads.divergence(partition, state.lastFetchedEpoch, state.fetchOffset);
                 if (state.diverging == null) {
                     ReplicaReads.checkInRange(partition, state.fetchOffset);
@@ -164,6 +164,7 @@ public final class LeaderSession {
             }
             Partition partition = partitions.apply(state.topicPartition);
             if (partition == null || !partition.isLeaderAt(state.leaderEpoch) || partition.isOffline()
+                    || !partition.topicId().equals(state.topicId)
                     || partition.logEndOffset() > state.fetchOffset
                     || partition.highWatermark() != state.lastSentHighWatermark
                     || partition.logStartOffset() != state.lastSentLogStartOffset) {
@@ -182,6 +183,7 @@ public final class LeaderSession {
         ReplicaFetchResponse.Builder response = ReplicaFetchResponse.newBuilder();
         int budget = maxBytes;
         boolean returnedData = false;
+        List<SessionPartition> served = new ArrayList<>();
         for (Iterator<SessionPartition> it = session.values().iterator(); it.hasNext(); ) {
             SessionPartition state = it.next();
             ReplicaPartitionData data = answerOne(state, budget, !returnedData);
@@ -190,10 +192,17 @@ public final class LeaderSession {
             }
             if (data.getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
                 it.remove();
+            } else if (!data.getRecordBatches().isEmpty()) {
+                served.add(state);
             }
             budget -= data.getRecordBatches().size();
             returnedData |= !data.getRecordBatches().isEmpty();
             response.addPartitions(data);
+        }
+        // Partitions that got records go to the back, so the next answer starts with the others.
+        for (SessionPartition state : served) {
+            session.remove(state.topicPartition);
+            session.put(state.topicPartition, state);
         }
         sink.send(response.build());
     }
@@ -202,13 +211,13 @@ public final class LeaderSession {
     private ReplicaPartitionData answerOne(SessionPartition state, int budget, boolean minOneBatch) {
         ReplicaPartitionData.Builder data = ReplicaPartitionData.newBuilder()
                 .setTopic(state.topicPartition.topic()).setPartition(state.topicPartition.partition())
-                .setErrorCode(ErrorCode.ERROR_CODE_NONE);
+                .setTopicId(state.topicId).setErrorCode(ErrorCode.ERROR_CODE_NONE);
         Partition partition = partitions.apply(state.topicPartition);
         try {
             if (state.error != null) {
                 throw state.error;
             }
-            partition = ReplicaReads.leaderAt(partition, state.topicPartition, state.leaderEpoch);
+            partition = ReplicaReads.leaderAt(partition, state.topicPartition, state.topicId, state.leaderEpoch);
             if (state.diverging != null) {
                 data.setDivergingEpoch(state.diverging);
                 state.diverging = null;
@@ -245,8 +254,4 @@ public final class LeaderSession {
         session.clear();
     }
 
-    /** For tests and logs: how many partitions the session holds. */
-    synchronized List<TopicPartition> partitionsInSession() {
-        return new ArrayList<>(session.keySet());
-    }
 }

@@ -41,6 +41,8 @@ final class ReplicaFetcher {
     private static final class FetchState {
         final Partition partition;
         int leaderEpoch;
+        /** The leader epoch of the state last sent: answers are applied under it. */
+        int sentEpoch;
         boolean inSession;
         boolean dirty = true;
         long retryAtMs;
@@ -174,7 +176,9 @@ final class ReplicaFetcher {
                         .setCurrentLeaderEpoch(state.leaderEpoch).setFetchOffset(partitionLog.logEndOffset())
                         .setLastFetchedEpoch(partitionLog.latestEpoch().orElse(-1))
                         .setDurableOffset(partitionLog.recoveryPoint())
-                        .setPartitionMaxBytes(settings.partitionMaxBytes()));
+                        .setPartitionMaxBytes(settings.partitionMaxBytes())
+                        .setTopicId(state.partition.topicId()));
+                state.sentEpoch = state.leaderEpoch;
                 state.inSession = true;
                 state.dirty = false;
             }
@@ -215,7 +219,7 @@ final class ReplicaFetcher {
             FetchState state;
             synchronized (this) {
                 state = states.get(new TopicPartition(data.getTopic(), data.getPartition()));
-                if (state == null || !state.inSession) {
+                if (state == null || !state.inSession || !state.partition.topicId().equals(data.getTopicId())) {
                     continue;
                 }
             }
@@ -231,7 +235,7 @@ final class ReplicaFetcher {
     private void applyOne(FetchState state, ReplicaPartitionData data, List<Partition> appended) {
         int epoch;
         synchronized (this) {
-            epoch = state.leaderEpoch;
+            epoch = state.sentEpoch;
         }
         ErrorCode code = data.getErrorCode();
         try {
@@ -256,10 +260,11 @@ final class ReplicaFetcher {
             log.error("Partition {} is offline; no longer fetching it", state.partition.topicPartition(), e);
             unfollow(state.partition.topicPartition());
         } catch (RuntimeException e) {
-            log.error("Replica fetcher {} <- {}: could not apply partition {} at fetch offset {}; refetching",
-                    localId, leaderId, state.partition.topicPartition(), state.partition.logEndOffset(), e);
+            log.error("Replica fetcher {} <- {}: could not apply partition {} at fetch offset {}; refetching in {} ms",
+                    localId, leaderId, state.partition.topicPartition(), state.partition.logEndOffset(),
+                    settings.backoffMs(), e);
             synchronized (this) {
-                state.dirty = true;
+                state.inSession = false;
                 state.retryAtMs = time.milliseconds() + settings.backoffMs();
             }
         }
@@ -302,10 +307,15 @@ final class ReplicaFetcher {
         }
     }
 
-    /** Stops the loop and waits for the thread (an append in progress finishes first). */
-    void shutdown() {
+    /** Asks the loop to stop; returns at once (an answer being applied is finished first). */
+    void initiateShutdown() {
         running = false;
         events.add(new Closed(-1, null));
+    }
+
+    /** Stops the loop and waits for the thread. */
+    void shutdown() {
+        initiateShutdown();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * This node's replication roles: one {@link ReplicaFetcher} per leader broker it follows
  * partitions of (started on the first such partition, stopped when it has none left), and the
  * sender of its leaders' ISR changes. Thread-safe; calls return at once (a fetcher being stopped
- * finishes its current answer on its own thread).
+ * finishes applying its current answer on its own thread; only {@link #close} waits for them).
  */
 public final class ReplicaFetcherManager implements ReplicaRoles, AutoCloseable {
 
@@ -54,7 +54,7 @@ public final class ReplicaFetcherManager implements ReplicaRoles, AutoCloseable 
             fetchers.computeIfAbsent(leaderId, this::startFetcher).follow(partition, leaderEpoch);
         }
         if (idle != null) {
-            idle.shutdown();
+            idle.initiateShutdown();
         }
     }
 
@@ -66,7 +66,7 @@ public final class ReplicaFetcherManager implements ReplicaRoles, AutoCloseable 
             idle = leader == null ? null : detach(tp, leader);
         }
         if (idle != null) {
-            idle.shutdown();
+            idle.initiateShutdown();
         }
     }
 
@@ -93,11 +93,6 @@ public final class ReplicaFetcherManager implements ReplicaRoles, AutoCloseable 
     @Override
     public void submitIsrChange(Partition partition, IsrChange change) {
         isrChanges.submitIsrChange(partition, change);
-    }
-
-    /** The leaders this node currently fetches from; for tests and logs. */
-    public synchronized List<Integer> fetchingFrom() {
-        return new ArrayList<>(fetchers.keySet());
     }
 
     /** Stops every fetcher and waits for them. */

@@ -17,16 +17,22 @@ final class ReplicaReads {
     }
 
     /**
-     * {@code partition} if it is led here at exactly {@code followerEpoch}.
+     * {@code partition} if it is led here at exactly {@code followerEpoch}, for the same incarnation
+     * of the topic ({@code topicId}).
      *
-     * @throws UnknownTopicOrPartitionException when this node has no such partition
+     * @throws UnknownTopicOrPartitionException when this node has no such partition (or one of
+     *     another topic of that name)
      * @throws NotLeaderOrFollowerException when this node does not lead it
      * @throws FencedLeaderEpochException when the follower follows an older epoch
      * @throws UnknownLeaderEpochException when the follower knows a newer epoch than this node
      */
-    static Partition leaderAt(Partition partition, TopicPartition tp, int followerEpoch) {
+    static Partition leaderAt(Partition partition, TopicPartition tp, String topicId, int followerEpoch) {
         if (partition == null || partition.isRemoved()) {
             throw new UnknownTopicOrPartitionException("partition " + tp + " is not hosted on this node");
+        }
+        if (!partition.topicId().equals(topicId)) {
+            throw new UnknownTopicOrPartitionException("partition " + tp + " of topic id " + topicId
+                    + " is not hosted on this node (it hosts topic id " + partition.topicId() + ")");
         }
         partition.ensureHealthy();
         int epoch = partition.leaderEpoch();

@@ -13,6 +13,7 @@ import io.tributary.proto.replica.v1.ReplicaFetchPartition;
 final class SessionPartition {
 
     final TopicPartition topicPartition;
+    String topicId;
     int leaderEpoch;
     long fetchOffset;
     int lastFetchedEpoch;
@@ -30,6 +31,7 @@ final class SessionPartition {
     }
 
     void update(ReplicaFetchPartition state, int defaultMaxBytes) {
+        topicId = state.getTopicId();
         leaderEpoch = state.getCurrentLeaderEpoch();
         fetchOffset = state.getFetchOffset();
         lastFetchedEpoch = state.getLastFetchedEpoch();

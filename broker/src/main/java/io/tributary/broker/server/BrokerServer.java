@@ -207,10 +207,10 @@ public final class BrokerServer implements AutoCloseable {
     private void startReplication(PartitionManager partitions) {
         LongSupplier brokerEpoch = () -> lifecycle == null ? -1 : lifecycle.brokerEpoch();
         isrChanges = new IsrChangeSender(config.nodeId(), brokerEpoch, request -> controllerClient.alterPartition(request),
-                time);
+                CONTROLLER_RETRY_BACKOFF_MS, time);
         replicaLinks = new GrpcReplicaLinks(id -> Optional.ofNullable(loader.image().brokers().get(id))
                 .map(b -> InetSocketAddress.createUnresolved(b.host(), b.port())),
-                config.replicaFetchResponseMaxBytes() + config.replicaFetchMaxBytes() + (1 << 20));
+                replicaAnswerMaxBytes());
         replicaFetchers = new ReplicaFetcherManager(config.nodeId(), replicaLinks, brokerEpoch,
                 new ReplicaFetchSettings(config.replicaFetchWaitMaxMs(), config.replicaFetchResponseMaxBytes(),
                         config.replicaFetchMaxBytes(), config.replicaFetchBackoffMs(), config.replicaSocketTimeoutMs()),
@@ -219,6 +219,21 @@ public final class BrokerServer implements AutoCloseable {
         long lagTimeMaxMs = config.replicaLagTimeMaxMs();
         scheduler.schedulePeriodically("isr-shrink", () -> partitions.maybeShrinkIsrs(lagTimeMaxMs),
                 lagTimeMaxMs / 2, Math.max(1, lagTimeMaxMs / 2));
+    }
+
+    /**
+     * The largest answer a follower accepts: the answer budget, plus one whole batch however large
+     * (a leader always sends the first one whole) — at most what a produce request may carry.
+     */
+    private int replicaAnswerMaxBytes() {
+        long bytes = (long) config.replicaFetchResponseMaxBytes() + config.replicaFetchMaxBytes()
+                + maxInboundMessageBytes() + (1 << 20);
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    /** The largest request a listener accepts (a produce request carries whole batches). */
+    private int maxInboundMessageBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(64L << 20, config.fetchMaxBytes() + (1L << 20)));
     }
 
     private void startBrokerListeners(String clusterId, PartitionManager partitions) {
@@ -240,8 +255,8 @@ public final class BrokerServer implements AutoCloseable {
 
     /**
      * Registers with the active controller and waits until the image holds everything up to that
-     * registration — only then can logs of topics deleted meanwhile be told apart — and until the
-     * controller has unfenced this broker.
+     * registration — only then can logs of topics deleted meanwhile be told apart, and only then are
+     * partitions hosted and given their roles — and until the controller has unfenced this broker.
      */
     private void joinAsBroker(String clusterId, PartitionManager partitions) {
         Listener advertised = config.advertisedListeners().get(0);
@@ -251,6 +266,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.registerAndCatchUp();
         MetadataImage image = loader.image();
         partitions.deleteStrayLogs(Set.of());
+        partitions.startHosting();
         logManager.startBackgroundTasks();
         log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),
                 image.topicsByName().size(), image.brokers().size());
@@ -282,7 +298,7 @@ public final class BrokerServer implements AutoCloseable {
         InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.host(), listener.port());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-                .maxInboundMessageSize(Math.max(64 << 20, config.fetchMaxBytes() + (1 << 20)))
+                .maxInboundMessageSize(maxInboundMessageBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         services.forEach(builder::addService);
@@ -356,26 +372,20 @@ public final class BrokerServer implements AutoCloseable {
         }
     }
 
+    /** Each step runs even if an earlier one failed: the logs must still be flushed and checkpointed. */
     private void closeRequestPath() {
         closeQuietly(replicaFetchers);
+        closeQuietly(isrChanges);
         if (replicaService != null) {
-            replicaService.closeStreams();
+            closeQuietly(replicaService::closeStreams);
         }
-        if (replicaPurgatory != null) {
-            replicaPurgatory.close();
-        }
+        closeQuietly(replicaPurgatory);
         closeQuietly(replicaLinks);
-        if (flusher != null) {
-            flusher.close();
-        }
-        if (producePurgatory != null) {
-            producePurgatory.close();
-        }
-        if (fetchPurgatory != null) {
-            fetchPurgatory.close();
-        }
+        closeQuietly(flusher);
+        closeQuietly(producePurgatory);
+        closeQuietly(fetchPurgatory);
         if (produceService != null) {
-            produceService.closeStreams();
+            closeQuietly(produceService::closeStreams);
         }
     }
 

@@ -46,7 +46,7 @@ class FollowerTrackerTest {
         assertEquals(2, tracker.highWatermarkCandidate(10, false));
         assertTrue(tracker.applyCommitted(List.of(1, 2, 3), List.of(1, 2), 6, 2));
         assertEquals(10, tracker.highWatermarkCandidate(10, false));
-        assertFalse(tracker.hasProposal());
+        assertEquals(Optional.empty(), tracker.proposal());
     }
 
     @Test

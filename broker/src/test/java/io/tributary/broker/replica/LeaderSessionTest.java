@@ -74,7 +74,7 @@ class LeaderSessionTest {
         leader.makeLeader(3, List.of(1, FOLLOWER), List.of(1, FOLLOWER), 0, 0);
         session = new LeaderSession(tp -> tp.equals(TP) ? leader : null, () -> image, purgatory,
                 new IsrChangeSender(1, () -> 1, r -> CompletableFuture.failedFuture(new IllegalStateException("none")),
-                        Time.SYSTEM), Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
+                        100, Time.SYSTEM), Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
                             @Override
                             public synchronized void send(ReplicaFetchResponse response) {
                                 answers.add(response);
@@ -105,7 +105,7 @@ class LeaderSessionTest {
     }
 
     private static ReplicaFetchPartition state(int epoch, long fetchOffset, int lastFetchedEpoch) {
-        return ReplicaFetchPartition.newBuilder().setTopic(TP.topic()).setPartition(TP.partition())
+        return ReplicaFetchPartition.newBuilder().setTopic(TP.topic()).setPartition(TP.partition()).setTopicId("id")
                 .setCurrentLeaderEpoch(epoch).setFetchOffset(fetchOffset).setLastFetchedEpoch(lastFetchedEpoch)
                 .setDurableOffset(fetchOffset).build();
     }
@@ -149,12 +149,61 @@ class LeaderSessionTest {
         assertTrue(outOfRange.getErrorMessage().contains("outside the leader's log [0, 0]"), outOfRange.getErrorMessage());
         session.onRequest(request(0).addPartitions(state(3, 0, -1).toBuilder().setPartition(7)).build());
         assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, lastAnswer().getPartitions(0).getErrorCode());
+        session.onRequest(request(0).addPartitions(state(3, 0, -1).toBuilder().setTopicId("older")).build());
+        ReplicaPartitionData otherIncarnation = lastAnswer().getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, otherIncarnation.getErrorCode());
+        assertTrue(otherIncarnation.getErrorMessage().contains("it hosts topic id id"),
+                otherIncarnation.getErrorMessage());
         session.onRequest(request(0).build());
         assertEquals(0, lastAnswer().getPartitionsCount(), "no entry is left in the session");
 
         leader.makeFollower(3, 4, List.of(3));
         session.onRequest(request(0).addPartitions(state(4, 0, -1)).build());
         assertEquals(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER, lastAnswer().getPartitions(0).getErrorCode());
+    }
+
+    @Test
+    void aPartitionThatGotRecordsIsAnsweredLastNextTime() {
+        TopicPartition other = new TopicPartition("t", 1);
+        Log otherLog = Log.builder(dir.resolve(other.toString())).scheduler(scheduler).build();
+        try {
+            Partition second = new Partition(other, "id", otherLog, 1, false, flusher, new Partition.Listener() {
+                @Override
+                public void onHighWatermarkAdvanced(Partition partition) {
+                }
+
+                @Override
+                public void onLogAppended(Partition partition) {
+                }
+            });
+            second.makeLeader(3, List.of(1, FOLLOWER), List.of(1, FOLLOWER), 0, 0);
+            LeaderSession twoPartitions = new LeaderSession(tp -> tp.equals(TP) ? leader : tp.equals(other) ? second
+                    : null, () -> image, purgatory, new IsrChangeSender(1, () -> 1,
+                    r -> CompletableFuture.failedFuture(new IllegalStateException("none")), 100, Time.SYSTEM),
+                    Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
+                        @Override
+                        public synchronized void send(ReplicaFetchResponse response) {
+                            answers.add(response);
+                        }
+
+                        @Override
+                        public void fail(ApiException error) {
+                            failures.add(error);
+                        }
+                    });
+            append("a");
+            second.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {1}).build(), 0);
+            twoPartitions.onRequest(request(0).addPartitions(state(3, 0, -1))
+                    .addPartitions(state(3, 0, -1).toBuilder().setPartition(1)).setMaxBytes(1).build());
+            assertEquals(List.of(0, 1), lastAnswer().getPartitionsList().stream().map(ReplicaPartitionData::getPartition)
+                    .toList(), "the byte budget of 1 gives the first partition its batch, the second only news");
+            assertTrue(lastAnswer().getPartitions(1).getRecordBatches().isEmpty());
+            twoPartitions.onRequest(request(0).addPartitions(state(3, 1, 3)).build());
+            assertEquals(1, lastAnswer().getPartitions(0).getPartition(), "the partition that waited comes first");
+            assertTrue(lastAnswer().getPartitions(0).getRecordBatches().size() > 0);
+        } finally {
+            otherLog.close();
+        }
     }
 
     @Test

@@ -92,7 +92,7 @@ class ReplicaDivergenceTest {
         return new LeaderSession(tp -> tp.equals(TP) ? leader : null, () -> MetadataImage.EMPTY, purgatory,
                 new IsrChangeSender(0, () -> 1,
                         request -> CompletableFuture.failedFuture(new IllegalStateException("no controller")),
-                        Time.SYSTEM), Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
+                        100, Time.SYSTEM), Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
                             @Override
                             public void send(ReplicaFetchResponse response) {
                                 answers.add(response);
@@ -110,7 +110,7 @@ class ReplicaDivergenceTest {
         Log log = follower.log();
         return ReplicaFetchRequest.newBuilder().setReplicaId(followerId).setBrokerEpoch(1).setMaxWaitMs(0)
                 .addPartitions(ReplicaFetchPartition.newBuilder().setTopic(TP.topic()).setPartition(TP.partition())
-                        .setCurrentLeaderEpoch(epoch).setFetchOffset(log.logEndOffset())
+                        .setTopicId("topic-id").setCurrentLeaderEpoch(epoch).setFetchOffset(log.logEndOffset())
                         .setLastFetchedEpoch(log.latestEpoch().orElse(-1)).setDurableOffset(log.recoveryPoint()))
                 .build();
     }

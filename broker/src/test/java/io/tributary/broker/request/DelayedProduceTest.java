@@ -16,7 +16,6 @@ import io.tributary.storage.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -83,7 +82,7 @@ class DelayedProduceTest {
     @Test
     void anIsrShrunkBelowTheMinimumWhileWaitingAnswersNotEnoughReplicasAfterAppend() {
         DelayedProduce.PartitionStatus status = append();
-        leader.onIsrChangeAnswered(3, Optional.of(List.of(1)), 1, 1);
+        leader.onIsrChangeCommitted(3, List.of(1), 1, 1);
         assertTrue(status.done(), "with the ISR down to the leader, the write is committed");
         PartitionProduceResponse answer = answer(status, false);
         assertEquals(ErrorCode.ERROR_CODE_NOT_ENOUGH_REPLICAS_AFTER_APPEND, answer.getErrorCode());
