@@ -19,24 +19,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps a fixed number of acks=all produce requests in flight to each partition's leader over raw
  * gRPC — one record each, with a unique value — and records every write the broker acknowledged:
- * the offset it answered and the value. A finished request is replaced by a new one until
- * {@link #stop()}, so requests are always in flight.
+ * the offset it answered and the value. A finished request is replaced by a new one for as long as
+ * the given condition holds, so requests are always in flight.
  */
 final class AckedWrites {
 
     private final String topic;
+    private final BooleanSupplier keepSending;
     private final Map<Integer, NavigableMap<Long, String>> acked = new ConcurrentHashMap<>();
     private final AtomicLong nextValue = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
-    private volatile boolean stopped;
 
-    AckedWrites(String topic) {
+    /** @param keepSending checked before each request: once false, no more are sent */
+    AckedWrites(String topic, BooleanSupplier keepSending) {
         this.topic = topic;
+        this.keepSending = keepSending;
     }
 
     /** Keeps {@code inFlight} requests in flight to {@code partition} through its leader's {@code channel}. */
@@ -46,11 +49,6 @@ final class AckedWrites {
         for (int i = 0; i < inFlight; i++) {
             send(partition, stub);
         }
-    }
-
-    /** Sends no more requests; those in flight still record their acknowledgements. */
-    void stop() {
-        stopped = true;
     }
 
     /** Requests sent and not answered yet. */
@@ -73,7 +71,7 @@ final class AckedWrites {
     }
 
     private void send(int partition, ProduceServiceGrpc.ProduceServiceStub stub) {
-        if (stopped) {
+        if (!keepSending.getAsBoolean()) {
             return;
         }
         String value = "value-" + nextValue.getAndIncrement();

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link io.tributary.storage.io.FileIo} over the real file system that can lose power (STYLE.md
@@ -40,6 +41,9 @@ import java.util.Set;
  *       pending creation or move durable.
  *   <li>A file this instance never opened is durable as it is.
  * </ul>
+ * The power goes off when the test cuts the supply, or at an armed point: right after a write
+ * ({@link #cutPowerAfterNextWrite}), so that the cut is sure to catch unsynced data.
+ *
  * Not modelled: sector-torn writes, a page cache that writes back part of the unsynced data (the
  * survivors of a real power loss lie between the last fsync and the last write, and this keeps the
  * former), and pending creations of files inside a directory that was moved afterwards (they are
@@ -81,6 +85,7 @@ public final class PowerLossFileIo extends ForwardingFileIo {
     private final Object namespace = new Object();
     private final Map<Path, TrackedFile> files = new HashMap<>();
     private final List<PendingEntry> pending = new ArrayList<>();
+    private final AtomicReference<String> cutAfterWriteTo = new AtomicReference<>();
     private long entrySequence;
 
     /** A disk on a supply of its own. */
@@ -98,6 +103,15 @@ public final class PowerLossFileIo extends ForwardingFileIo {
     }
 
     /**
+     * Arms a power cut: the next write to a file whose name ends with {@code suffix} reaches the page
+     * cache, and the supply goes off at that instant — no fsync can cover that write any more, so the
+     * cut certainly catches unsynced data. Calls already in flight on the supply finish normally.
+     */
+    public void cutPowerAfterNextWrite(String suffix) {
+        cutAfterWriteTo.set(suffix);
+    }
+
+    /**
      * Rolls every file back to what the disk durably holds, then forgets the history: what is on
      * disk now counts as durable. The power must be cut (calls in flight would race with this), and
      * the files should be closed; the power stays off.
@@ -106,6 +120,8 @@ public final class PowerLossFileIo extends ForwardingFileIo {
         if (power.isOn()) {
             throw new IllegalStateException("cut the power first: calls could still reach the disk");
         }
+        // Waits for calls that were in flight when the power was cut from inside a write.
+        power.cut();
         synchronized (namespace) {
             int filesCut = 0;
             long bytesCut = 0;
@@ -160,7 +176,7 @@ public final class PowerLossFileIo extends ForwardingFileIo {
                 try {
                     TrackedFile tracked = existed ? files.get(key) : null;
                     if (tracked == null) {
-                        tracked = new TrackedFile(existed ? inner.size() : 0);
+                        tracked = new TrackedFile(existed ? inner.size() : 0, power);
                         files.put(key, tracked);
                     }
                     if (!existed) {
@@ -306,7 +322,15 @@ public final class PowerLossFileIo extends ForwardingFileIo {
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return power.powered("write " + path, () -> tracked.write(inner, src, position));
+            return power.powered("write " + path, () -> tracked.write(inner, src, position, this::maybeCutPower));
+        }
+
+        private void maybeCutPower() {
+            String suffix = cutAfterWriteTo.get();
+            if (suffix != null && path.getFileName().toString().endsWith(suffix)
+                    && cutAfterWriteTo.compareAndSet(suffix, null)) {
+                power.cutFromInsideCall();
+            }
         }
 
         @Override

@@ -75,6 +75,24 @@ class PowerLossFileIoTest {
     }
 
     @Test
+    void anArmedCutFallsRightAfterTheWriteSoNoFsyncCoversIt() throws IOException {
+        Path file = tmp.resolve("data.log");
+        try (FileHandle handle = create(file)) {
+            io.fsyncDirectory(tmp);
+            write(handle, "synced", 0);
+            handle.force();
+            io.cutPowerAfterNextWrite(".log");
+
+            write(handle, "+cut", 6);
+
+            assertFalse(io.power().isOn());
+            assertThrows(IOException.class, handle::force);
+            assertEquals(new PowerLossFileIo.Report(1, 4, 0, 0), io.dropUnsyncedData());
+        }
+        assertEquals("synced", Files.readString(file));
+    }
+
+    @Test
     void aTruncationThatWasNotFsyncedIsUndone() throws IOException {
         Path file = tmp.resolve("data");
         try (FileHandle handle = create(file)) {

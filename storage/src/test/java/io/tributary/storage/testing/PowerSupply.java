@@ -7,7 +7,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The power feeding one or more {@link PowerLossFileIo}s — several nodes' disks on one supply lose
  * power at the same instant. Every file-system call made through those FileIos runs while holding
  * the supply's read lock, so {@link #cut()} (the write lock) separates them cleanly: a call either
- * finished before the cut, with all its effects, or fails without touching anything.
+ * finished before the cut, with all its effects, or fails without touching anything. A cut from
+ * inside a call ({@link PowerLossFileIo#cutPowerAfterNextWrite}) lets the calls already past their
+ * check finish, as if they had completed just before it.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +46,14 @@ public final class PowerSupply {
 
     public boolean isOn() {
         return on;
+    }
+
+    /**
+     * Cuts the power from inside a call (which holds the read lock, so cannot wait for the others):
+     * later calls fail, calls already past their check finish normally.
+     */
+    void cutFromInsideCall() {
+        on = false;
     }
 
     /** Runs {@code call} if the power is on; otherwise fails as a dead disk would. */

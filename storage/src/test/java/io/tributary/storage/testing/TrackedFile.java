@@ -45,6 +45,7 @@ final class TrackedFile {
         void run(FileHandle inner) throws IOException;
     }
 
+    private final PowerSupply power;
     private final List<Undo> undo = new ArrayList<>();
     private long durableLength;
     private Image image;
@@ -55,16 +56,23 @@ final class TrackedFile {
     /** The largest length an fsync in flight covers: writes below it must save what they replace. */
     private long syncingLength;
 
-    /** @param durableLength the length that would survive a power loss now (0 for a new file) */
-    TrackedFile(long durableLength) {
+    /**
+     * @param durableLength the length that would survive a power loss now (0 for a new file)
+     * @param power the supply of the disk holding the file
+     */
+    TrackedFile(long durableLength, PowerSupply power) {
         this.durableLength = durableLength;
+        this.power = power;
     }
 
-    synchronized int write(FileHandle inner, ByteBuffer src, long position) throws IOException {
+    /** Writes, then runs {@code afterWrite} before any fsync of this file can begin. */
+    synchronized int write(FileHandle inner, ByteBuffer src, long position, Runnable afterWrite) throws IOException {
         if (image == null) {
             saveDurableBytes(inner, position, src.remaining());
         }
-        return inner.write(src, position);
+        int written = inner.write(src, position);
+        afterWrite.run();
+        return written;
     }
 
     synchronized void truncate(FileHandle inner, long sizeBytes) throws IOException {
@@ -149,6 +157,10 @@ final class TrackedFile {
     }
 
     private synchronized Sync beginSync(FileHandle inner) throws IOException {
+        // The power may have been cut from inside a write since this fsync's call was let through.
+        if (!power.isOn()) {
+            throw new IOException("power lost before the fsync began");
+        }
         long length = inner.size();
         Sync sync = new Sync(++syncsStarted, undoSequence, length, image == null ? null : readImage(inner));
         syncsInFlight++;
