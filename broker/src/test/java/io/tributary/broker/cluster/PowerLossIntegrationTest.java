@@ -46,14 +46,14 @@ import org.slf4j.LoggerFactory;
  * ({@link PowerLossFileIo}); the brokers restart from those directories, and every write that was
  * acknowledged must be read back at its offset.
  *
- * <p>How a broker "loses power" in this JVM: the supply is cut first — right after one leader has
+ * <p>How the brokers "lose power" in this JVM: the supply is cut first — right after one leader has
  * appended a batch to its page cache, so the cut surely catches unsynced data — and from that
  * instant nothing more reaches any disk (every file call fails; stores into mapped indexes are
- * rolled back later); then the brokers are closed. Its close runs against the dead disk — its flushes, checkpoints and
- * clean-shutdown marker all fail — and its controlled shutdown leaves the controller where fencing
- * would after a real power loss: each broker taken out of the ISRs but the last, no leader. Only
- * partition data loses power: the controllers run on, and the brokers' metadata logs (which do not
- * go through the injected FileIo) survive intact.
+ * rolled back later); then the brokers are closed. Their closes run against dead disks (flushes,
+ * checkpoints and clean-shutdown markers all fail), and their controlled shutdowns leave the
+ * controller where fencing would after a real power loss: every ISR shrunk to the last broker to
+ * go, no leader until it returns. Only partition data loses power: the controllers run on, and the
+ * brokers' metadata logs (which do not go through the injected FileIo) survive intact.
  */
 @Tag("integration")
 class PowerLossIntegrationTest {

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The power goes off when the test cuts the supply, or at an armed point: right after a write
  * ({@link #cutPowerAfterNextWrite}), so that the cut is sure to catch unsynced data.
  *
- * Not modelled: sector-torn writes, a page cache that writes back part of the unsynced data (the
+ * <p>Not modelled: sector-torn writes, a page cache that writes back part of the unsynced data (the
  * survivors of a real power loss lie between the last fsync and the last write, and this keeps the
  * former), and pending creations of files inside a directory that was moved afterwards (they are
  * looked for under their old path). Only calls through this instance are seen.
