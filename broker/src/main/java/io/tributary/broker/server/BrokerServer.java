@@ -39,6 +39,7 @@ import io.tributary.quorum.transport.ControllerClient;
 import io.tributary.quorum.transport.ControllerGrpcService;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
+import io.tributary.storage.io.FileIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -77,6 +78,7 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerConfig config;
     private final Time time;
     private final boolean formatIfEmpty;
+    private final FileIo logFileIo;
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<Server> servers = new ArrayList<>();
     private final MetadataLoader loader = new MetadataLoader();
@@ -108,9 +110,20 @@ public final class BrokerServer implements AutoCloseable {
 
     /** @param formatIfEmpty format unformatted storage with a new cluster id (the embedded default) */
     public BrokerServer(BrokerConfig config, Time time, boolean formatIfEmpty) {
+        this(config, time, formatIfEmpty, FileIo.system());
+    }
+
+    /**
+     * @param formatIfEmpty format unformatted storage with a new cluster id (the embedded default)
+     * @param logFileIo the file system under the partition logs (their segments, indexes and
+     *     checkpoints): {@link FileIo#system()} but where faults are injected. The metadata log, the
+     *     quorum state and the storage identity files (meta.properties) use the real file system.
+     */
+    public BrokerServer(BrokerConfig config, Time time, boolean formatIfEmpty, FileIo logFileIo) {
         this.config = config;
         this.time = time;
         this.formatIfEmpty = formatIfEmpty;
+        this.logFileIo = logFileIo;
     }
 
     /**
@@ -184,7 +197,8 @@ public final class BrokerServer implements AutoCloseable {
         Map<String, String> topicDefaults = config.topicConfigDefaults();
         scheduler = Scheduler.threadPool("log-scheduler", 2);
         logManager = LogManagerFactory.create(config, clusterId, time, scheduler,
-                tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)));
+                tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)),
+                logFileIo);
         logManager.startup();
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");

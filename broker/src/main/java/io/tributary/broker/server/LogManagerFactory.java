@@ -21,10 +21,10 @@ final class LogManagerFactory {
      * {@code clusterId}; directories of another cluster or node refuse to load.
      *
      * @param topicConfigs a log's topic config once metadata knows it (empty: the broker defaults)
+     * @param io the file system the partition logs go through
      */
     static LogManager create(BrokerConfig config, String clusterId, Time time, Scheduler scheduler,
-                             Function<TopicPartition, Optional<LogConfig>> topicConfigs) {
-        FileIo io = FileIo.system();
+                             Function<TopicPartition, Optional<LogConfig>> topicConfigs, FileIo io) {
         LogManagerConfig managerConfig = new LogManagerConfig(clusterId, config.nodeId(),
                 config.recoveryThreadsPerDataDir(), config.retentionCheckIntervalMs(),
                 LogManagerConfig.defaults(clusterId, config.nodeId()).flushCheckIntervalMs(),

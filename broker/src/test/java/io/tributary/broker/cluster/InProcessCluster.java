@@ -4,6 +4,7 @@ import io.tributary.broker.server.BrokerConfig;
 import io.tributary.broker.server.BrokerServer;
 import io.tributary.broker.server.NodeStorage;
 import io.tributary.common.Time;
+import io.tributary.storage.io.FileIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +34,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final Map<Integer, Integer> brokerPorts = new TreeMap<>();
     private final Map<Integer, BrokerServer> nodes = new TreeMap<>();
     private final Map<String, String> overrides;
+    private volatile IntFunction<FileIo> logFileIos = id -> FileIo.system();
 
     public InProcessCluster(Path dir, int controllers, int brokers, Map<String, String> overrides) {
         this.dir = dir;
@@ -50,13 +54,36 @@ public final class InProcessCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Gives broker {@code id} the file system {@code logFileIos.apply(id)} under its partition logs
+     * (see {@link BrokerServer#BrokerServer(BrokerConfig, Time, boolean, FileIo)}) at each start from now on.
+     */
+    public InProcessCluster withLogFileIo(IntFunction<FileIo> logFileIos) {
+        this.logFileIos = logFileIos;
+        return this;
+    }
+
     /** Starts every controller, then every broker (brokers' start-ups wait for registration, in parallel). */
     public InProcessCluster start() {
         controllerPorts.keySet().stream().filter(id -> !brokerPorts.containsKey(id)).forEach(this::start);
-        List<CompletableFuture<Void>> brokers = new ArrayList<>();
-        brokerPorts.keySet().forEach(id -> brokers.add(CompletableFuture.runAsync(() -> start(id))));
-        brokers.forEach(CompletableFuture::join);
+        startInParallel(brokerIds());
         return this;
+    }
+
+    /** Starts nodes {@code ids} (again) at the same time, as after a power cut; returns once all serve. */
+    public void startInParallel(List<Integer> ids) {
+        inParallel(ids, this::start);
+    }
+
+    /** Stops nodes {@code ids} at the same time; returns once all have stopped. */
+    public void stopInParallel(List<Integer> ids) {
+        inParallel(ids, this::stop);
+    }
+
+    private static void inParallel(List<Integer> ids, IntConsumer action) {
+        List<CompletableFuture<Void>> actions = new ArrayList<>();
+        ids.forEach(id -> actions.add(CompletableFuture.runAsync(() -> action.accept(id))));
+        actions.forEach(CompletableFuture::join);
     }
 
     /** Starts node {@code id} (again) on its directory and ports. */
@@ -68,7 +95,9 @@ public final class InProcessCluster implements AutoCloseable {
     public void start(int id, boolean rejoin) {
         BrokerConfig config = new BrokerConfig(config(id));
         NodeStorage.format(config, clusterId, rejoin);
-        BrokerServer server = new BrokerServer(config, Time.SYSTEM);
+        // Controllers keep no partition logs.
+        FileIo logFileIo = brokerPorts.containsKey(id) ? logFileIos.apply(id) : FileIo.system();
+        BrokerServer server = new BrokerServer(config, Time.SYSTEM, false, logFileIo);
         server.startup();
         synchronized (nodes) {
             nodes.put(id, server);
