@@ -1,0 +1,178 @@
+package io.tributary.broker.replica;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.broker.partition.LogFlusher;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.Time;
+import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.BrokerNotAvailableException;
+import io.tributary.common.record.RecordBatchBuilder;
+import io.tributary.proto.replica.v1.ReplicaFetchRequest;
+import io.tributary.proto.replica.v1.ReplicaFetchResponse;
+import io.tributary.proto.replica.v1.ReplicaPartitionData;
+import io.tributary.proto.v1.ErrorCode;
+import io.tributary.storage.Log;
+import io.tributary.storage.Scheduler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The follower's fetch loop against a scripted leader (the network is the fault-injection seam):
+ * streams that fail or stay silent are reopened with every partition's full state, partition
+ * errors back off, and out-of-range answers truncate the follower either way.
+ */
+@Tag("unit")
+class ReplicaFetcherTest {
+
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final int LEADER = 5;
+
+    @TempDir
+    Path dir;
+    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
+    private final LogFlusher flusher = new LogFlusher();
+    /** Every request sent, tagged with the number of the stream (from 1) it went on. */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile BiFunction<Integer, ReplicaFetchRequest, ReplicaFetchResponse> leader;
+    private Log log;
+    private Partition follower;
+    private ReplicaFetcher fetcher;
+
+    /** A leader whose streams answer (or, for a null answer, stay silent) as {@link #leader} says. */
+    private final ReplicaLinks links = new ReplicaLinks() {
+        private int streams;
+
+        @Override
+        public synchronized Stream open(int leaderId, Receiver receiver) {
+            int stream = ++streams;
+            return new Stream() {
+                @Override
+                public void send(ReplicaFetchRequest request) {
+                    requests.add(stream + ":" + request.getPartitionsCount());
+                    ReplicaFetchResponse answer = leader.apply(stream, request);
+                    if (answer == FAIL) {
+                        receiver.onClosed(new BrokerNotAvailableException("connection reset"));
+                    } else if (answer != null) {
+                        receiver.onAnswer(answer);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    };
+
+    private static final ReplicaFetchResponse FAIL = ReplicaFetchResponse.newBuilder()
+            .addPartitions(ReplicaPartitionData.newBuilder().setTopic("fail")).build();
+
+    @BeforeEach
+    void setUp() {
+        log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
+        follower = new Partition(TP, "id", log, 1, false, flusher, new Partition.Listener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+        });
+        follower.makeLeader(2, List.of(1, LEADER), List.of(1, LEADER), 0, 0);
+        for (int i = 0; i < 5; i++) {
+            follower.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {(byte) i}).build(), 0);
+        }
+        follower.makeFollower(LEADER, 3, List.of(1, LEADER));
+        fetcher = new ReplicaFetcher(1, LEADER, links, () -> 7, new ReplicaFetchSettings(10, 1 << 20, 1 << 20, 20, 100),
+                Time.SYSTEM);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fetcher.shutdown();
+        flusher.close();
+        log.close();
+        scheduler.close();
+    }
+
+    private static ReplicaFetchResponse partitionAnswer(ReplicaPartitionData.Builder data) {
+        return ReplicaFetchResponse.newBuilder().addPartitions(data.setTopic(TP.topic()).setPartition(TP.partition())
+                .setTopicId("id")).build();
+    }
+
+    private static ReplicaFetchResponse empty() {
+        return ReplicaFetchResponse.getDefaultInstance();
+    }
+
+    @Test
+    void aFailedStreamIsReopenedWithTheFullState() {
+        leader = (stream, request) -> stream == 1 ? FAIL : empty();
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.contains("2:1"));
+        assertEquals("1:1", requests.get(0), "the first stream carried the partition, then failed");
+    }
+
+    @Test
+    void aSilentStreamIsAbandonedAfterTheResponseTimeout() {
+        leader = (stream, request) -> stream == 1 ? null : empty();
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.contains("2:1"));
+    }
+
+    @Test
+    void aPartitionErrorBacksOffAndTheStateIsSentAgain() {
+        leader = (stream, request) -> request.getPartitionsCount() == 0 ? empty() : partitionAnswer(
+                ReplicaPartitionData.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH));
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.stream().filter(r -> r.equals("1:1")).count() >= 3);
+    }
+
+    @Test
+    void anOutOfRangeAnswerTruncatesAFollowerAheadOfTheLeader() {
+        leader = (stream, request) -> request.getPartitionsCount() == 0 ? empty() : partitionAnswer(
+                ReplicaPartitionData.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE)
+                        .setLogStartOffset(0).setLogEndOffset(2).setHighWatermark(2));
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> follower.logEndOffset() == 2);
+    }
+
+    @Test
+    void anOutOfRangeAnswerRestartsAFollowerBehindTheLeadersLogStart() {
+        leader = (stream, request) -> request.getPartitionsCount() == 0 ? empty() : partitionAnswer(
+                ReplicaPartitionData.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE)
+                        .setLogStartOffset(10).setLogEndOffset(12).setHighWatermark(12));
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> follower.logStartOffset() == 10);
+        assertEquals(10, follower.logEndOffset());
+        assertTrue(follower.log().latestEpoch().isEmpty(), "the emptied log has no epochs left");
+    }
+
+    @Test
+    void anAnswerForAnotherIncarnationOfTheTopicIsIgnored() {
+        leader = (stream, request) -> request.getPartitionsCount() == 0 ? empty() : ReplicaFetchResponse.newBuilder()
+                .addPartitions(ReplicaPartitionData.newBuilder().setTopic(TP.topic()).setPartition(0)
+                        .setTopicId("older").setErrorCode(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE)
+                        .setLogEndOffset(1)).build();
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.size() >= 5);
+        assertEquals(5, follower.logEndOffset(), "nothing was truncated");
+    }
+}
