@@ -55,6 +55,9 @@ public final class GrpcReplicaLinks implements ReplicaLinks, AutoCloseable {
                 new BrokerNotAvailableException("the address of broker " + brokerId + " is not known"));
         Channel existing = channels.get(brokerId);
         if (existing != null && existing.address().equals(address)) {
+            // A stream is reopened after a failure: a restarted leader must not wait out gRPC's
+            // reconnect backoff (up to two minutes).
+            existing.channel().resetConnectBackoff();
             return existing.channel();
         }
         if (existing != null) {

@@ -38,7 +38,11 @@ public final class Partition {
 
     private static final Logger logger = LoggerFactory.getLogger(Partition.class);
 
-    /** Told about a partition's events; called without the partition's locks held. */
+    /**
+     * Told about a partition's events; never called under the state lock, but a storage failure is
+     * reported by the thread that hit it, which may hold the append lock: implementations must only
+     * hand the event on (the purgatories re-check on their own threads).
+     */
     public interface Listener {
         /** The high watermark advanced, or the partition failed, was removed or changed role. */
         void onHighWatermarkAdvanced(Partition partition);

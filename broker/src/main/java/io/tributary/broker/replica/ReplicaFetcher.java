@@ -81,12 +81,21 @@ final class ReplicaFetcher {
         this.brokerEpoch = brokerEpoch;
         this.settings = settings;
         this.time = time;
-        this.thread = new Thread(this::run, "replica-fetcher-" + localId + "-from-" + leaderId);
+        this.thread = new Thread(this::runLogged, "replica-fetcher-" + localId + "-from-" + leaderId);
         this.thread.setDaemon(true);
     }
 
     void start() {
         thread.start();
+    }
+
+    private void runLogged() {
+        try {
+            run();
+        } catch (Error e) {
+            log.error("Replica fetcher {} <- {} stopped: its partitions fall out of the ISR", localId, leaderId, e);
+            throw e;
+        }
     }
 
     /** Fetch {@code partition} at {@code leaderEpoch} (a new epoch re-sends its full state). */
