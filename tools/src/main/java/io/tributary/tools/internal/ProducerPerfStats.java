@@ -11,8 +11,9 @@ import java.util.Locale;
  * percentiles. Latencies of at most {@value #MAX_SAMPLES} records (evenly spaced) are kept for the
  * percentiles, as Kafka does.
  *
- * <p>Threading: {@link #record} is called from the producer's callback thread only;
- * {@link #printTotal} after the producer was closed (which orders it after every callback).
+ * <p>Threading: thread-safe. The Tributary producer completes callbacks on the transport thread of
+ * the broker that answered, so records to partitions led by different brokers are counted from
+ * several threads at once.
  */
 public final class ProducerPerfStats {
 
@@ -50,7 +51,7 @@ public final class ProducerPerfStats {
     }
 
     /** Counts one acknowledged record; prints the window's line when the reporting interval has passed. */
-    public void record(int latencyMs, int recordBytes, long nowMs) {
+    public synchronized void record(int latencyMs, int recordBytes, long nowMs) {
         count++;
         bytes += recordBytes;
         totalLatencyMs += latencyMs;
@@ -74,7 +75,7 @@ public final class ProducerPerfStats {
     }
 
     /** Records acknowledged so far. */
-    public long count() {
+    public synchronized long count() {
         return count;
     }
 
@@ -87,7 +88,7 @@ public final class ProducerPerfStats {
     }
 
     /** Prints the summary line, in exactly the format of Kafka's final line. */
-    public void printTotal() {
+    public synchronized void printTotal() {
         long elapsedMs = Math.max(1, time.milliseconds() - startMs);
         int[] percentiles = percentiles(0.5, 0.95, 0.99, 0.999);
         out.printf(Locale.ROOT, "%d records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, "

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tributary.common.MockTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,23 @@ class ProducerPerfStatsTest {
     private final MockTime time = new MockTime(1_000_000);
     private final StringWriter text = new StringWriter();
     private final PrintWriter out = new PrintWriter(text);
+
+    @Test
+    void countsEveryRecordWhenCallbacksComeFromSeveralThreads() throws InterruptedException {
+        ProducerPerfStats stats = new ProducerPerfStats(40_000, 5_000, time, out);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    stats.record(1, 10, time.milliseconds());
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(40_000, stats.count());
+    }
 
     @Test
     void printsAWindowLineEachIntervalAndKafkasFinalLine() {
