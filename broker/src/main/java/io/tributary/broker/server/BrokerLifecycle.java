@@ -48,6 +48,7 @@ final class BrokerLifecycle implements AutoCloseable {
     private final CompletableFuture<Void> unfenced = new CompletableFuture<>();
     private final CompletableFuture<Void> shutdownAllowed = new CompletableFuture<>();
     private volatile long brokerEpoch = -1;
+    private volatile String unfitReason;
     private volatile boolean wantShutdown;
 
     BrokerLifecycle(BrokerConfig config, String clusterId, String host, int port, ControllerClient controller,
@@ -92,6 +93,11 @@ final class BrokerLifecycle implements AutoCloseable {
             if (quorum.failed()) {
                 log.error("Broker {} stops heartbeating: its metadata can no longer be applied (see above); the "
                         + "controller will fence it", registration.getBrokerId());
+                return;
+            }
+            if (unfitReason != null) {
+                log.error("Broker {} stops heartbeating: {}; the controller will fence it and move its "
+                        + "leaderships", registration.getBrokerId(), unfitReason);
                 return;
             }
             sendHeartbeat();
@@ -205,5 +211,14 @@ final class BrokerLifecycle implements AutoCloseable {
     /** The epoch of this broker's current registration, or -1 before it registered. */
     long brokerEpoch() {
         return brokerEpoch;
+    }
+
+    /**
+     * The broker can no longer serve its partitions (every log directory failed): it stops
+     * heartbeating, so the controller fences it after broker.session.timeout.ms and elects new
+     * leaders from the ISRs, as it does for a broker that died.
+     */
+    void stopHeartbeating(String reason) {
+        unfitReason = reason;
     }
 }

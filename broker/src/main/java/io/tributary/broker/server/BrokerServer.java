@@ -177,6 +177,10 @@ public final class BrokerServer implements AutoCloseable {
         }
         serving = true;
         health.setStatus("", ServingStatus.SERVING);
+        if (logManager != null && logManager.offlineLogDirs().size() == config.logDirs().size()) {
+            // Every directory failed while the node was starting, before anyone could be told.
+            onLogDirFailure(config.logDirs().get(config.logDirs().size() - 1));
+        }
         log.info("Tributary node {} ({}) started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 String.join(",", config.processRoles()), time.hiResMilliseconds() - startMs, clusterId,
                 boundAddresses());
@@ -200,6 +204,7 @@ public final class BrokerServer implements AutoCloseable {
                 tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)),
                 logFileIo);
         logManager.startup();
+        logManager.addLogDirFailureListener(this::onLogDirFailure);
         flusher = new LogFlusher();
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
@@ -211,6 +216,28 @@ public final class BrokerServer implements AutoCloseable {
         loader.register(partitions);
         ensureMetadataLogWhereExpected();
         return partitions;
+    }
+
+    /**
+     * A log directory went offline (an I/O error; sticky). Its partitions stay offline here. When no
+     * directory is left, the broker stops serving and heartbeating, so the controller fences it and
+     * its partitions get leaders elsewhere — Kafka's broker halts in that case; this one stays up,
+     * NOT_SERVING, for its operator (or Kubernetes) to see and replace the disk.
+     */
+    private void onLogDirFailure(Path dir) {
+        if (logManager.offlineLogDirs().size() < config.logDirs().size()) {
+            log.error("Log directory {} is offline: its partitions are offline on broker {}, the other directories "
+                    + "still serve", dir, config.nodeId());
+            return;
+        }
+        String reason = "every log directory is offline (the last to fail: " + dir + ")";
+        log.error("Broker {}: {}; it stops serving", config.nodeId(), reason);
+        serving = false;
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        BrokerLifecycle current = lifecycle;
+        if (current != null) {
+            current.stopHeartbeating(reason);
+        }
     }
 
     /**

@@ -10,6 +10,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tributary.broker.partition.Partition;
 import io.tributary.common.TopicPartition;
+import io.tributary.common.record.MemoryRecords;
+import io.tributary.common.record.RecordBatch;
 import io.tributary.proto.v1.Acks;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.CreateTopicsRequest;
@@ -22,6 +24,8 @@ import io.tributary.proto.v1.ProduceServiceGrpc;
 import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordList;
 import io.tributary.quorum.image.PartitionImage;
+import io.tributary.storage.io.FileIo;
+import io.tributary.storage.testing.FaultyFileIo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +113,17 @@ class ReplicationIntegrationTest {
                 .records();
     }
 
+    /** The values of the replica's committed records, in offset order. */
+    private static List<String> values(Partition replica) {
+        List<String> values = new ArrayList<>();
+        for (RecordBatch batch : MemoryRecords.readableRecords(committedBytes(replica))) {
+            for (io.tributary.common.record.Record record : batch.records()) {
+                values.add(new String(record.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
     private void awaitIdenticalReplicas(TopicPartition tp, List<Integer> brokers, long endOffset) {
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
             for (int id : brokers) {
@@ -160,6 +175,35 @@ class ReplicationIntegrationTest {
     }
 
     @Test
+    void aBrokerWhoseDiskFailsIsFencedAndItsPartitionsMoveOn() {
+        FaultyFileIo disk = new FaultyFileIo();
+        cluster = new InProcessCluster(dir, 3, 3, Map.of("replica.lag.time.max.ms", "2000",
+                "replica.fetch.wait.max.ms", "200", "replica.fetch.backoff.ms", "100"))
+                .withLogFileIo(id -> id == 1 ? disk : FileIo.system()).start();
+        createTopic("disk", 1, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition("disk", 0);
+        produce(tp, 0, 10).forEach(r -> assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.toString()));
+
+        disk.failAlways(FaultyFileIo.Op.FORCE, ".log");
+        List<PartitionProduceResponse> during = produce(tp, 10, 5);
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state(tp).leader() >= 0 && state(tp).leader() != 1
+                && !state(tp).isr().contains(1));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.node(2).metadataImage().brokers().get(1).fenced());
+        produce(tp, 100, 5).forEach(r -> assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.toString()));
+        List<String> committed = values(replica(state(tp).leader(), tp));
+        for (int i = 0; i < 10; i++) {
+            assertTrue(committed.contains("value-" + i), "value-" + i + ", acknowledged before the disk failed");
+        }
+        for (int i = 0; i < during.size(); i++) {
+            if (during.get(i).getErrorCode() == ErrorCode.ERROR_CODE_NONE) {
+                assertTrue(committed.contains("value-" + (10 + i)), "acknowledged value-" + (10 + i) + " survived");
+            }
+        }
+        assertTrue(committed.containsAll(List.of("value-100", "value-104")), committed.toString());
+    }
+
+    @Test
     void acksAllWithTooFewInSyncReplicasFailsAndAppendsNothing() {
         startCluster();
         createTopic("strict", 1, Map.of("min.insync.replicas", "3"));
@@ -195,10 +239,9 @@ class ReplicationIntegrationTest {
         produce(tp, 30, 10).forEach(r -> assertEquals(ErrorCode.ERROR_CODE_NONE, r.getErrorCode(), r.toString()));
         List<Integer> remaining = cluster.brokerIds().stream().filter(id -> id != oldLeader).toList();
         awaitIdenticalReplicas(tp, remaining, 40);
-        ByteBuffer committed = committedBytes(replica(state(tp).leader(), tp));
-        String text = StandardCharsets.UTF_8.decode(committed).toString();
+        List<String> committed = values(replica(state(tp).leader(), tp));
         for (int i = 0; i < 40; i++) {
-            assertTrue(text.contains("value-" + i), "value-" + i + " survived the failover");
+            assertTrue(committed.contains("value-" + i), "value-" + i + " survived the failover");
         }
     }
 }
