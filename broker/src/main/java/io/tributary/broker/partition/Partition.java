@@ -38,19 +38,6 @@ public final class Partition {
 
     private static final Logger logger = LoggerFactory.getLogger(Partition.class);
 
-    /**
-     * Told about a partition's events; never called under the state lock, but a storage failure is
-     * reported by the thread that hit it, which may hold the append lock: implementations must only
-     * hand the event on (the purgatories re-check on their own threads).
-     */
-    public interface Listener {
-        /** The high watermark advanced, or the partition failed, was removed or changed role. */
-        void onHighWatermarkAdvanced(Partition partition);
-
-        /** A leader appended records: followers waiting for data can be answered. */
-        void onLogAppended(Partition partition);
-    }
-
     /** What an append as leader did, and the leader epoch it was appended under. */
     public record LeaderAppend(ValidationResult validation, int leaderEpoch) {
     }
@@ -61,7 +48,7 @@ public final class Partition {
     private final int localId;
     private final boolean flushOnCommit;
     private final LogFlusher flusher;
-    private final Listener listener;
+    private final PartitionListener listener;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object stateLock = new Object();
     private final Object highWatermarkLock = new Object();
@@ -81,7 +68,7 @@ public final class Partition {
      *     {@code flusher} for a group-committed flush
      */
     public Partition(TopicPartition topicPartition, String topicId, Log log, int localId, boolean flushOnCommit,
-                     LogFlusher flusher, Listener listener) {
+                     LogFlusher flusher, PartitionListener listener) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #onMetadataUpdate} runs on the metadata loader's thread; {@link #partition} may be
  * called from any thread.
  */
-public final class PartitionManager implements MetadataPublisher, Partition.Listener {
+public final class PartitionManager implements MetadataPublisher, PartitionListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
 

@@ -33,7 +33,7 @@ class PartitionIsrExpansionTest {
     @BeforeEach
     void setUp() {
         log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new Partition.Listener() {
+        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
@@ -59,7 +60,7 @@ class IsrChangeSenderTest {
         TopicPartition tp = new TopicPartition("t", p);
         Log log = Log.builder(dir.resolve(tp.toString())).scheduler(scheduler).build();
         logs.add(log);
-        Partition partition = new Partition(tp, "id", log, 1, false, flusher, new Partition.Listener() {
+        Partition partition = new Partition(tp, "id", log, 1, false, flusher, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition ignored) {
             }

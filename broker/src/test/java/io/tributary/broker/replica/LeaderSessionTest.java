@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.ApiException;
@@ -60,7 +61,7 @@ class LeaderSessionTest {
     @BeforeEach
     void setUp() {
         log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new Partition.Listener() {
+        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
                 purgatory.checkAndComplete(TP);
@@ -167,7 +168,7 @@ class LeaderSessionTest {
         TopicPartition other = new TopicPartition("t", 1);
         Log otherLog = Log.builder(dir.resolve(other.toString())).scheduler(scheduler).build();
         try {
-            Partition second = new Partition(other, "id", otherLog, 1, false, flusher, new Partition.Listener() {
+            Partition second = new Partition(other, "id", otherLog, 1, false, flusher, new PartitionListener() {
                 @Override
                 public void onHighWatermarkAdvanced(Partition partition) {
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.ApiException;
@@ -57,7 +58,7 @@ class ReplicaDivergenceTest {
         scheduler.close();
     }
 
-    private static final Partition.Listener NO_EVENTS = new Partition.Listener() {
+    private static final PartitionListener NO_EVENTS = new PartitionListener() {
         @Override
         public void onHighWatermarkAdvanced(Partition partition) {
         }

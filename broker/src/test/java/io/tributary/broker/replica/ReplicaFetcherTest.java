@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
@@ -81,7 +82,7 @@ class ReplicaFetcherTest {
     @BeforeEach
     void setUp() {
         log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        follower = new Partition(TP, "id", log, 1, false, flusher, new Partition.Listener() {
+        follower = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
             }

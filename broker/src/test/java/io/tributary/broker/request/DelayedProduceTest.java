@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.record.RecordBatchBuilder;
 import io.tributary.proto.v1.ErrorCode;
@@ -38,7 +39,7 @@ class DelayedProduceTest {
     @BeforeEach
     void setUp() {
         log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new Partition.Listener() {
+        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
             }

@@ -1,0 +1,14 @@
+package io.tributary.broker.partition;
+
+/**
+ * Told about a partition's events; never called under the state lock, but a storage failure is
+ * reported by the thread that hit it, which may hold the append lock: implementations must only
+ * hand the event on (the purgatories re-check on their own threads).
+ */
+public interface PartitionListener {
+    /** The high watermark advanced, or the partition failed, was removed or changed role. */
+    void onHighWatermarkAdvanced(Partition partition);
+
+    /** A leader appended records: followers waiting for data can be answered. */
+    void onLogAppended(Partition partition);
+}
