@@ -108,6 +108,11 @@ public final class DelayedOperationPurgatory implements AutoCloseable {
         }
     }
 
+    /** Whether the purgatory was closed: an operation completing as expired now expired by shutdown. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Operations currently watched (each counted once per key); for tests and metrics. */
     public int watched() {
         return watchers.values().stream().mapToInt(Set::size).sum();

@@ -9,6 +9,7 @@ import io.tributary.proto.v1.PartitionProduceResponse;
 import io.tributary.proto.v1.ProduceResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * An acks=all produce waiting until each appended partition's high watermark reaches the end of
@@ -47,11 +48,15 @@ final class DelayedProduce extends DelayedOperation {
     private final long correlationId;
     private final List<PartitionStatus> statuses;
     private final CompletableFuture<ProduceResponse> future;
+    private final BooleanSupplier shuttingDown;
 
-    DelayedProduce(long correlationId, List<PartitionStatus> statuses, CompletableFuture<ProduceResponse> future) {
+    /** @param shuttingDown whether an expiry now is the node shutting down rather than the timeout */
+    DelayedProduce(long correlationId, List<PartitionStatus> statuses, CompletableFuture<ProduceResponse> future,
+                   BooleanSupplier shuttingDown) {
         this.correlationId = correlationId;
         this.statuses = List.copyOf(statuses);
         this.future = future;
+        this.shuttingDown = shuttingDown;
     }
 
     List<TopicPartition> waitingOn() {
@@ -65,12 +70,15 @@ final class DelayedProduce extends DelayedOperation {
 
     @Override
     protected void onComplete(boolean expired) {
-        future.complete(response(correlationId, statuses, false, expired));
+        future.complete(response(correlationId, statuses, false, expired, expired && shuttingDown.getAsBoolean()));
     }
 
-    /** Builds the response; with {@code acksNone} no offsets are reported. */
+    /**
+     * Builds the response; with {@code acksNone} no offsets are reported; with {@code shutdown} the
+     * wait ended because the node is stopping.
+     */
     static ProduceResponse response(long correlationId, List<PartitionStatus> statuses, boolean acksNone,
-                                    boolean expired) {
+                                    boolean expired, boolean shutdown) {
         ProduceResponse.Builder response = ProduceResponse.newBuilder().setCorrelationId(correlationId);
         for (PartitionStatus status : statuses) {
             PartitionProduceResponse.Builder result = status.result();
@@ -84,7 +92,7 @@ final class DelayedProduce extends DelayedOperation {
                 result.setErrorCode(failure.errorCode()).setErrorMessage("partition " + partition.topicPartition()
                         + " is offline: " + failure.getMessage()).setBaseOffset(-1);
             } else if (partition != null && !acksNone) {
-                outcome(status, expired, result);
+                outcome(status, expired, shutdown, result);
             }
             if (acksNone) {
                 result.setBaseOffset(-1);
@@ -95,11 +103,16 @@ final class DelayedProduce extends DelayedOperation {
     }
 
     /** Sets the error of a partition whose append succeeded but whose wait did not. */
-    private static void outcome(PartitionStatus status, boolean expired, PartitionProduceResponse.Builder result) {
+    private static void outcome(PartitionStatus status, boolean expired, boolean shutdown,
+                                PartitionProduceResponse.Builder result) {
         Partition partition = status.partition();
         long highWatermark = partition.highWatermark();
         boolean reached = highWatermark >= status.requiredOffset();
-        if (!partition.isLeaderAt(status.leaderEpoch())) {
+        if (!reached && shutdown) {
+            result.setErrorCode(ErrorCode.ERROR_CODE_BROKER_NOT_AVAILABLE).setBaseOffset(-1)
+                    .setErrorMessage("the node shut down before the write to " + partition.topicPartition()
+                            + " was known to be committed");
+        } else if (!partition.isLeaderAt(status.leaderEpoch())) {
             result.setErrorCode(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER).setBaseOffset(-1)
                     .setErrorMessage("leadership of " + partition.topicPartition() + " moved (leader epoch "
                             + status.leaderEpoch() + " ended) before the write was known to be committed");

@@ -67,10 +67,10 @@ public final class ProduceHandler {
         }
         if (acks != Acks.ACKS_ALL) {
             return CompletableFuture.completedFuture(DelayedProduce.response(request.getCorrelationId(), statuses,
-                    acks == Acks.ACKS_NONE, false));
+                    acks == Acks.ACKS_NONE, false, false));
         }
         CompletableFuture<ProduceResponse> future = new CompletableFuture<>();
-        DelayedProduce delayed = new DelayedProduce(request.getCorrelationId(), statuses, future);
+        DelayedProduce delayed = new DelayedProduce(request.getCorrelationId(), statuses, future, purgatory::isClosed);
         int timeoutMs = request.getTimeoutMs() == 0 ? defaultTimeoutMs : request.getTimeoutMs();
         purgatory.tryCompleteElseWatch(delayed, delayed.waitingOn(), timeoutMs);
         return future;

@@ -67,7 +67,12 @@ class DelayedProduceTest {
     }
 
     private static PartitionProduceResponse answer(DelayedProduce.PartitionStatus status, boolean expired) {
-        ProduceResponse response = DelayedProduce.response(1, List.of(status), false, expired);
+        return answer(status, expired, false);
+    }
+
+    private static PartitionProduceResponse answer(DelayedProduce.PartitionStatus status, boolean expired,
+                                                   boolean shutdown) {
+        ProduceResponse response = DelayedProduce.response(1, List.of(status), false, expired, shutdown);
         return response.getPartitions(0);
     }
 
@@ -98,6 +103,14 @@ class DelayedProduceTest {
         PartitionProduceResponse answer = answer(status, false);
         assertEquals(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER, answer.getErrorCode());
         assertEquals(-1, answer.getBaseOffset());
+    }
+
+    @Test
+    void aShutdownBeforeTheCommitAnswersBrokerNotAvailable() {
+        DelayedProduce.PartitionStatus status = append();
+        PartitionProduceResponse answer = answer(status, true, true);
+        assertEquals(ErrorCode.ERROR_CODE_BROKER_NOT_AVAILABLE, answer.getErrorCode());
+        assertTrue(answer.getErrorMessage().contains("shut down before the write to t-0"), answer.getErrorMessage());
     }
 
     @Test
