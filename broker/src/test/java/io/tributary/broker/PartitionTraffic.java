@@ -187,7 +187,10 @@ final class PartitionTraffic {
         nextReadOffset.set(Math.max(expected, offset + 1));
     }
 
-    /** Every record of the partition, read from its leader once it has settled: offset to value. */
+    /**
+     * Every record of the partition below {@code endOffset}, read from its leader: offset to value.
+     * Fails if leadership moves meanwhile; the caller retries.
+     */
     Map<Long, String> readAll(long endOffset) {
         Map<Long, String> values = new java.util.TreeMap<>();
         long offset = 0;
@@ -209,12 +212,17 @@ final class PartitionTraffic {
         return values;
     }
 
-    /** The leader's high watermark, from an empty fetch at offset 0. */
+    /** The leader's high watermark, from an empty fetch at offset 0; fails if the broker asked does not lead. */
     long highWatermark() {
-        return FetchServiceGrpc.newBlockingStub(cluster.channel(leader())).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .fetch(FetchRequest.newBuilder().setMaxWaitMs(0).addPartitions(FetchPartition.newBuilder()
-                        .setTopic(topic).setPartition(partition).setFetchOffset(0).setPartitionMaxBytes(1))
-                        .build()).getPartitions(0).getHighWatermark();
+        FetchPartitionResponse result = FetchServiceGrpc.newBlockingStub(cluster.channel(leader()))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).fetch(FetchRequest.newBuilder().setMaxWaitMs(0)
+                        .addPartitions(FetchPartition.newBuilder().setTopic(topic).setPartition(partition)
+                                .setFetchOffset(0).setPartitionMaxBytes(1))
+                        .build()).getPartitions(0);
+        if (result.getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
+            throw new AssertionError("high watermark of " + this + ": " + result);
+        }
+        return result.getHighWatermark();
     }
 
     @Override

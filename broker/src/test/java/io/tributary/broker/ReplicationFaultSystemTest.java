@@ -148,9 +148,13 @@ class ReplicationFaultSystemTest {
         List<Long> highWatermarks = new ArrayList<>();
         for (PartitionTraffic partition : traffic) {
             assertEquals(List.of(), partition.violations());
-            long highWatermark = partition.highWatermark();
-            highWatermarks.add(highWatermark);
-            Map<Long, String> log = partition.readAll(highWatermark);
+            // The controller may still be moving leaderships back to preferred replicas: read again then.
+            long[] highWatermark = new long[1];
+            Map<Long, String> log = await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+                highWatermark[0] = partition.highWatermark();
+                return partition.readAll(highWatermark[0]);
+            }, values -> values.size() == highWatermark[0]);
+            highWatermarks.add(highWatermark[0]);
             for (PartitionTraffic.Ack ack : partition.acks()) {
                 assertEquals(ack.value(), log.get(ack.offset()), "acknowledged " + ack);
                 checked++;

@@ -187,7 +187,7 @@ public final class Partition {
         ensureHealthy();
         appendLock.lock();
         try {
-            if (leader || leaderEpoch != fetchLeaderEpoch) {
+            if (leader || removed || leaderEpoch != fetchLeaderEpoch) {
                 return false;
             }
             log.append(batches);
@@ -210,7 +210,7 @@ public final class Partition {
         ensureHealthy();
         appendLock.lock();
         try {
-            if (leader || leaderEpoch != fetchLeaderEpoch) {
+            if (leader || removed || leaderEpoch != fetchLeaderEpoch) {
                 return false;
             }
             logger.info("Partition {}: follower truncates its log {} offset {} (log end offset {}, leader epoch {})",
@@ -315,9 +315,8 @@ public final class Partition {
     }
 
     /**
-     * The controller refused {@code change} for good (the replica cannot join, the request was
-     * invalid, or this node no longer leads): the proposal is dropped, so later events may propose
-     * again. An outcome that is not known (a timeout, a stale partition epoch that a retried, already
+     * The controller refused {@code change} for good (the replica cannot join, or the request was
+     * invalid): the proposal is dropped, so later events may propose again. An outcome that is not known (a timeout, a stale partition epoch that a retried, already
      * committed change also gets) must not come here: the proposal then stays, and keeps counting
      * for the high watermark, until newer metadata replaces it.
      */

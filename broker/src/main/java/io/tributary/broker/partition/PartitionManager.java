@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,26 +90,27 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     }
 
     /**
-     * Starts hosting partitions: from the latest image on, this node's replicas are created and take
-     * the roles the metadata gives them. Called once the node has replayed the metadata up to its
-     * registration, so no role from an older image (a leadership long moved elsewhere) is ever taken.
+     * Starts hosting partitions: deletes the logs the latest image no longer has (topics deleted, or
+     * deleted and recreated, while the node was down), then creates this node's replicas and gives
+     * them the roles the metadata gives them, and follows every later image. Called once the node has
+     * replayed the metadata up to its registration, so no role from an older image (a leadership long
+     * moved elsewhere) is ever taken. One lock covers it all, so no metadata update falls in between.
      */
     public synchronized void startHosting() {
+        deleteStrayLogs();
         hosting = true;
         latestImage.topicsByName().values().forEach(this::applyTopic);
     }
 
     /**
      * Deletes logs that belong to no topic in the latest metadata image handed to this manager (a
-     * topic deleted while the node was down, or a crash half-way through a deletion). Runs under the
-     * same lock as metadata updates, so a log created for a newer topic is never taken for a stray.
-     * {@code keep} names logs that are not topics.
+     * topic deleted while the node was down, or a crash half-way through a deletion).
      */
-    public synchronized void deleteStrayLogs(Set<TopicPartition> keep) {
+    private void deleteStrayLogs() {
         MetadataImage image = latestImage;
         for (Log stray : logManager.allLogs()) {
             TopicPartition tp = stray.topicPartition();
-            if (keep.contains(tp) || partitions.containsKey(tp)) {
+            if (partitions.containsKey(tp)) {
                 // A served partition is in the metadata by definition, even if a crash during its
                 // creation left its partition.metadata unwritten.
                 continue;

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -28,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * to its partition:
  * <ul>
  *   <li>committed: the partition takes the new state at once;</li>
- *   <li>refused for good (the replica cannot join, the request was invalid, this node no longer
- *       leads): the proposal is dropped and later events may propose again;</li>
- *   <li>not known (the request failed or timed out, or a stale partition epoch — which a retry of
- *       a change that did commit also gets): the proposal stays, still counting for the high
- *       watermark, and is sent again after {@code retryBackoffMs} for as long as it is pending;
+ *   <li>refused for good (the replica cannot join, or the request was invalid — answers the
+ *       controller gives only when the epochs matched): the proposal is dropped and later events
+ *       may propose again;</li>
+ *   <li>anything else is not known (the request failed or timed out; a stale partition epoch, an
+ *       older leader epoch or another leader may all answer a retry of a change that did commit):
+ *       the proposal stays, still counting for the high watermark, and is sent again with a
+ *       backoff from {@code retryBackoffMs} doubling up to 5 s, for as long as it is pending;
  *       newer metadata ends it.</li>
  * </ul>
  * Thread-safe.
@@ -41,18 +42,24 @@ public final class IsrChangeSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IsrChangeSender.class);
 
+    /**
+     * The answers that prove the change was not applied: the controller checks them only after the
+     * leader, leader epoch and partition epoch matched. Any other error may answer a retry of a
+     * change that did commit (a lost answer), so it is not a refusal.
+     */
     private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA,
-            ErrorCode.ERROR_CODE_INVALID_REQUEST, ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER,
-            ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION);
+            ErrorCode.ERROR_CODE_INVALID_REQUEST);
+    private static final long MAX_RETRY_BACKOFF_MS = 5_000;
 
-    private record Pending(Partition partition, IsrChange change) {
+    /** A change to send; {@code attempt} counts the sends whose outcome stayed unknown. */
+    private record Pending(Partition partition, IsrChange change, int attempt) {
     }
 
     private final int localId;
     private final LongSupplier brokerEpoch;
     private final Function<AlterPartitionRequest, CompletableFuture<AlterPartitionResponse>> controller;
     private final Time time;
-    private final Executor retryDelay;
+    private final long retryBackoffMs;
     private final Map<TopicPartition, Pending> queued = new LinkedHashMap<>();
     private boolean inFlight;
     private boolean closed;
@@ -64,16 +71,20 @@ public final class IsrChangeSender implements AutoCloseable {
         this.brokerEpoch = brokerEpoch;
         this.controller = controller;
         this.time = time;
-        this.retryDelay = CompletableFuture.delayedExecutor(retryBackoffMs, TimeUnit.MILLISECONDS);
+        this.retryBackoffMs = retryBackoffMs;
     }
 
     /** Queues {@code change} of the leader {@code partition}; sends at once when nothing is in flight. */
     public void submitIsrChange(Partition partition, IsrChange change) {
+        submit(new Pending(partition, change, 0));
+    }
+
+    private void submit(Pending pending) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            queued.put(partition.topicPartition(), new Pending(partition, change));
+            queued.put(pending.partition().topicPartition(), pending);
         }
         maybeSend();
     }
@@ -128,11 +139,17 @@ public final class IsrChangeSender implements AutoCloseable {
         } else {
             String why = result != null ? result.getErrorCode() + ": " + result.getErrorMessage()
                     : error != null ? String.valueOf(Errors.unwrap(error).getMessage()) : "no result in the answer";
-            log.info("Partition {}: ISR change to {} not confirmed ({}); it stays pending and is sent again",
-                    partition.topicPartition(), change.getNewIsrList(), why);
-            retryDelay.execute(() -> {
+            long delayMs = Math.min(MAX_RETRY_BACKOFF_MS, retryBackoffMs << Math.min(pending.attempt(), 16));
+            if (pending.attempt() == 0) {
+                log.info("Partition {}: ISR change to {} not confirmed ({}); it stays pending and is sent again "
+                        + "until newer metadata settles it", partition.topicPartition(), change.getNewIsrList(), why);
+            } else {
+                log.debug("Partition {}: ISR change to {} still not confirmed after {} sends ({})",
+                        partition.topicPartition(), change.getNewIsrList(), pending.attempt() + 1, why);
+            }
+            CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(() -> {
                 if (partition.isPending(change)) {
-                    submitIsrChange(partition, change);
+                    submit(new Pending(partition, change, pending.attempt() + 1));
                 }
             });
         }

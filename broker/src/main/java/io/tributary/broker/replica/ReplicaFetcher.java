@@ -267,12 +267,21 @@ final class ReplicaFetcher {
             }
         } catch (StorageException e) {
             log.error("Partition {} is offline; no longer fetching it", state.partition.topicPartition(), e);
-            unfollow(state.partition.topicPartition());
+            synchronized (this) {
+                // Only this incarnation: the topic may have been recreated and followed again meanwhile.
+                if (states.get(state.partition.topicPartition()) == state) {
+                    unfollow(state.partition.topicPartition());
+                }
+            }
         } catch (RuntimeException e) {
             log.error("Replica fetcher {} <- {}: could not apply partition {} at fetch offset {}; refetching in {} ms",
                     localId, leaderId, state.partition.topicPartition(), state.partition.logEndOffset(),
                     settings.backoffMs(), e);
             synchronized (this) {
+                // Out of the leader's session too, or it would answer again at once with the same data.
+                if (state.inSession && states.get(state.partition.topicPartition()) == state) {
+                    removals.add(state.partition.topicPartition());
+                }
                 state.inSession = false;
                 state.retryAtMs = time.milliseconds() + settings.backoffMs();
             }

@@ -98,6 +98,8 @@ final class BrokerLifecycle implements AutoCloseable {
             if (unfitReason != null) {
                 log.error("Broker {} stops heartbeating: {}; the controller will fence it and move its "
                         + "leaderships", registration.getBrokerId(), unfitReason);
+                // A broker still starting up gives up instead of waiting to be unfenced forever.
+                unfenced.completeExceptionally(new IllegalStateException(unfitReason));
                 return;
             }
             sendHeartbeat();

@@ -51,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -177,9 +176,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         serving = true;
         health.setStatus("", ServingStatus.SERVING);
-        if (logManager != null && logManager.offlineLogDirs().size() == config.logDirs().size()) {
-            // Every directory failed while the node was starting, before anyone could be told.
-            onLogDirFailure(config.logDirs().get(config.logDirs().size() - 1));
+        if (logManager != null && !logManager.offlineLogDirs().isEmpty()) {
+            // A directory failed while the node was starting, before anyone could be told.
+            onLogDirFailure(logManager.offlineLogDirs().iterator().next());
         }
         log.info("Tributary node {} ({}) started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 String.join(",", config.processRoles()), time.hiResMilliseconds() - startMs, clusterId,
@@ -219,18 +218,16 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /**
-     * A log directory went offline (an I/O error; sticky). Its partitions stay offline here. When no
-     * directory is left, the broker stops serving and heartbeating, so the controller fences it and
-     * its partitions get leaders elsewhere — Kafka's broker halts in that case; this one stays up,
-     * NOT_SERVING, for its operator (or Kubernetes) to see and replace the disk.
+     * A log directory went offline (an I/O error; sticky). The controller does not know which
+     * partitions live in which directory, so it could not move just those; the broker therefore
+     * stops serving and heartbeating, the controller fences it and its partitions get leaders
+     * elsewhere — as a Kafka broker without directory assignment shuts down. This one stays up,
+     * NOT_SERVING, for its operator (or Kubernetes) to see and replace the disk. Runs on the thread
+     * that hit the error (it may hold a partition's append lock): it only sets flags.
      */
     private void onLogDirFailure(Path dir) {
-        if (logManager.offlineLogDirs().size() < config.logDirs().size()) {
-            log.error("Log directory {} is offline: its partitions are offline on broker {}, the other directories "
-                    + "still serve", dir, config.nodeId());
-            return;
-        }
-        String reason = "every log directory is offline (the last to fail: " + dir + ")";
+        String reason = "log directory " + dir + " is offline (" + logManager.offlineLogDirs().size() + " of "
+                + config.logDirs().size() + " directories)";
         log.error("Broker {}: {}; it stops serving", config.nodeId(), reason);
         serving = false;
         health.setStatus("", ServingStatus.NOT_SERVING);
@@ -306,7 +303,6 @@ public final class BrokerServer implements AutoCloseable {
                 quorum, loader, () -> closing, time);
         lifecycle.registerAndCatchUp();
         MetadataImage image = loader.image();
-        partitions.deleteStrayLogs(Set.of());
         partitions.startHosting();
         logManager.startBackgroundTasks();
         log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),

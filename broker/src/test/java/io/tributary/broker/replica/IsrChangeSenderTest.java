@@ -128,6 +128,22 @@ class IsrChangeSenderTest {
     }
 
     @Test
+    void answersThatARetryOfACommittedChangeCouldGetAreNotRefusals() {
+        for (ErrorCode code : List.of(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER,
+                ErrorCode.ERROR_CODE_FENCED_LEADER_EPOCH, ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION)) {
+            List<IsrChange> proposed = new ArrayList<>();
+            Partition partition = leaderWithExpansion(code.getNumber(), proposed);
+            int before = sent.size();
+            sender.submitIsrChange(partition, proposed.get(0));
+            answers.get(before).complete(answer(code, List.of(), 0));
+            assertTrue(partition.isPending(proposed.get(0)), code + ": the change may have committed; it still counts");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sent.size() > before + 1);
+            partition.makeLeader(4, List.of(1, 2), List.of(1, 2), 10, 3);
+            answers.get(before + 1).complete(answer(code, List.of(), 0));
+        }
+    }
+
+    @Test
     void changesProposedWhileARequestIsInFlightGoTogetherInTheNext() {
         List<IsrChange> proposed = new ArrayList<>();
         Partition first = leaderWithExpansion(0, proposed);

@@ -45,6 +45,8 @@ class ReplicaFetcherTest {
     private final LogFlusher flusher = new LogFlusher();
     /** Every request sent, tagged with the number of the stream (from 1) it went on. */
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every partition a request asked the leader to drop from the session. */
+    private final List<String> removed = new CopyOnWriteArrayList<>();
     private volatile BiFunction<Integer, ReplicaFetchRequest, ReplicaFetchResponse> leader;
     private Log log;
     private Partition follower;
@@ -61,6 +63,7 @@ class ReplicaFetcherTest {
                 @Override
                 public void send(ReplicaFetchRequest request) {
                     requests.add(stream + ":" + request.getPartitionsCount());
+                    request.getRemovedList().forEach(r -> removed.add(r.getTopic() + "-" + r.getPartition()));
                     ReplicaFetchResponse answer = leader.apply(stream, request);
                     if (answer == FAIL) {
                         receiver.onClosed(new BrokerNotAvailableException("connection reset"));
@@ -163,6 +166,25 @@ class ReplicaFetcherTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> follower.logStartOffset() == 10);
         assertEquals(10, follower.logEndOffset());
         assertTrue(follower.log().latestEpoch().isEmpty(), "the emptied log has no epochs left");
+    }
+
+    @Test
+    void anAnswerThatCannotBeAppliedTakesThePartitionOutOfTheLeadersSession() {
+        // A leader that answers at an offset the follower did not ask for: the append is refused.
+        leader = (stream, request) -> request.getPartitionsCount() == 0 ? empty() : partitionAnswer(
+                ReplicaPartitionData.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(5)
+                        .setLogEndOffset(6)
+                        .setRecordBatches(com.google.protobuf.ByteString.copyFrom(garbage())));
+        fetcher.follow(follower, 3);
+        fetcher.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> removed.contains("t-0"));
+        assertEquals(5, follower.logEndOffset(), "nothing was appended");
+    }
+
+    /** A valid batch at offset 0, which does not continue the follower's log (it ends at 5). */
+    private static java.nio.ByteBuffer garbage() {
+        java.nio.ByteBuffer batch = new RecordBatchBuilder().append(0, null, new byte[] {9}).build();
+        return batch.duplicate().position(0);
     }
 
     @Test
