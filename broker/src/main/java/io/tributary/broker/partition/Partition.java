@@ -107,9 +107,10 @@ public final class Partition {
             appendLock.unlock();
         }
         if (flushOnCommit) {
-            flush();
+            flush(); // and the high watermark over what is durable
+        } else {
+            maybeIncrementHighWatermark();
         }
-        maybeIncrementHighWatermark();
         listener.onHighWatermarkAdvanced(this);
     }
 
@@ -184,20 +185,7 @@ public final class Partition {
      * @return false (nothing appended) when the role or leader epoch changed since the fetch
      */
     public boolean appendAsFollower(ByteBuffer batches, int fetchLeaderEpoch) {
-        ensureHealthy();
-        appendLock.lock();
-        try {
-            if (leader || removed || leaderEpoch != fetchLeaderEpoch) {
-                return false;
-            }
-            log.append(batches);
-            return true;
-        } catch (StorageException e) {
-            markFailed(e);
-            throw e;
-        } finally {
-            appendLock.unlock();
-        }
+        return changeAsFollower(fetchLeaderEpoch, () -> log.append(batches));
     }
 
     /**
@@ -207,12 +195,7 @@ public final class Partition {
      * @return false (nothing truncated) when the role or leader epoch changed since the fetch
      */
     public boolean truncateAsFollower(long offset, boolean fully, int fetchLeaderEpoch) {
-        ensureHealthy();
-        appendLock.lock();
-        try {
-            if (leader || removed || leaderEpoch != fetchLeaderEpoch) {
-                return false;
-            }
+        return changeAsFollower(fetchLeaderEpoch, () -> {
             logger.info("Partition {}: follower truncates its log {} offset {} (log end offset {}, leader epoch {})",
                     topicPartition, fully ? "fully, restarting it at" : "to", offset, log.logEndOffset(),
                     fetchLeaderEpoch);
@@ -221,6 +204,21 @@ public final class Partition {
             } else {
                 log.truncateTo(offset);
             }
+        });
+    }
+
+    /**
+     * Runs {@code change} on the log under the append lock if this replica still follows at
+     * {@code fetchLeaderEpoch} (and was not removed); a storage failure takes the partition offline.
+     */
+    private boolean changeAsFollower(int fetchLeaderEpoch, Runnable change) {
+        ensureHealthy();
+        appendLock.lock();
+        try {
+            if (leader || removed || leaderEpoch != fetchLeaderEpoch) {
+                return false;
+            }
+            change.run();
             return true;
         } catch (StorageException e) {
             markFailed(e);
