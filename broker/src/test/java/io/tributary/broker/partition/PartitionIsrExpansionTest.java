@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.record.RecordBatchBuilder;
 import io.tributary.proto.controller.v1.IsrChange;
-import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,30 +23,18 @@ class PartitionIsrExpansionTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
-    private Log log;
+    private PartitionFixture partitions;
     private Partition leader;
 
     @BeforeEach
     void setUp() {
-        log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition partition) {
-            }
-
-            @Override
-            public void onLogAppended(Partition partition) {
-            }
-        });
+        partitions = new PartitionFixture(dir);
+        leader = partitions.partition(TP, 1);
     }
 
     @AfterEach
     void tearDown() {
-        flusher.close();
-        log.close();
-        scheduler.close();
+        partitions.close();
     }
 
     /**

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionListener;
+import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
@@ -16,8 +15,6 @@ import io.tributary.proto.controller.v1.AlterPartitionResponse;
 import io.tributary.proto.controller.v1.IsrChange;
 import io.tributary.proto.controller.v1.IsrChangeResult;
 import io.tributary.proto.v1.ErrorCode;
-import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +33,7 @@ class IsrChangeSenderTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
-    private final List<Log> logs = new ArrayList<>();
+    private PartitionFixture partitions;
     private final List<AlterPartitionRequest> sent = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<AlterPartitionResponse>> answers = new CopyOnWriteArrayList<>();
     private final IsrChangeSender sender = new IsrChangeSender(1, () -> 7, request -> {
@@ -47,28 +43,20 @@ class IsrChangeSenderTest {
         return answer;
     }, 10, Time.SYSTEM);
 
+    @BeforeEach
+    void setUp() {
+        partitions = new PartitionFixture(dir);
+    }
+
     @AfterEach
     void tearDown() {
         sender.close();
-        flusher.close();
-        logs.forEach(Log::close);
-        scheduler.close();
+        partitions.close();
     }
 
     /** Leader 1 of partition {@code p} with ISR [1]; follower 2 has just caught up, so an expansion is pending. */
     private Partition leaderWithExpansion(int p, List<IsrChange> proposed) {
-        TopicPartition tp = new TopicPartition("t", p);
-        Log log = Log.builder(dir.resolve(tp.toString())).scheduler(scheduler).build();
-        logs.add(log);
-        Partition partition = new Partition(tp, "id", log, 1, false, flusher, new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition ignored) {
-            }
-
-            @Override
-            public void onLogAppended(Partition ignored) {
-            }
-        });
+        Partition partition = partitions.partition(new TopicPartition("t", p), 1);
         partition.makeLeader(4, List.of(1, 2), List.of(1), 9, 0);
         proposed.add(partition.recordFollowerFetch(2, 0, 0, true, 1).orElseThrow());
         return partition;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.DelayedOperationPurgatory;
-import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
@@ -25,14 +25,13 @@ import io.tributary.proto.replica.v1.ReplicaPartitionData;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.quorum.image.MetadataDelta;
 import io.tributary.quorum.image.MetadataImage;
-import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -48,20 +47,18 @@ class LeaderSessionTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
+    private PartitionFixture partitions;
     private final DelayedOperationPurgatory purgatory = new DelayedOperationPurgatory("test");
     private final List<ReplicaFetchResponse> answers = new ArrayList<>();
     private final List<ApiException> failures = new ArrayList<>();
-    private Log log;
     private Partition leader;
     private MetadataImage image = MetadataImage.EMPTY;
     private LeaderSession session;
 
     @BeforeEach
     void setUp() {
-        log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
+        partitions = new PartitionFixture(dir);
+        leader = partitions.partition(dir.resolve(TP.toString()), "id", 1, 0, new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
                 purgatory.checkAndComplete(TP);
@@ -73,27 +70,30 @@ class LeaderSessionTest {
             }
         });
         leader.makeLeader(3, List.of(1, FOLLOWER), List.of(1, FOLLOWER), 0, 0);
-        session = new LeaderSession(tp -> tp.equals(TP) ? leader : null, () -> image, purgatory,
-                new IsrChangeSender(1, () -> 1, r -> CompletableFuture.failedFuture(new IllegalStateException("none")),
-                        100, Time.SYSTEM), Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
-                            @Override
-                            public synchronized void send(ReplicaFetchResponse response) {
-                                answers.add(response);
-                            }
+        session = session(tp -> tp.equals(TP) ? leader : null);
+    }
 
-                            @Override
-                            public synchronized void fail(ApiException error) {
-                                failures.add(error);
-                            }
-                        });
+    /** A session over {@code hosted}, answering into {@link #answers} and failing into {@link #failures}. */
+    private LeaderSession session(Function<TopicPartition, Partition> hosted) {
+        return new LeaderSession(hosted, () -> image, purgatory, new IsrChangeSender(1, () -> 1,
+                r -> CompletableFuture.failedFuture(new IllegalStateException("none")), 100, Time.SYSTEM),
+                Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
+                    @Override
+                    public synchronized void send(ReplicaFetchResponse response) {
+                        answers.add(response);
+                    }
+
+                    @Override
+                    public synchronized void fail(ApiException error) {
+                        failures.add(error);
+                    }
+                });
     }
 
     @AfterEach
     void tearDown() {
         purgatory.close();
-        flusher.close();
-        log.close();
-        scheduler.close();
+        partitions.close();
     }
 
     private void append(String value) {
@@ -166,45 +166,19 @@ class LeaderSessionTest {
     @Test
     void aPartitionThatGotRecordsIsAnsweredLastNextTime() {
         TopicPartition other = new TopicPartition("t", 1);
-        Log otherLog = Log.builder(dir.resolve(other.toString())).scheduler(scheduler).build();
-        try {
-            Partition second = new Partition(other, "id", otherLog, 1, false, flusher, new PartitionListener() {
-                @Override
-                public void onHighWatermarkAdvanced(Partition partition) {
-                }
-
-                @Override
-                public void onLogAppended(Partition partition) {
-                }
-            });
-            second.makeLeader(3, List.of(1, FOLLOWER), List.of(1, FOLLOWER), 0, 0);
-            LeaderSession twoPartitions = new LeaderSession(tp -> tp.equals(TP) ? leader : tp.equals(other) ? second
-                    : null, () -> image, purgatory, new IsrChangeSender(1, () -> 1,
-                    r -> CompletableFuture.failedFuture(new IllegalStateException("none")), 100, Time.SYSTEM),
-                    Time.SYSTEM, 1 << 20, new LeaderSession.Sink() {
-                        @Override
-                        public synchronized void send(ReplicaFetchResponse response) {
-                            answers.add(response);
-                        }
-
-                        @Override
-                        public void fail(ApiException error) {
-                            failures.add(error);
-                        }
-                    });
-            append("a");
-            second.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {1}).build(), 0);
-            twoPartitions.onRequest(request(0).addPartitions(state(3, 0, -1))
-                    .addPartitions(state(3, 0, -1).toBuilder().setPartition(1)).setMaxBytes(1).build());
-            assertEquals(List.of(0, 1), lastAnswer().getPartitionsList().stream().map(ReplicaPartitionData::getPartition)
-                    .toList(), "the byte budget of 1 gives the first partition its batch, the second only news");
-            assertTrue(lastAnswer().getPartitions(1).getRecordBatches().isEmpty());
-            twoPartitions.onRequest(request(0).addPartitions(state(3, 1, 3)).build());
-            assertEquals(1, lastAnswer().getPartitions(0).getPartition(), "the partition that waited comes first");
-            assertTrue(lastAnswer().getPartitions(0).getRecordBatches().size() > 0);
-        } finally {
-            otherLog.close();
-        }
+        Partition second = partitions.partition(other, 1);
+        second.makeLeader(3, List.of(1, FOLLOWER), List.of(1, FOLLOWER), 0, 0);
+        LeaderSession twoPartitions = session(tp -> tp.equals(TP) ? leader : tp.equals(other) ? second : null);
+        append("a");
+        second.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {1}).build(), 0);
+        twoPartitions.onRequest(request(0).addPartitions(state(3, 0, -1))
+                .addPartitions(state(3, 0, -1).toBuilder().setPartition(1)).setMaxBytes(1).build());
+        assertEquals(List.of(0, 1), lastAnswer().getPartitionsList().stream().map(ReplicaPartitionData::getPartition)
+                .toList(), "the byte budget of 1 gives the first partition its batch, the second only news");
+        assertTrue(lastAnswer().getPartitions(1).getRecordBatches().isEmpty());
+        twoPartitions.onRequest(request(0).addPartitions(state(3, 1, 3)).build());
+        assertEquals(1, lastAnswer().getPartitions(0).getPartition(), "the partition that waited comes first");
+        assertTrue(lastAnswer().getPartitions(0).getRecordBatches().size() > 0);
     }
 
     @Test

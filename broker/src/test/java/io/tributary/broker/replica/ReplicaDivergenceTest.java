@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.DelayedOperationPurgatory;
-import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionListener;
+import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.ApiException;
@@ -18,7 +17,6 @@ import io.tributary.proto.replica.v1.ReplicaFetchResponse;
 import io.tributary.proto.replica.v1.ReplicaPartitionData;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,42 +44,41 @@ class ReplicaDivergenceTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
     private final DelayedOperationPurgatory purgatory = new DelayedOperationPurgatory("test");
-    private final List<Log> logs = new ArrayList<>();
+    private PartitionFixture partitions;
+
+    @BeforeEach
+    void setUp() {
+        partitions = new PartitionFixture(dir);
+    }
 
     @AfterEach
     void tearDown() {
         purgatory.close();
-        flusher.close();
-        logs.forEach(Log::close);
-        scheduler.close();
+        partitions.close();
     }
-
-    private static final PartitionListener NO_EVENTS = new PartitionListener() {
-        @Override
-        public void onHighWatermarkAdvanced(Partition partition) {
-        }
-
-        @Override
-        public void onLogAppended(Partition partition) {
-        }
-    };
 
     /** Opens (or reopens, after a "restart") broker {@code id}'s replica from its directory. */
     private Partition replica(int id, long highWatermark) {
-        Log log = Log.builder(dir.resolve("broker-" + id).resolve(TP.toString())).scheduler(scheduler)
-                .highWatermark(highWatermark).build();
-        logs.add(log);
-        return new Partition(TP, "topic-id", log, id, false, flusher, NO_EVENTS);
+        return partitions.partition(dir.resolve("broker-" + id).resolve(TP.toString()), "topic-id", id, highWatermark,
+                PartitionFixture.NO_EVENTS);
     }
 
     private Partition restart(int id, Partition replica) {
         long highWatermark = replica.highWatermark();
-        replica.log().close();
-        logs.remove(replica.log());
+        partitions.closeLog(replica);
         return replica(id, highWatermark);
+    }
+
+    /** Replicas A (leader) and B (follower) at leader epoch {@code epoch}, both holding m1. */
+    private Partition[] bothHoldM1(int epoch) {
+        Partition a = replica(A, 0);
+        Partition b = replica(B, 0);
+        a.makeLeader(epoch, List.of(A, B), List.of(A, B), epoch, 0);
+        b.makeFollower(A, epoch, List.of(A, B));
+        append(a, "m1");
+        replicate(a, b, B, epoch);
+        return new Partition[] {a, b};
     }
 
     private static void append(Partition leader, String value) {
@@ -188,12 +186,9 @@ class ReplicaDivergenceTest {
 
     @Test
     void replicasThatLostDifferentUnreplicatedTailsConvergeOnTheNewLeader() {
-        Partition a = replica(A, 0);
-        Partition b = replica(B, 0);
-        a.makeLeader(0, List.of(A, B), List.of(A, B), 0, 0);
-        b.makeFollower(A, 0, List.of(A, B));
-        append(a, "m1");
-        replicate(a, b, B, 0);
+        Partition[] replicas = bothHoldM1(0);
+        Partition a = replicas[0];
+        Partition b = replicas[1];
         append(a, "m2");
 
         b.makeLeader(1, List.of(A, B), List.of(B), 1, 0);
@@ -208,12 +203,9 @@ class ReplicaDivergenceTest {
 
     @Test
     void twoQuickLeaderChangesWithUnreplicatedDataEndIdentical() {
-        Partition a = replica(A, 0);
-        Partition b = replica(B, 0);
-        a.makeLeader(1, List.of(A, B), List.of(A, B), 1, 0);
-        b.makeFollower(A, 1, List.of(A, B));
-        append(a, "m1");
-        replicate(a, b, B, 1);
+        Partition[] replicas = bothHoldM1(1);
+        Partition a = replicas[0];
+        Partition b = replicas[1];
 
         b.makeLeader(2, List.of(A, B), List.of(A, B), 2, 0);
         append(b, "m2");
@@ -232,12 +224,9 @@ class ReplicaDivergenceTest {
 
     @Test
     void aFollowerThatLedWithoutAppendingDropsItsEmptyEpoch() {
-        Partition a = replica(A, 0);
-        Partition b = replica(B, 0);
-        a.makeLeader(1, List.of(A, B), List.of(A, B), 1, 0);
-        b.makeFollower(A, 1, List.of(A, B));
-        append(a, "m1");
-        replicate(a, b, B, 1);
+        Partition[] replicas = bothHoldM1(1);
+        Partition a = replicas[0];
+        Partition b = replicas[1];
 
         b.makeLeader(2, List.of(A, B), List.of(A, B), 2, 0);
         b.makeFollower(A, 3, List.of(A, B));

@@ -4,9 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionListener;
+import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
@@ -15,8 +14,6 @@ import io.tributary.proto.replica.v1.ReplicaFetchRequest;
 import io.tributary.proto.replica.v1.ReplicaFetchResponse;
 import io.tributary.proto.replica.v1.ReplicaPartitionData;
 import io.tributary.proto.v1.ErrorCode;
-import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,14 +38,12 @@ class ReplicaFetcherTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
+    private PartitionFixture partitions;
     /** Every request sent, tagged with the number of the stream (from 1) it went on. */
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Every partition a request asked the leader to drop from the session. */
     private final List<String> removed = new CopyOnWriteArrayList<>();
     private volatile BiFunction<Integer, ReplicaFetchRequest, ReplicaFetchResponse> leader;
-    private Log log;
     private Partition follower;
     private ReplicaFetcher fetcher;
 
@@ -84,16 +79,8 @@ class ReplicaFetcherTest {
 
     @BeforeEach
     void setUp() {
-        log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        follower = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition partition) {
-            }
-
-            @Override
-            public void onLogAppended(Partition partition) {
-            }
-        });
+        partitions = new PartitionFixture(dir);
+        follower = partitions.partition(TP, 1);
         follower.makeLeader(2, List.of(1, LEADER), List.of(1, LEADER), 0, 0);
         for (int i = 0; i < 5; i++) {
             follower.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {(byte) i}).build(), 0);
@@ -106,9 +93,7 @@ class ReplicaFetcherTest {
     @AfterEach
     void tearDown() {
         fetcher.shutdown();
-        flusher.close();
-        log.close();
-        scheduler.close();
+        partitions.close();
     }
 
     private static ReplicaFetchResponse partitionAnswer(ReplicaPartitionData.Builder data) {

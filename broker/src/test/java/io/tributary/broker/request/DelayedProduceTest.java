@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionListener;
+import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.record.RecordBatchBuilder;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.PartitionProduceResponse;
 import io.tributary.proto.v1.ProduceResponse;
-import io.tributary.storage.Log;
-import io.tributary.storage.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,31 +28,19 @@ class DelayedProduceTest {
 
     @TempDir
     Path dir;
-    private final Scheduler scheduler = Scheduler.threadPool("test-log", 1);
-    private final LogFlusher flusher = new LogFlusher();
-    private Log log;
+    private PartitionFixture partitions;
     private Partition leader;
 
     @BeforeEach
     void setUp() {
-        log = Log.builder(dir.resolve(TP.toString())).scheduler(scheduler).build();
-        leader = new Partition(TP, "id", log, 1, false, flusher, new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition partition) {
-            }
-
-            @Override
-            public void onLogAppended(Partition partition) {
-            }
-        });
+        partitions = new PartitionFixture(dir);
+        leader = partitions.partition(TP, 1);
         leader.makeLeader(3, List.of(1, 2), List.of(1, 2), 0, 0);
     }
 
     @AfterEach
     void tearDown() {
-        flusher.close();
-        log.close();
-        scheduler.close();
+        partitions.close();
     }
 
     /** Appends one record and returns the acks=all wait for it with min.insync.replicas 2. */
