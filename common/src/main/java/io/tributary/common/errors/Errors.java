@@ -51,6 +51,22 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_ELIGIBLE_LEADERS_NOT_AVAILABLE, EligibleLeadersNotAvailableException::new);
         register(ErrorCode.ERROR_CODE_INVALID_UPDATE_VERSION, InvalidUpdateVersionException::new);
         register(ErrorCode.ERROR_CODE_INELIGIBLE_REPLICA, IneligibleReplicaException::new);
+        register(ErrorCode.ERROR_CODE_GROUP_ID_NOT_FOUND, GroupIdNotFoundException::new);
+        register(ErrorCode.ERROR_CODE_INVALID_GROUP_ID, InvalidGroupIdException::new);
+        register(ErrorCode.ERROR_CODE_COORDINATOR_NOT_AVAILABLE, CoordinatorNotAvailableException::new);
+        register(ErrorCode.ERROR_CODE_NOT_COORDINATOR, NotCoordinatorException::new);
+        register(ErrorCode.ERROR_CODE_COORDINATOR_LOAD_IN_PROGRESS, CoordinatorLoadInProgressException::new);
+        register(ErrorCode.ERROR_CODE_UNKNOWN_MEMBER_ID, UnknownMemberIdException::new);
+        register(ErrorCode.ERROR_CODE_FENCED_MEMBER_EPOCH, FencedMemberEpochException::new);
+        register(ErrorCode.ERROR_CODE_STALE_MEMBER_EPOCH, StaleMemberEpochException::new);
+        register(ErrorCode.ERROR_CODE_FENCED_INSTANCE_ID, FencedInstanceIdException::new);
+        register(ErrorCode.ERROR_CODE_NON_EMPTY_GROUP, GroupNotEmptyException::new);
+        register(ErrorCode.ERROR_CODE_GROUP_SUBSCRIBED_TO_TOPIC, GroupSubscribedToTopicException::new);
+        register(ErrorCode.ERROR_CODE_UNSUPPORTED_ASSIGNOR, UnsupportedAssignorException::new);
+        register(ErrorCode.ERROR_CODE_INVALID_REGULAR_EXPRESSION, InvalidRegularExpressionException::new);
+        register(ErrorCode.ERROR_CODE_OFFSET_METADATA_TOO_LARGE, OffsetMetadataTooLargeException::new);
+        register(ErrorCode.ERROR_CODE_PARTITION_NOT_ASSIGNED, PartitionNotAssignedException::new);
+        register(ErrorCode.ERROR_CODE_INVALID_SESSION_TIMEOUT, InvalidSessionTimeoutException::new);
     }
 
     private Errors() {
