@@ -1,5 +1,6 @@
 package io.tributary.client.admin;
 
+import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.internal.ClientConfigs;
 import io.tributary.common.TopicPartition;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.util.Set;
 import java.util.Properties;
 
 /**
- * Administers topics and inspects the cluster: Kafka's {@code Admin} for Tributary.
+ * Administers topics and consumer groups and inspects the cluster: Kafka's {@code Admin} for Tributary.
  *
  * <p><b>Asynchronous.</b> Every call returns at once with a result object of
  * {@link java.util.concurrent.CompletableFuture}s; nothing blocks except {@link #close}. Futures
@@ -18,8 +19,8 @@ import java.util.Properties;
  *
  * <p><b>Timeouts and retries.</b> Each call is bounded by its options' {@code timeoutMs}, else by
  * {@code default.api.timeout.ms}; each RPC attempt by {@code request.timeout.ms}. Failures that may
- * pass (an unreachable or restarting broker, DEADLINE_EXCEEDED, and for {@link #listOffsets} a moved
- * or missing leader) are retried, waiting {@code retry.backoff.ms} doubling up to
+ * pass (an unreachable or restarting broker, DEADLINE_EXCEEDED, for {@link #listOffsets} a moved
+ * or missing leader, and for consumer-group calls a moved or loading coordinator) are retried, waiting {@code retry.backoff.ms} doubling up to
  * {@code retry.backoff.max.ms}. When time runs out the futures fail with
  * {@link io.tributary.common.errors.TimeoutException} whose message names the call, the elapsed time
  * and the last error (e.g. {@code "createTopics timed out after 1500 ms; last error: UNAVAILABLE from
@@ -131,6 +132,76 @@ public interface Admin extends AutoCloseable {
      * TimeoutException then names the partition and its last error.
      */
     ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets, ListOffsetsOptions options);
+
+    /** Lists consumer groups with the default options. */
+    default ListConsumerGroupsResult listConsumerGroups() {
+        return listConsumerGroups(new ListConsumerGroupsOptions());
+    }
+
+    /**
+     * Lists the consumer groups of the cluster: asks every live broker for the groups it
+     * coordinates (a broker that cannot answer in time is reported by
+     * {@link ListConsumerGroupsResult#errors()}).
+     */
+    ListConsumerGroupsResult listConsumerGroups(ListConsumerGroupsOptions options);
+
+    /** Describes consumer groups with the default options. */
+    default DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds) {
+        return describeConsumerGroups(groupIds, new DescribeConsumerGroupsOptions());
+    }
+
+    /**
+     * Describes consumer groups: state, assignor, epochs, coordinator and members with their current
+     * and target assignments. Each group is asked of its coordinator; a coordinator that moved, is
+     * still loading the group, or cannot be reached is found again and retried until the timeout.
+     */
+    DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds,
+                                                        DescribeConsumerGroupsOptions options);
+
+    /** Lists a group's committed offsets with the default options. */
+    default ListConsumerGroupOffsetsResult listConsumerGroupOffsets(String groupId) {
+        return listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions());
+    }
+
+    /** Lists a group's committed offsets: every partition it has one for. */
+    ListConsumerGroupOffsetsResult listConsumerGroupOffsets(String groupId, ListConsumerGroupOffsetsOptions options);
+
+    /** Commits offsets for a group with the default options. */
+    default AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
+                                                                      Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return alterConsumerGroupOffsets(groupId, offsets, new AlterConsumerGroupOffsetsOptions());
+    }
+
+    /**
+     * Commits offsets for a group from outside it, as {@code kafka-consumer-groups.sh --reset-offsets}
+     * does: only while the group has no members (else every partition fails with
+     * {@link io.tributary.common.errors.GroupNotEmptyException}). A group that does not exist yet is
+     * created, empty, with these offsets.
+     */
+    AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
+                                                              Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                              AlterConsumerGroupOffsetsOptions options);
+
+    /** Deletes consumer groups with the default options. */
+    default DeleteConsumerGroupsResult deleteConsumerGroups(Collection<String> groupIds) {
+        return deleteConsumerGroups(groupIds, new DeleteConsumerGroupsOptions());
+    }
+
+    /** Deletes empty consumer groups and their committed offsets; each succeeds or fails on its own. */
+    DeleteConsumerGroupsResult deleteConsumerGroups(Collection<String> groupIds, DeleteConsumerGroupsOptions options);
+
+    /** Deletes a group's committed offsets with the default options. */
+    default DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return deleteConsumerGroupOffsets(groupId, partitions, new DeleteConsumerGroupOffsetsOptions());
+    }
+
+    /**
+     * Deletes a group's committed offsets of some partitions; the partitions of a topic a member
+     * subscribes to keep theirs and fail with
+     * {@link io.tributary.common.errors.GroupSubscribedToTopicException}.
+     */
+    DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions,
+                                                                DeleteConsumerGroupOffsetsOptions options);
 
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
     @Override

@@ -5,11 +5,13 @@ import io.tributary.client.Node;
 import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import io.tributary.client.admin.internal.AdminRuntime;
 import io.tributary.client.admin.internal.Conversions;
+import io.tributary.client.admin.internal.GroupCalls;
 import io.tributary.client.admin.internal.ListOffsetsCall;
 import io.tributary.client.admin.internal.RetryingCall;
 import io.tributary.client.admin.internal.Rpc;
 import io.tributary.client.admin.internal.TopicOutcomes;
 import io.tributary.client.admin.internal.TopicOutcomes.Outcome;
+import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.internal.ClientConfigs;
 import io.tributary.client.internal.ClusterView;
 import io.tributary.common.Time;
@@ -50,9 +52,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link Admin} implementation over Tributary's gRPC AdminService, ClusterService and
- * FetchService. Topic-admin calls go to any broker (known brokers, then the bootstrap servers, the
- * next one on each retry); offset lookups go to each partition's leader. See {@link Admin} for the
+ * The {@link Admin} implementation over Tributary's gRPC AdminService, ClusterService, FetchService
+ * and GroupService. Topic-admin calls go to any broker (known brokers, then the bootstrap servers,
+ * the next one on each retry); offset lookups go to each partition's leader; consumer-group calls
+ * go to each group's coordinator, except listing, which asks every broker. See {@link Admin} for the
  * timeout, retry, error and threading contract. Create it with {@link Admin#create}.
  */
 public final class TributaryAdmin implements Admin {
@@ -60,6 +63,7 @@ public final class TributaryAdmin implements Admin {
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger(1);
 
     private final AdminRuntime runtime;
+    private final GroupCalls groups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -81,6 +85,7 @@ public final class TributaryAdmin implements Admin {
                 config.getLong(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG));
         this.runtime = new AdminRuntime(clientId, settings, config.getList(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), time);
+        this.groups = new GroupCalls(runtime);
     }
 
     private static AdminServiceGrpc.AdminServiceStub admin(Channel channel, long timeoutMs) {
@@ -245,6 +250,45 @@ public final class TributaryAdmin implements Admin {
         topicPartitionOffsets.forEach((tp, spec) -> specs.put(Objects.requireNonNull(tp, "partition"),
                 Objects.requireNonNull(spec, "OffsetSpec of " + tp)));
         return new ListOffsetsResult(ListOffsetsCall.start(runtime, specs, options.timeoutMs()));
+    }
+
+    @Override
+    public ListConsumerGroupsResult listConsumerGroups(ListConsumerGroupsOptions options) {
+        return new ListConsumerGroupsResult(groups.list(options.states(), options.timeoutMs()));
+    }
+
+    @Override
+    public DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds,
+                                                               DescribeConsumerGroupsOptions options) {
+        return new DescribeConsumerGroupsResult(groups.describe(groupIds, options.timeoutMs()));
+    }
+
+    @Override
+    public ListConsumerGroupOffsetsResult listConsumerGroupOffsets(String groupId,
+                                                                   ListConsumerGroupOffsetsOptions options) {
+        return new ListConsumerGroupOffsetsResult(groups.offsets(Objects.requireNonNull(groupId, "groupId"),
+                options.timeoutMs()));
+    }
+
+    @Override
+    public AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
+                                                                     Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                                     AlterConsumerGroupOffsetsOptions options) {
+        return new AlterConsumerGroupOffsetsResult(groups.alterOffsets(Objects.requireNonNull(groupId, "groupId"),
+                offsets, options.timeoutMs()));
+    }
+
+    @Override
+    public DeleteConsumerGroupsResult deleteConsumerGroups(Collection<String> groupIds,
+                                                           DeleteConsumerGroupsOptions options) {
+        return new DeleteConsumerGroupsResult(groups.delete(groupIds, options.timeoutMs()));
+    }
+
+    @Override
+    public DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions,
+                                                                       DeleteConsumerGroupOffsetsOptions options) {
+        return new DeleteConsumerGroupOffsetsResult(groups.deleteOffsets(Objects.requireNonNull(groupId, "groupId"),
+                partitions, options.timeoutMs()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.TestNode;
+import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.TimeoutException;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,15 @@ class AdminRetryIntegrationTest {
             calls.put("createPartitions", admin.createPartitions(Map.of("t", NewPartitions.increaseTo(2))).all());
             calls.put("listOffsets of t-0", admin.listOffsets(Map.of(new TopicPartition("t", 0),
                     OffsetSpec.latest())).all());
+            calls.put("listConsumerGroups", admin.listConsumerGroups().all());
+            calls.put("describeConsumerGroups of group 'g'", admin.describeConsumerGroups(List.of("g")).all());
+            calls.put("listConsumerGroupOffsets of group 'g'",
+                    admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata());
+            calls.put("alterConsumerGroupOffsets of group 'g'", admin.alterConsumerGroupOffsets("g",
+                    Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(1))).all());
+            calls.put("deleteConsumerGroups of group 'g'", admin.deleteConsumerGroups(List.of("g")).all());
+            calls.put("deleteConsumerGroupOffsets of group 'g'", admin.deleteConsumerGroupOffsets("g",
+                    Set.of(new TopicPartition("t", 0))).all());
             calls.forEach((call, future) -> assertTimedOutNaming(call, address, future));
         }
     }

@@ -9,13 +9,22 @@ import io.tributary.proto.v1.BrokerEndpoint;
 import io.tributary.proto.v1.ClusterServiceGrpc;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DescribeGroupsRequest;
+import io.tributary.proto.v1.DescribeGroupsResponse;
 import io.tributary.proto.v1.FetchServiceGrpc;
+import io.tributary.proto.v1.FindCoordinatorRequest;
+import io.tributary.proto.v1.FindCoordinatorResponse;
+import io.tributary.proto.v1.GroupServiceGrpc;
+import io.tributary.proto.v1.ListGroupsRequest;
+import io.tributary.proto.v1.ListGroupsResponse;
 import io.tributary.proto.v1.ListOffsetsRequest;
 import io.tributary.proto.v1.ListOffsetsResponse;
 import io.tributary.proto.v1.ListTopicsRequest;
 import io.tributary.proto.v1.ListTopicsResponse;
 import io.tributary.proto.v1.MetadataRequest;
 import io.tributary.proto.v1.MetadataResponse;
+import io.tributary.proto.v1.OffsetCommitRequest;
+import io.tributary.proto.v1.OffsetCommitResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,12 +49,21 @@ final class FakeBroker implements AutoCloseable {
     volatile Function<ListTopicsRequest, Object> listTopics = request -> Status.UNIMPLEMENTED;
     volatile Function<MetadataRequest, Object> metadata = request -> Status.UNIMPLEMENTED;
     volatile Function<ListOffsetsRequest, Object> listOffsets = request -> Status.UNIMPLEMENTED;
+    final List<FindCoordinatorRequest> findCoordinatorRequests = new CopyOnWriteArrayList<>();
+    final List<ListGroupsRequest> listGroupsRequests = new CopyOnWriteArrayList<>();
+    final List<DescribeGroupsRequest> describeGroupsRequests = new CopyOnWriteArrayList<>();
+    final List<OffsetCommitRequest> offsetCommitRequests = new CopyOnWriteArrayList<>();
+    volatile Function<FindCoordinatorRequest, Object> findCoordinator = request -> Status.UNIMPLEMENTED;
+    volatile Function<ListGroupsRequest, Object> listGroups = request -> Status.UNIMPLEMENTED;
+    volatile Function<DescribeGroupsRequest, Object> describeGroups = request -> Status.UNIMPLEMENTED;
+    volatile Function<OffsetCommitRequest, Object> offsetCommit = request -> Status.UNIMPLEMENTED;
 
     FakeBroker(int nodeId) {
         this.nodeId = nodeId;
         try {
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(new Admin()).addService(new Cluster()).addService(new Fetch()).build().start();
+                    .addService(new Admin()).addService(new Cluster()).addService(new Fetch())
+                    .addService(new Groups()).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,6 +116,28 @@ final class FakeBroker implements AutoCloseable {
         @Override
         public void listOffsets(ListOffsetsRequest request, StreamObserver<ListOffsetsResponse> observer) {
             answer(request, listOffsetsRequests, listOffsets, observer);
+        }
+    }
+
+    private final class Groups extends GroupServiceGrpc.GroupServiceImplBase {
+        @Override
+        public void findCoordinator(FindCoordinatorRequest request, StreamObserver<FindCoordinatorResponse> observer) {
+            answer(request, findCoordinatorRequests, findCoordinator, observer);
+        }
+
+        @Override
+        public void listGroups(ListGroupsRequest request, StreamObserver<ListGroupsResponse> observer) {
+            answer(request, listGroupsRequests, listGroups, observer);
+        }
+
+        @Override
+        public void describeGroups(DescribeGroupsRequest request, StreamObserver<DescribeGroupsResponse> observer) {
+            answer(request, describeGroupsRequests, describeGroups, observer);
+        }
+
+        @Override
+        public void offsetCommit(OffsetCommitRequest request, StreamObserver<OffsetCommitResponse> observer) {
+            answer(request, offsetCommitRequests, offsetCommit, observer);
         }
     }
 

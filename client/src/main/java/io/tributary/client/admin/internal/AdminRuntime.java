@@ -7,6 +7,7 @@ import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientMetadata;
 import io.tributary.client.internal.ClientMetadata.HostPort;
 import io.tributary.client.internal.ClusterView;
+import io.tributary.client.internal.GroupCoordinators;
 import io.tributary.common.Time;
 import io.tributary.common.errors.TimeoutException;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class AdminRuntime {
     private final Time time;
     private final Channels channels;
     private final ClientMetadata metadata;
+    private final GroupCoordinators coordinators;
     private final List<HostPort> bootstrap;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService metadataThread;
@@ -79,6 +81,7 @@ public final class AdminRuntime {
         this.channels = new Channels(clientId);
         this.metadata = new ClientMetadata(bootstrapServers, channels, time, metadataMaxAgeMs,
                 settings.requestTimeoutMs());
+        this.coordinators = new GroupCoordinators(metadata, channels, settings.requestTimeoutMs());
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("tributary-admin-" + clientId));
         timer.setRemoveOnCancelPolicy(true);
         this.metadataThread = Executors.newSingleThreadExecutor(daemon("tributary-admin-metadata-" + clientId));
@@ -149,6 +152,33 @@ public final class AdminRuntime {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the admin client is closed", e));
         }
+    }
+
+    /**
+     * Attempts to the coordinator of {@code groupId}: found with FindCoordinator on the metadata
+     * thread (a blocking RPC, kept off the timer), remembered until an attempt fails.
+     */
+    public TargetedCall.Target coordinatorOf(String groupId) {
+        return new TargetedCall.Target() {
+            @Override
+            public CompletableFuture<Node> node() {
+                try {
+                    return CompletableFuture.supplyAsync(() -> coordinators.coordinator(groupId), metadataThread);
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("the admin client is closed", e));
+                }
+            }
+
+            @Override
+            public void forget() {
+                coordinators.invalidate(groupId);
+            }
+
+            @Override
+            public String description() {
+                return "the coordinator of group '" + groupId + "'";
+            }
+        };
     }
 
     /** Marks the metadata stale, e.g. after a NOT_LEADER_OR_FOLLOWER answer. */

@@ -29,6 +29,20 @@ public final class Futures {
         return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]));
     }
 
+    /**
+     * The future of one requested key.
+     *
+     * @param what names the key in the exception, e.g. "partition t-0"
+     * @throws IllegalArgumentException when {@code key} was not part of the request
+     */
+    public static <K, V> CompletableFuture<V> requested(Map<K, CompletableFuture<V>> futures, K key, String what) {
+        CompletableFuture<V> future = futures.get(key);
+        if (future == null) {
+            throw new IllegalArgumentException(what + " was not part of the request");
+        }
+        return future;
+    }
+
     /** A future that completes like {@code future} but without its value. */
     public static CompletableFuture<Void> withoutValue(CompletableFuture<?> future) {
         return future.thenApply(ignored -> null);
