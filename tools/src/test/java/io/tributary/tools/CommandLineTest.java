@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
     private static final List<String> SUBCOMMANDS = List.of("server", "topics", "console-producer", "console-consumer",
-            "get-offsets", "producer-perf-test", "consumer-perf-test");
+            "get-offsets", "producer-perf-test", "consumer-perf-test", "consumer-groups");
 
     @TempDir
     Path dir;
@@ -33,7 +33,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"server", "topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
-        "consumer-perf-test"})
+        "consumer-perf-test", "consumer-groups"})
     void everySubcommandHasHelp(String subcommand) {
         Cli.Result help = Cli.run(subcommand, "--help").assertSuccess();
 

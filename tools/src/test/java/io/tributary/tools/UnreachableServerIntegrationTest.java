@@ -20,12 +20,13 @@ class UnreachableServerIntegrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
-        "consumer-perf-test", "leader-election"})
+        "consumer-perf-test", "leader-election", "consumer-groups"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void clientCommandsFailWithinTheTimeoutAndNameTheAddress(String command) {
         List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", "127.0.0.1:1",
                 "--command-timeout-ms", "1500", "--topic", "t"));
         switch (command) {
+            case "consumer-groups" -> args.addAll(List.of("--reset-offsets", "--group", "g", "--to-earliest"));
             case "producer-perf-test" -> args.addAll(List.of("--num-records", "1", "--record-size", "1", "--throughput", "-1"));
             case "consumer-perf-test" -> args.addAll(List.of("--messages", "1"));
             case "topics" -> args.add("--describe");
@@ -38,5 +39,23 @@ class UnreachableServerIntegrationTest {
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.err().startsWith(EXPECTED), result.err());
         assertEquals(1, result.err().lines().count(), result.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--list", "--list --state Stable --output json", "--describe --group g",
+        "--describe --all-groups --members", "--describe --group g --state", "--delete --group g",
+        "--delete-offsets --group g --topic t", "--reset-offsets --group g --all-topics --to-latest --execute"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyConsumerGroupsActionFailsWithinTheTimeoutAndNamesTheAddress(String options) {
+        List<String> args = new ArrayList<>(List.of("consumer-groups", "--bootstrap-server", "127.0.0.1:1",
+                "--command-timeout-ms", "1500"));
+        args.addAll(List.of(options.split(" ")));
+
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith(EXPECTED), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertEquals("", result.out());
     }
 }
