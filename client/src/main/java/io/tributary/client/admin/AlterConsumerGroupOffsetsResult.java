@@ -1,9 +1,6 @@
 package io.tributary.client.admin;
 
-import io.tributary.client.admin.internal.Futures;
 import io.tributary.common.TopicPartition;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,21 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.tributary.common.errors.UnknownTopicOrPartitionException}) fails that partition only,
  * the others being committed together. Futures complete on a gRPC or admin thread.
  */
-public final class AlterConsumerGroupOffsetsResult {
-
-    private final Map<TopicPartition, CompletableFuture<Void>> futures;
+public final class AlterConsumerGroupOffsetsResult extends PartitionResults {
 
     AlterConsumerGroupOffsetsResult(Map<TopicPartition, CompletableFuture<Void>> futures) {
-        this.futures = Collections.unmodifiableMap(new LinkedHashMap<>(futures));
-    }
-
-    /** The future of one partition. @throws IllegalArgumentException for a partition not requested */
-    public CompletableFuture<Void> partitionResult(TopicPartition partition) {
-        return Futures.requested(futures, partition, "partition " + partition);
-    }
-
-    /** Succeeds when every partition's offset was committed; fails with one of the failures otherwise. */
-    public CompletableFuture<Void> all() {
-        return Futures.allOf(futures.values());
+        super(futures);
     }
 }

@@ -23,8 +23,6 @@ import io.tributary.proto.v1.ListTopicsResponse;
 import io.tributary.proto.v1.MetadataResponse;
 import io.tributary.proto.v1.PartitionMetadata;
 import io.tributary.proto.v1.TopicMetadata;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,29 +38,19 @@ class FakeBrokerAdminTest {
     static final TopicPartition T0 = new TopicPartition("t", 0);
     static final TopicPartition T1 = new TopicPartition("t", 1);
 
-    final List<AutoCloseable> closeables = new ArrayList<>();
+    final FakeBrokers fakes = new FakeBrokers();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
+        fakes.close();
     }
 
     FakeBroker broker(int nodeId) {
-        FakeBroker broker = new FakeBroker(nodeId);
-        closeables.add(broker);
-        return broker;
+        return fakes.broker(nodeId);
     }
 
     Admin admin(FakeBroker bootstrap) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrap.address());
-        config.put("retry.backoff.ms", "5");
-        config.put("retry.backoff.max.ms", "20");
-        Admin admin = Admin.create(config);
-        closeables.add(0, admin);
-        return admin;
+        return fakes.admin(bootstrap);
     }
 
     static CreateTopicsResponse created(String... names) {

@@ -24,8 +24,6 @@ import io.tributary.proto.v1.ListGroupsResponse;
 import io.tributary.proto.v1.MetadataResponse;
 import io.tributary.proto.v1.OffsetCommitPartitionResult;
 import io.tributary.proto.v1.OffsetCommitResponse;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,21 +43,18 @@ class FakeBrokerGroupAdminTest {
     static final TopicPartition T0 = new TopicPartition("t", 0);
     static final TopicPartition T1 = new TopicPartition("t", 1);
 
-    final List<AutoCloseable> closeables = new ArrayList<>();
+    final FakeBrokers fakes = new FakeBrokers();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
+        fakes.close();
     }
 
     /** Brokers that all answer Metadata with every one of them. */
     FakeBroker[] cluster(int size) {
         FakeBroker[] brokers = new FakeBroker[size];
         for (int i = 0; i < size; i++) {
-            brokers[i] = new FakeBroker(i + 1);
-            closeables.add(brokers[i]);
+            brokers[i] = fakes.broker(i + 1);
         }
         MetadataResponse.Builder metadata = MetadataResponse.newBuilder().setClusterId("fake").setControllerId(1);
         for (FakeBroker broker : brokers) {
@@ -72,13 +67,7 @@ class FakeBrokerGroupAdminTest {
     }
 
     Admin admin(FakeBroker bootstrap) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrap.address());
-        config.put("retry.backoff.ms", "5");
-        config.put("retry.backoff.max.ms", "20");
-        Admin admin = Admin.create(config);
-        closeables.add(0, admin);
-        return admin;
+        return fakes.admin(bootstrap);
     }
 
     static FindCoordinatorResponse coordinatorIs(FakeBroker broker) {

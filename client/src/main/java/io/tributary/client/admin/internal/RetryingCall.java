@@ -5,8 +5,6 @@ import io.tributary.client.internal.GrpcErrors;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TributaryException;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An admin call any broker can answer. Each attempt goes to the next candidate broker (known brokers,
@@ -22,24 +20,14 @@ import org.slf4j.LoggerFactory;
  *
  * @param <R> the response type
  */
-public final class RetryingCall<R> {
+public final class RetryingCall<R> extends RetryLoop<R> {
 
-    private static final Logger log = LoggerFactory.getLogger(RetryingCall.class);
-
-    private final AdminRuntime runtime;
-    private final String name;
-    private final Deadline deadline;
     private final Rpc<R> rpc;
     private final int firstTarget;
-    private final CompletableFuture<R> result = new CompletableFuture<>();
-    private volatile Throwable lastError;
     private volatile HostPort current;
-    private volatile int failures;
 
     private RetryingCall(AdminRuntime runtime, String name, Integer timeoutMs, Rpc<R> rpc) {
-        this.runtime = runtime;
-        this.name = name;
-        this.deadline = runtime.deadline(timeoutMs);
+        super(runtime, name, runtime.deadline(timeoutMs));
         this.rpc = rpc;
         this.firstTarget = runtime.firstTarget();
     }
@@ -49,22 +37,12 @@ public final class RetryingCall<R> {
      * fatal exception, a TimeoutException, or an IllegalStateException when the client is closed.
      */
     public static <R> CompletableFuture<R> start(AdminRuntime runtime, String name, Integer timeoutMs, Rpc<R> rpc) {
-        RetryingCall<R> call = new RetryingCall<>(runtime, name, timeoutMs, rpc);
-        if (runtime.begin(name, call.deadline, call.result, call.result::completeExceptionally, call::expire)) {
-            call.attempt();
-        }
-        return call.result;
+        return new RetryingCall<>(runtime, name, timeoutMs, rpc).start();
     }
 
-    private void attempt() {
-        if (result.isDone()) {
-            return;
-        }
-        if (deadline.remainingMs() <= 0) {
-            expire();
-            return;
-        }
-        HostPort target = runtime.target(firstTarget + failures);
+    @Override
+    void send() {
+        HostPort target = runtime.target(firstTarget + failures());
         current = target;
         CompletableFuture<R> sent;
         try {
@@ -84,20 +62,16 @@ public final class RetryingCall<R> {
 
     private void onFailure(HostPort target, Throwable error) {
         TributaryException mapped = GrpcErrors.fromThrowable(error, target.toString());
-        if (!(mapped instanceof RetriableException)) {
+        if (mapped instanceof RetriableException) {
+            retry(mapped);
+        } else {
             result.completeExceptionally(mapped);
-            return;
         }
-        lastError = mapped;
-        long delayMs = Math.min(runtime.backoffMs(failures), deadline.remainingMs());
-        failures++;
-        log.debug("{} attempt {} failed, retrying in {} ms: {}", name, failures, delayMs, mapped.getMessage());
-        runtime.retryLater(this::attempt, delayMs);
     }
 
-    private void expire() {
+    @Override
+    String waitingFor() {
         HostPort waitingFor = current;
-        result.completeExceptionally(deadline.timeout(name, lastError,
-                waitingFor == null ? "no attempt was made" : "no answer yet from " + waitingFor));
+        return waitingFor == null ? "no attempt was made" : "no answer yet from " + waitingFor;
     }
 }

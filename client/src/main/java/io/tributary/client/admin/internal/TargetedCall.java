@@ -10,8 +10,6 @@ import io.tributary.common.errors.TributaryException;
 import io.tributary.proto.v1.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An admin call that only one node can answer: a group's coordinator, or one given broker. Each
@@ -30,9 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <R> the response type
  */
-public final class TargetedCall<R> {
-
-    private static final Logger log = LoggerFactory.getLogger(TargetedCall.class);
+public final class TargetedCall<R> extends RetryLoop<R> {
 
     /** Where the attempts go. */
     public interface Target {
@@ -80,22 +76,14 @@ public final class TargetedCall<R> {
         CompletableFuture<R> send(Node node, Channel channel, long timeoutMs);
     }
 
-    private final AdminRuntime runtime;
-    private final String name;
-    private final Deadline deadline;
     private final Target target;
     private final NodeRpc<R> rpc;
     private final Function<R, Outcome> outcome;
-    private final CompletableFuture<R> result = new CompletableFuture<>();
-    private volatile Throwable lastError;
     private volatile String waitingFor;
-    private volatile int failures;
 
     private TargetedCall(AdminRuntime runtime, String name, Deadline deadline, Target target, NodeRpc<R> rpc,
                          Function<R, Outcome> outcome) {
-        this.runtime = runtime;
-        this.name = name;
-        this.deadline = deadline;
+        super(runtime, name, deadline);
         this.target = target;
         this.rpc = rpc;
         this.outcome = outcome;
@@ -111,21 +99,11 @@ public final class TargetedCall<R> {
      */
     public static <R> CompletableFuture<R> start(AdminRuntime runtime, String name, Deadline deadline, Target target,
                                                  NodeRpc<R> rpc, Function<R, Outcome> outcome) {
-        TargetedCall<R> call = new TargetedCall<>(runtime, name, deadline, target, rpc, outcome);
-        if (runtime.begin(name, deadline, call.result, call.result::completeExceptionally, call::expire)) {
-            call.attempt();
-        }
-        return call.result;
+        return new TargetedCall<>(runtime, name, deadline, target, rpc, outcome).start();
     }
 
-    private void attempt() {
-        if (result.isDone()) {
-            return;
-        }
-        if (deadline.remainingMs() <= 0) {
-            expire();
-            return;
-        }
+    @Override
+    void send() {
         target.node().whenComplete((node, error) -> {
             Throwable cause = error == null ? null : Errors.unwrap(error);
             if (cause instanceof IllegalStateException) {
@@ -178,16 +156,9 @@ public final class TargetedCall<R> {
         retry(error);
     }
 
-    private void retry(TributaryException error) {
-        lastError = error;
-        long delayMs = Math.min(runtime.backoffMs(failures), deadline.remainingMs());
-        failures++;
-        log.debug("{} attempt {} failed, retrying in {} ms: {}", name, failures, delayMs, error.getMessage());
-        runtime.retryLater(this::attempt, delayMs);
-    }
-
-    private void expire() {
-        result.completeExceptionally(deadline.timeout(name, lastError, "no answer yet from " + waitingFor));
+    @Override
+    String waitingFor() {
+        return "no answer yet from " + waitingFor;
     }
 
     private static String shortName(ErrorCode code) {

@@ -1,0 +1,36 @@
+package io.tributary.client.admin;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The scripted brokers and admin clients of one test, closed together (admin clients first). */
+final class FakeBrokers implements AutoCloseable {
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    FakeBroker broker(int nodeId) {
+        FakeBroker broker = new FakeBroker(nodeId);
+        closeables.add(broker);
+        return broker;
+    }
+
+    /** An admin client bootstrapping from {@code bootstrap}, retrying after 5 to 20 ms. */
+    Admin admin(FakeBroker bootstrap) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap.address());
+        config.put("retry.backoff.ms", "5");
+        config.put("retry.backoff.max.ms", "20");
+        Admin admin = Admin.create(config);
+        closeables.add(0, admin);
+        return admin;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+}
