@@ -1,6 +1,8 @@
 package io.tributary.client.admin;
 
 import static io.tributary.client.admin.AdminIntegrationTest.failure;
+import static io.tributary.client.admin.FakeBrokerAdminTest.T0;
+import static io.tributary.client.admin.FakeBrokerAdminTest.T1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,9 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class FakeBrokerGroupAdminTest {
-
-    static final TopicPartition T0 = new TopicPartition("t", 0);
-    static final TopicPartition T1 = new TopicPartition("t", 1);
 
     final FakeBrokers fakes = new FakeBrokers();
 
