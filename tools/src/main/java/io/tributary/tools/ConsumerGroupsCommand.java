@@ -16,6 +16,7 @@ import io.tributary.tools.internal.Table;
 import io.tributary.tools.internal.TopicScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,13 +171,12 @@ final class ConsumerGroupsCommand extends ClientCommand {
         if (!allGroups) {
             return List.copyOf(new LinkedHashSet<>(groups));
         }
-        return await(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+        return await(admin.listConsumerGroups().all()).stream().map(ConsumerGroupListing::groupId).toList();
     }
 
     private void list(Admin admin) throws InterruptedException {
-        List<ConsumerGroupListing> listed = await(admin.listConsumerGroups(new ListConsumerGroupsOptions()
-                .inStates(listedStates())).all()).stream()
-                .sorted((a, b) -> a.groupId().compareTo(b.groupId())).toList();
+        Collection<ConsumerGroupListing> listed = await(admin.listConsumerGroups(new ListConsumerGroupsOptions()
+                .inStates(listedStates())).all());
         if (json()) {
             out().println(Json.write(listed.stream()
                     .map(g -> Json.object("group", g.groupId(), "state", g.state().toString())).toList()));

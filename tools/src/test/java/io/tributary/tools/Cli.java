@@ -33,6 +33,16 @@ final class Cli {
         return runWithInput("", args);
     }
 
+    /** Runs {@code subcommand --bootstrap-server bootstrap options...}. */
+    static Result runAgainst(String bootstrap, String subcommand, String... options) {
+        String[] args = new String[options.length + 3];
+        args[0] = subcommand;
+        args[1] = "--bootstrap-server";
+        args[2] = bootstrap;
+        System.arraycopy(options, 0, args, 3, options.length);
+        return run(args);
+    }
+
     static Result runWithInput(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -90,13 +90,7 @@ class ConsumerGroupsCommandLineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void mistakesAreUsageErrorsFoundBeforeConnecting(String name, String firstLine, String[] options) {
-        String[] args = new String[options.length + 3];
-        args[0] = "consumer-groups";
-        args[1] = "--bootstrap-server";
-        args[2] = NOWHERE;
-        System.arraycopy(options, 0, args, 3, options.length);
-
-        Cli.Result result = Cli.run(args);
+        Cli.Result result = Cli.runAgainst(NOWHERE, "consumer-groups", options);
 
         assertEquals(2, result.exitCode(), result.toString());
         assertEquals(firstLine, result.err().lines().findFirst().orElseThrow(), result.toString());

@@ -39,12 +39,7 @@ final class GroupsNode implements AutoCloseable {
 
     /** Runs {@code tributary consumer-groups --bootstrap-server <node> options...}. */
     Cli.Result groups(String... options) {
-        String[] args = new String[options.length + 3];
-        args[0] = "consumer-groups";
-        args[1] = "--bootstrap-server";
-        args[2] = node.bootstrap();
-        System.arraycopy(options, 0, args, 3, options.length);
-        return Cli.run(args);
+        return Cli.runAgainst(node.bootstrap(), "consumer-groups", options);
     }
 
     /** Appends {@code count} records to one partition, record {@code i} with timestamp {@code timestamps(i)}. */

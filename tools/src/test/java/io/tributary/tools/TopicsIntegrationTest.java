@@ -34,12 +34,7 @@ class TopicsIntegrationTest {
     }
 
     private static Cli.Result topics(String... options) {
-        String[] args = new String[options.length + 3];
-        args[0] = "topics";
-        args[1] = "--bootstrap-server";
-        args[2] = node.bootstrap();
-        System.arraycopy(options, 0, args, 3, options.length);
-        return Cli.run(args);
+        return Cli.runAgainst(node.bootstrap(), "topics", options);
     }
 
     private static List<String> names(String... options) {
