@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -29,6 +30,8 @@ class ConsumerGroupsIntegrationTest {
 
     static final TopicPartition LAG_0 = new TopicPartition("lag", 0);
     static final TopicPartition LAG_1 = new TopicPartition("lag", 1);
+    static final TopicPartition MEMBERS_0 = new TopicPartition("members", 0);
+    static final TopicPartition MEMBERS_1 = new TopicPartition("members", 1);
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,6 +84,7 @@ class ConsumerGroupsIntegrationTest {
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "watched", "member-1", "client-1",
                 List.of("members"))) {
             awaitState("watched", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(MEMBERS_0, MEMBERS_1), member.assignment(), member.lastError());
 
             List<List<String>> offsets = table(node.groups("--describe", "--group", "watched").assertSuccess().out());
             List<List<String>> members = table(node.groups("--describe", "--group", "watched", "--members",
@@ -114,6 +118,7 @@ class ConsumerGroupsIntegrationTest {
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "listed-active", "m", "c",
                 List.of("members"))) {
             awaitState("listed-active", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(MEMBERS_0, MEMBERS_1), member.assignment(), member.lastError());
 
             List<String> names = node.groups("--list").assertSuccess().out().lines().toList();
             List<List<String>> states = table("\n" + node.groups("--list", "--state").assertSuccess().out());
@@ -153,6 +158,7 @@ class ConsumerGroupsIntegrationTest {
         node.commit("doomed-too", Map.of(LAG_1, 2L));
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "busy", "m", "c", List.of("members"))) {
             awaitState("busy", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(MEMBERS_0, MEMBERS_1), member.assignment(), member.lastError());
 
             Cli.Result deleted = node.groups("--delete", "--group", "doomed", "--group", "doomed-too").assertSuccess();
             Cli.Result refused = node.groups("--delete", "--group", "busy", "--group", "ghost");
@@ -174,7 +180,7 @@ class ConsumerGroupsIntegrationTest {
     @Test
     void deleteOffsetsRemovesSomePartitionsAndReportsEachOutcome() throws Exception {
         node.commit("pruned", Map.of(LAG_0, 5L, LAG_1, 3L));
-        node.commit("pruned-subscribed", Map.of(LAG_0, 1L, new TopicPartition("members", 0), 1L));
+        node.commit("pruned-subscribed", Map.of(LAG_0, 1L, MEMBERS_0, 1L));
 
         Cli.Result deleted = node.groups("--delete-offsets", "--group", "pruned", "--topic", "lag:0").assertSuccess();
         Cli.Result unknownGroup = node.groups("--delete-offsets", "--group", "ghost", "--topic", "lag");
@@ -191,6 +197,7 @@ class ConsumerGroupsIntegrationTest {
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "pruned-subscribed", "m", "c",
                 List.of("members"))) {
             awaitState("pruned-subscribed", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(MEMBERS_0, MEMBERS_1), member.assignment(), member.lastError());
 
             Cli.Result partly = node.groups("--delete-offsets", "--group", "pruned-subscribed", "--topic", "lag",
                     "--topic", "members:0");
@@ -202,7 +209,7 @@ class ConsumerGroupsIntegrationTest {
             assertEquals(List.of("members", "0", "Error:"), rows.get(3).subList(0, 3));
             assertEquals("Error: the offsets of 1 partition(s) of group 'pruned-subscribed' could not be deleted (see "
                     + "above)\n", partly.err());
-            assertEquals(Map.of(new TopicPartition("members", 0), 1L), node.committed("pruned-subscribed"));
+            assertEquals(Map.of(MEMBERS_0, 1L), node.committed("pruned-subscribed"));
             assertFalse(partly.out().contains("Exception"), partly.out());
         }
     }

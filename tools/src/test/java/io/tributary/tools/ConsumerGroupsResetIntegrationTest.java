@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -173,6 +174,7 @@ class ConsumerGroupsResetIntegrationTest {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> node.admin()
                     .describeConsumerGroups(List.of("active")).all().get().get("active").state()
                     == ConsumerGroupState.STABLE);
+            assertEquals(Set.of(RESET_0), member.assignment(), member.lastError());
 
             Cli.Result executed = reset("active", List.of("--topic", "reset", "--to-earliest", "--execute"));
             Cli.Result dryRun = reset("active", List.of("--topic", "reset", "--to-earliest"));

@@ -41,7 +41,7 @@ class FakeBrokerAdminTest {
     final FakeBrokers fakes = new FakeBrokers();
 
     @AfterEach
-    void closeAll() throws Exception {
+    void closeAll() {
         fakes.close();
     }
 

@@ -45,7 +45,7 @@ class FakeBrokerGroupAdminTest {
     final FakeBrokers fakes = new FakeBrokers();
 
     @AfterEach
-    void closeAll() throws Exception {
+    void closeAll() {
         fakes.close();
     }
 

@@ -8,11 +8,12 @@ import java.util.Map;
 /** The scripted brokers and admin clients of one test, closed together (admin clients first). */
 final class FakeBrokers implements AutoCloseable {
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Admin> admins = new ArrayList<>();
+    private final List<FakeBroker> brokers = new ArrayList<>();
 
     FakeBroker broker(int nodeId) {
         FakeBroker broker = new FakeBroker(nodeId);
-        closeables.add(broker);
+        brokers.add(broker);
         return broker;
     }
 
@@ -23,14 +24,13 @@ final class FakeBrokers implements AutoCloseable {
         config.put("retry.backoff.ms", "5");
         config.put("retry.backoff.max.ms", "20");
         Admin admin = Admin.create(config);
-        closeables.add(0, admin);
+        admins.add(admin);
         return admin;
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
+    public void close() {
+        admins.forEach(Admin::close);
+        brokers.forEach(FakeBroker::close);
     }
 }

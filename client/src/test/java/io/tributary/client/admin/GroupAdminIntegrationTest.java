@@ -91,6 +91,7 @@ class GroupAdminIntegrationTest {
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "active", "member-1", "client-1",
                 List.of("orders"))) {
             ConsumerGroupDescription stable = awaitState("active", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(ORDERS_0, ORDERS_1), member.assignment(), member.lastError());
             MemberDescription described = stable.members().getFirst();
             assertEquals("member-1", described.memberId());
             assertEquals("client-1", described.clientId());
@@ -117,6 +118,7 @@ class GroupAdminIntegrationTest {
                 PAYMENTS_0, new OffsetAndMetadata(4))).all().get();
         try (ProtocolMember member = new ProtocolMember(node.bootstrap(), "subscribed", "m", "c", List.of("orders"))) {
             awaitState("subscribed", ConsumerGroupState.STABLE);
+            assertEquals(Set.of(ORDERS_0, ORDERS_1), member.assignment(), member.lastError());
 
             DeleteConsumerGroupOffsetsResult result = admin.deleteConsumerGroupOffsets("subscribed",
                     Set.of(ORDERS_0, PAYMENTS_0));
