@@ -23,6 +23,7 @@ import io.tributary.proto.v1.OffsetCommitResponse;
 import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.OffsetFetchRequest;
 import io.tributary.proto.v1.Subscription;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -93,6 +94,12 @@ class GroupCoordinatorShardRefusalsTest {
     }
 
     private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>(heartbeatCases());
+        cases.addAll(offsetAndGroupCases());
+        return cases;
+    }
+
+    private static List<Case> heartbeatCases() {
         return List.of(
                 new Case("heartbeat with an empty group id", ErrorCode.ERROR_CODE_INVALID_GROUP_ID,
                         h -> heartbeat(h, joining("n").setGroupId("").build())),
@@ -136,7 +143,11 @@ class GroupCoordinatorShardRefusalsTest {
                 new Case("heartbeat at a wrong epoch", ErrorCode.ERROR_CODE_FENCED_MEMBER_EPOCH,
                         h -> heartbeat(h, heartbeatRequest("a", h.epoch("a") + 1))),
                 new Case("dynamic member leaving temporarily", ErrorCode.ERROR_CODE_INVALID_REQUEST,
-                        h -> heartbeat(h, leave("a", -2))),
+                        h -> heartbeat(h, leave("a", -2))));
+    }
+
+    private static List<Case> offsetAndGroupCases() {
+        return List.of(
                 new Case("commit with an empty group id", ErrorCode.ERROR_CODE_INVALID_GROUP_ID,
                         h -> commit(h, commitRequest("a", 2, TOPIC, 0, 1, "").toBuilder().setGroupId("").build())),
                 new Case("commit without partitions", ErrorCode.ERROR_CODE_INVALID_REQUEST,

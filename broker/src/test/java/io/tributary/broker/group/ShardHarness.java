@@ -23,6 +23,7 @@ import io.tributary.proto.v1.OffsetFetchResponse;
 import io.tributary.proto.v1.OwnedPartitions;
 import io.tributary.proto.v1.Subscription;
 import io.tributary.proto.v1.TopicPartitions;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -147,7 +148,13 @@ final class ShardHarness {
 
     private void replicate(List<CoordinatorRecord> records) {
         lastRecords = records;
-        records.forEach(follower::replay);
+        records.forEach(record -> follower.replay(throughTheLog(record)));
+    }
+
+    /** The record as a follower reads it back from __consumer_offsets: serialised, then parsed. */
+    static CoordinatorRecord throughTheLog(CoordinatorRecord record) {
+        byte[] value = record.valueBytes();
+        return CoordinatorRecord.parse(ByteBuffer.wrap(record.keyBytes()), value == null ? null : ByteBuffer.wrap(value));
     }
 
     private void forgetClient(String memberId) {
