@@ -20,7 +20,9 @@ import io.tributary.proto.v1.ConsumerGroupHeartbeatResponse;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.GroupDescription;
 import io.tributary.proto.v1.Subscription;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -311,5 +313,46 @@ class GroupCoordinatorShardTest {
                 partitions(a.getAssignmentList()));
         assertEquals("orders-.*", h.member("a").getSubscription().getTopicRegex());
         h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
+    void testAStaticMemberJoiningUnderANewIdReplacesTheLiveMemberWithItsInstanceId() {
+        h.heartbeat(joinStatic("a", "instance-a", TOPIC));
+        h.heartbeat(join("b", TOPIC));
+        h.settle("a", "b");
+        Set<TopicPartition> aPartitions = h.answered("a");
+        int aEpoch = h.epoch("a");
+        int groupEpoch = h.describe().getGroupEpoch();
+
+        ConsumerGroupHeartbeatResponse restarted = h.heartbeat(joinStatic("a2", "instance-a", TOPIC));
+        assertEquals(aPartitions, partitions(restarted.getAssignmentList()));
+        assertEquals(aEpoch, restarted.getMemberEpoch());
+        assertEquals(groupEpoch, h.describe().getGroupEpoch());
+        assertEquals(Set.of("a2", "b"), h.memberIds());
+
+        assertEquals(ErrorCode.ERROR_CODE_FENCED_INSTANCE_ID, h.heartbeat(heartbeatRequest("a", aEpoch).toBuilder()
+                .setInstanceId("instance-a").build()).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_MEMBER_ID, h.commit(ShardHarness.commitRequest("a", aEpoch,
+                aPartitions.iterator().next(), 1)).response().getErrorCode());
+        assertTrue(h.lastRecords().isEmpty());
+        h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
+    void testANewCoordinatorStartsEveryMembersTimersWhenItLoads() {
+        h.heartbeat(joinRequest("a", TOPIC).setRebalanceTimeoutMs(10_000).build());
+        h.poll("a");
+        h.heartbeat(join("b", TOPIC));
+        h.heartbeat(heartbeatRequest("a", h.epoch("a"))); // a must release 3 partitions
+
+        GroupCoordinatorShard next = h.follower;
+        next.onLoaded(100_000);
+        assertTrue(next.expire(109_999, h.topics).isEmpty(), "the sessions and a's revocation restart at loading");
+        List<CoordinatorRecord> removed = next.expire(110_000, h.topics);
+        assertFalse(removed.isEmpty());
+        assertEquals(Set.of("b"), next.describeGroup(GROUP, ShardHarness.COORDINATOR_ID).getMembersList().stream()
+                .map(m -> m.getMemberId()).collect(Collectors.toSet()), "a did not release within 10 s of loading");
+        assertFalse(next.expire(145_000, h.topics).isEmpty(), "b's session restarted at loading too");
+        assertEquals(0, next.describeGroup(GROUP, ShardHarness.COORDINATOR_ID).getMembersCount());
     }
 }

@@ -38,7 +38,9 @@ import java.util.TreeSet;
  * records the leader's operations return, a clock and the cluster's topics, plus the request
  * builders the tests share. It remembers what each member was last answered and what each member
  * still holds as a client would (answered partitions plus revoked ones it has not yet reported as
- * released), and checks after every heartbeat that no partition is with two members at once.
+ * released), and checks after every heartbeat that no partition is with two members at once. Clients
+ * of members the coordinator removed (expired, replaced) are forgotten: they are zombies, which the
+ * protocol fences rather than protects.
  */
 final class ShardHarness {
 
@@ -92,6 +94,7 @@ final class ShardHarness {
             answered.put(memberId, answer);
             held.put(memberId, nowHeld);
         }
+        forgetClientsOfRemovedMembers(); // e.g. a static member replaced by a new instance: a zombie now
         assertNoPartitionWithTwoMembers();
         return response;
     }
@@ -137,13 +140,17 @@ final class ShardHarness {
         now = atMs;
         List<CoordinatorRecord> records = leader.expire(atMs, topics);
         replicate(records);
+        forgetClientsOfRemovedMembers();
+        return records;
+    }
+
+    private void forgetClientsOfRemovedMembers() {
         Set<String> live = memberIds();
         for (String memberId : new ArrayList<>(answered.keySet())) {
             if (!live.contains(memberId)) {
                 forgetClient(memberId);
             }
         }
-        return records;
     }
 
     private void replicate(List<CoordinatorRecord> records) {
