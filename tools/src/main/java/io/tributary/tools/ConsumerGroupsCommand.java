@@ -198,6 +198,7 @@ final class ConsumerGroupsCommand extends ClientCommand {
                 await(result.getValue());
                 deleted.add(result.getKey());
             } catch (TimeoutException e) {
+                // The cluster did not answer: the command's own timeout message says so better than a list would.
                 throw e;
             } catch (RuntimeException e) {
                 failures.add("* Group '" + result.getKey() + "' could not be deleted: "
