@@ -168,6 +168,9 @@ final class GroupRequests {
     OffsetDeleteResponse deleteOffsets(OffsetDeleteRequest request, Map<String, Integer> topics, RecordSink sink) {
         String groupId = request.getGroupId();
         checkGroupId(groupId);
+        if (request.getTopicsCount() == 0) {
+            throw new InvalidRequestException("topics is empty: name the partitions whose offsets to delete");
+        }
         if (!state.exists(groupId)) {
             throw new GroupIdNotFoundException("group '" + groupId + "' does not exist");
         }
@@ -184,6 +187,9 @@ final class GroupRequests {
                             + "group '" + groupId + "' subscribe to topic '" + topic.getTopic() + "'");
                 } else if (state.offsets(groupId).containsKey(new TopicPartition(topic.getTopic(), partition))) {
                     sink.append(CoordinatorRecord.offsetCommit(groupId, topic.getTopic(), partition, null));
+                } else if (partition < 0 || partition >= topics.getOrDefault(topic.getTopic(), 0)) {
+                    result.setErrorCode(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION).setErrorMessage("partition "
+                            + new TopicPartition(topic.getTopic(), partition) + " does not exist");
                 }
                 response.addPartitions(result);
             }

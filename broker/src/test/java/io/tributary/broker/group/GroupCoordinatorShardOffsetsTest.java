@@ -24,6 +24,7 @@ import io.tributary.proto.v1.OffsetCommitPartition;
 import io.tributary.proto.v1.OffsetCommitPartitionResult;
 import io.tributary.proto.v1.OffsetCommitRequest;
 import io.tributary.proto.v1.OffsetCommitResponse;
+import io.tributary.proto.v1.OffsetDeleteRequest;
 import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.OffsetFetchRequest;
 import io.tributary.proto.v1.TopicPartitions;
@@ -204,6 +205,21 @@ class GroupCoordinatorShardOffsetsTest {
                 h.deleteOffsets(deleteOffsetsRequest("nobody", OTHER, 0)).response().getErrorCode());
         assertTrue(h.lastRecords().isEmpty());
         h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
+    void testDeletingOffsetsOfAnUnknownPartitionOrOfNothingIsRefused() {
+        h.commit(commitRequest("", -1, OTHER, 0, 3, ""));
+        CoordinatorResult<OffsetDeleteResponse> unknown = h.deleteOffsets(deleteOffsetsRequest(GROUP, "nope", 0));
+        assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION,
+                unknown.response().getPartitions(0).getErrorCode());
+        assertTrue(unknown.response().getPartitions(0).getErrorMessage().contains("nope-0"),
+                unknown.response().toString());
+        CoordinatorResult<OffsetDeleteResponse> empty = h.deleteOffsets(
+                OffsetDeleteRequest.newBuilder().setGroupId(GROUP).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, empty.response().getErrorCode());
+        assertTrue(empty.records().isEmpty());
+        assertEquals(3, fetched(new TopicPartition(OTHER, 0)).getCommittedOffset());
     }
 
     @Test

@@ -129,13 +129,22 @@ final class GroupShardOperations {
         return request.build();
     }
 
-    /** Deleting offsets: refused for topics a member subscribes to, else tombstones for what was committed. */
+    /**
+     * Deleting offsets: refused for topics a member subscribes to, else tombstones for what was
+     * committed; partitions that neither exist nor have an offset are unknown.
+     */
     static void deleteOffsets(GroupShardSimulation sim, String groupId, String topic) {
         GroupDescription group = sim.leader().describeGroup(groupId, ShardHarness.COORDINATOR_ID);
         boolean subscribed = group.getMembersList().stream().anyMatch(m -> subscribes(m, topic));
         int committed = 0;
+        List<ErrorCode> expected = new ArrayList<>();
+        int partitions = sim.topics().getOrDefault(topic, 0);
         for (int partition = 0; partition < 3; partition++) {
-            committed += fetch(sim, groupId, topic, partition).getCommittedOffset() >= 0 ? 1 : 0;
+            boolean has = fetch(sim, groupId, topic, partition).getCommittedOffset() >= 0;
+            committed += has ? 1 : 0;
+            expected.add(subscribed ? ErrorCode.ERROR_CODE_GROUP_SUBSCRIBED_TO_TOPIC
+                    : has || partition < partitions ? ErrorCode.ERROR_CODE_NONE
+                    : ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION);
         }
         OffsetDeleteRequest request = OffsetDeleteRequest.newBuilder().setGroupId(groupId).addTopics(
                 TopicPartitions.newBuilder().setTopic(topic).addPartitions(0).addPartitions(1).addPartitions(2)).build();
@@ -145,8 +154,10 @@ final class GroupShardOperations {
             assertTrue(result.records().isEmpty(), sim.context());
             return;
         }
-        ErrorCode expected = subscribed ? ErrorCode.ERROR_CODE_GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.ERROR_CODE_NONE;
-        result.response().getPartitionsList().forEach(p -> assertEquals(expected, p.getErrorCode(), sim.context()));
+        for (int partition = 0; partition < 3; partition++) {
+            assertEquals(expected.get(partition), result.response().getPartitions(partition).getErrorCode(),
+                    sim.context());
+        }
         assertEquals(subscribed ? 0 : committed, result.records().size(), sim.context());
         assertTrue(result.records().stream().allMatch(CoordinatorRecord::isTombstone), sim.context());
         sim.stats.deletedOffsets += result.records().size();
