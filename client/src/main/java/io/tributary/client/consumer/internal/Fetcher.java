@@ -260,7 +260,7 @@ public final class Fetcher<K, V> {
             try {
                 remaining -= fetch.drain(remaining, (batch, record) -> records.add(toConsumerRecord(tp, batch, record)));
             } catch (RuntimeException e) {
-                subscriptions.advance(tp, fetch.nextOffset());
+                subscriptions.advance(tp, fetch.nextOffset(), lastEpoch(records));
                 out.values().removeIf(List::isEmpty);
                 if (out.isEmpty()) {
                     throw e;
@@ -268,7 +268,7 @@ public final class Fetcher<K, V> {
                 pendingError = e;
                 return out;
             }
-            subscriptions.advance(tp, fetch.nextOffset());
+            subscriptions.advance(tp, fetch.nextOffset(), lastEpoch(records));
             if (records.isEmpty()) {
                 out.remove(tp);
             }
@@ -279,7 +279,11 @@ public final class Fetcher<K, V> {
         return out;
     }
 
-    /** Drops buffered data of {@code tp} (after a seek). */
+    private static Optional<Integer> lastEpoch(List<? extends ConsumerRecord<?, ?>> records) {
+        return records.isEmpty() ? Optional.empty() : records.get(records.size() - 1).leaderEpoch();
+    }
+
+    /** Drops buffered data of {@code tp} (after a seek, or when it is no longer assigned). */
     public void clearBuffered(TopicPartition tp) {
         buffered.removeIf(fetch -> fetch.partition().equals(tp));
     }
