@@ -11,6 +11,7 @@ import io.tributary.proto.v1.CreateTopicResult;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.FetchServiceGrpc;
+import io.tributary.proto.v1.GroupServiceGrpc;
 import io.tributary.proto.v1.NewTopic;
 import io.tributary.proto.v1.ProduceServiceGrpc;
 import java.nio.file.Path;
@@ -102,6 +103,10 @@ public final class TestNode implements AutoCloseable {
 
     public AdminServiceGrpc.AdminServiceBlockingStub admin() {
         return AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    public GroupServiceGrpc.GroupServiceBlockingStub groups() {
+        return GroupServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     public ClusterServiceGrpc.ClusterServiceBlockingStub cluster() {

@@ -29,8 +29,11 @@ public final class AdminHandler {
         this.controller = controller;
     }
 
-    /** @throws InvalidRequestException when the request is empty or names a topic twice */
+    /** @throws InvalidRequestException when the request is empty, names a topic twice, or sets internal */
     public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest request) {
+        if (request.getInternal()) {
+            throw new InvalidRequestException("internal may not be set: internal topics are created by brokers");
+        }
         uniqueNames("topics", request.getTopicsList().stream().map(NewTopic::getName).toList());
         return controller.createTopics(request);
     }

@@ -10,6 +10,7 @@ import static io.tributary.common.config.ConfigDef.between;
 import static io.tributary.common.config.ConfigDef.nonEmpty;
 import static io.tributary.common.config.ConfigDef.oneOf;
 
+import io.tributary.broker.group.GroupCoordinatorConfig;
 import io.tributary.common.config.ConfigDef;
 import io.tributary.common.config.ParsedConfig;
 import io.tributary.common.errors.InvalidConfigurationException;
@@ -76,7 +77,7 @@ public final class BrokerConfig {
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = GroupCoordinatorConfig.define(new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
             .define(PROCESS_ROLES, LIST, "broker,controller", oneOf("broker", "controller"),
                     "Roles of this node: broker, controller, or broker,controller (combined).")
@@ -168,7 +169,7 @@ public final class BrokerConfig {
             .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, "10", between(0, 100), "The share (%) of the "
                     + "partitions a broker is preferred for that may be led elsewhere before leaderships move back.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, "300", atLeast(1),
-                    "How often the active controller checks the leader imbalance.");
+                    "How often the active controller checks the leader imbalance."));
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -227,6 +228,7 @@ public final class BrokerConfig {
     }
 
     private void validateCrossFieldRules() {
+        GroupCoordinatorConfig.from(values);
         if (processRoles().isEmpty()) {
             throw new InvalidConfigurationException("configuration key '" + PROCESS_ROLES + "' is empty; use broker, "
                     + "controller or broker,controller");
@@ -348,6 +350,10 @@ public final class BrokerConfig {
 
     public long leaderImbalanceCheckIntervalMs() {
         return TimeUnit.SECONDS.toMillis(values.getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
+    }
+
+    public GroupCoordinatorConfig groupCoordinatorConfig() {
+        return GroupCoordinatorConfig.from(values);
     }
 
     public int nodeId() {

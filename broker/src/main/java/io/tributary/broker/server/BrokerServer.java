@@ -11,6 +11,8 @@ import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
 import io.tributary.broker.grpc.GrpcReplicaLinks;
+import io.tributary.broker.grpc.GroupGrpcService;
+import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.grpc.ProduceGrpcService;
 import io.tributary.broker.grpc.ReplicaGrpcService;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
@@ -90,6 +92,8 @@ public final class BrokerServer implements AutoCloseable {
     private DelayedOperationPurgatory producePurgatory;
     private DelayedOperationPurgatory fetchPurgatory;
     private DelayedOperationPurgatory replicaPurgatory;
+    private DelayedOperationPurgatory coordinatorPurgatory;
+    private GroupCoordinator groupCoordinator;
     private GrpcReplicaLinks replicaLinks;
     private ReplicaFetcherManager replicaFetchers;
     private IsrChangeSender isrChanges;
@@ -208,11 +212,17 @@ public final class BrokerServer implements AutoCloseable {
         producePurgatory = new DelayedOperationPurgatory("produce-purgatory");
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
         replicaPurgatory = new DelayedOperationPurgatory("replica-fetch-purgatory");
+        coordinatorPurgatory = new DelayedOperationPurgatory("group-coordinator-purgatory");
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
-                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory), replicaPurgatory, time);
+                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory, coordinatorPurgatory),
+                replicaPurgatory, time);
         startReplication(partitions);
         partitionManager = partitions;
         loader.register(partitions);
+        groupCoordinator = new GroupCoordinator(config.nodeId(), config.groupCoordinatorConfig(),
+                partitions::partitionOrNull, loader::image, request -> controllerClient.createTopics(request),
+                coordinatorPurgatory, time, config.requestTimeoutMs());
+        loader.register(groupCoordinator);
         ensureMetadataLogWhereExpected();
         return partitions;
     }
@@ -285,6 +295,7 @@ public final class BrokerServer implements AutoCloseable {
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
+                new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
@@ -304,6 +315,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.registerAndCatchUp();
         MetadataImage image = loader.image();
         partitions.startHosting();
+        groupCoordinator.start();
         logManager.startBackgroundTasks();
         log.info("Replayed the metadata log up to offset {}: {} topics, {} brokers", image.lastOffset(),
                 image.topicsByName().size(), image.brokers().size());
@@ -421,6 +433,8 @@ public final class BrokerServer implements AutoCloseable {
         closeQuietly(flusher);
         closeQuietly(producePurgatory);
         closeQuietly(fetchPurgatory);
+        closeQuietly(groupCoordinator);
+        closeQuietly(coordinatorPurgatory);
         if (produceService != null) {
             closeQuietly(produceService::closeStreams);
         }

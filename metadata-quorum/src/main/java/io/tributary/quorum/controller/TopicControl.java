@@ -74,7 +74,7 @@ public final class TopicControl {
                 int partitions = topic.hasNumPartitions() ? topic.getNumPartitions() : defaultPartitions;
                 int replicationFactor = topic.hasReplicationFactor() ? topic.getReplicationFactor()
                         : defaultReplicationFactor;
-                validateNewTopic(image, topic, partitions, replicationFactor, collisionKeysCreated);
+                validateNewTopic(image, topic, partitions, replicationFactor, request.getInternal(), collisionKeysCreated);
                 CreateTopicResult.Builder result = CreateTopicResult.newBuilder().setName(topic.getName())
                         .setErrorCode(ErrorCode.ERROR_CODE_NONE).setNumPartitions(partitions)
                         .setReplicationFactor(replicationFactor);
@@ -94,12 +94,15 @@ public final class TopicControl {
     }
 
     private void validateNewTopic(MetadataImage image, NewTopic topic, int partitions, int replicationFactor,
-                                  Set<String> collisionKeysCreated) {
+                                  boolean internal, Set<String> collisionKeysCreated) {
         String name = topic.getName();
         TopicNames.validate(name);
-        if (TopicImage.isInternal(name)) {
+        if (TopicImage.isInternal(name) && !internal) {
             throw new InvalidTopicException("topic name '" + name + "' is reserved: names starting with '__'"
                     + " are internal topics");
+        }
+        if (internal && !TopicImage.isInternal(name)) {
+            throw new InvalidTopicException("topic '" + name + "' is not an internal topic name (they start with '__')");
         }
         if (image.topic(name).isPresent()) {
             throw new TopicExistsException("topic '" + name + "' already exists");
