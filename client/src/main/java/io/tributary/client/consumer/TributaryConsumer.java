@@ -516,6 +516,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         acquire();
         try {
             long deadlineMs = deadline(timeout);
+            wakeups.disable();
             try {
                 if (group != null) {
                     group.close(deadlineMs);

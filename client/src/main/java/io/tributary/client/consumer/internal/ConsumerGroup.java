@@ -148,13 +148,13 @@ public final class ConsumerGroup {
         if (!subscribed) {
             return;
         }
-        subscribed = false;
         RuntimeException listenerError = null;
         try {
             reconciler.releaseAll(deadlineMs);
         } catch (RuntimeException e) {
             listenerError = e;
         }
+        subscribed = false;
         CompletableFuture<Void> left = membership.leave(leaveEpoch, context.time().milliseconds());
         try {
             context.wakeups().await(left, context.time().milliseconds(), deadlineMs, "leaving group '" + groupId + "'");

@@ -17,18 +17,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WakeupSignal {
 
     private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile boolean disabled;
     /** Completed by {@link #wakeup()}; replaced (by the application thread) once the wake-up is consumed. */
     private volatile CompletableFuture<Void> signal = new CompletableFuture<>();
 
     /** Thread-safe. */
     public void wakeup() {
-        requested.set(true);
-        signal.complete(null);
+        if (!disabled) {
+            requested.set(true);
+            signal.complete(null);
+        }
+    }
+
+    /** Ignores wake-ups from now on: close() is not interrupted by them, as in Kafka. */
+    public void disable() {
+        disabled = true;
+        requested.set(false);
     }
 
     /** Throws {@link WakeupException} once per {@link #wakeup()}. */
     public void maybeThrow() {
-        if (requested.compareAndSet(true, false)) {
+        if (!disabled && requested.compareAndSet(true, false)) {
             signal = new CompletableFuture<>();
             throw new WakeupException();
         }
