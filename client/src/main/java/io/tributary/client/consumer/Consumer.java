@@ -54,6 +54,14 @@ public interface Consumer<K, V> extends Closeable {
     void subscribe(Pattern pattern, ConsumerRebalanceListener listener);
 
     /**
+     * Subscribes to every topic whose whole name matches the pattern's text, which the coordinator
+     * compiles: an invalid one surfaces from {@link #poll} as InvalidRegularExpressionException.
+     */
+    void subscribe(SubscriptionPattern pattern);
+
+    void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener);
+
+    /**
      * Gives up every partition (committing first with enable.auto.commit, then onPartitionsRevoked)
      * and leaves the group; also clears a manual assignment.
      */

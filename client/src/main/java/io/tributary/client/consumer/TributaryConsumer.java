@@ -196,6 +196,19 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         subscribe(() -> group.subscribe(pattern, listener));
     }
 
+    @Override
+    public void subscribe(SubscriptionPattern pattern) {
+        subscribe(pattern, null);
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
+        if (pattern == null || pattern.pattern().isEmpty()) {
+            throw new IllegalArgumentException("subscribe() needs a non-empty pattern");
+        }
+        subscribe(() -> group.subscribe(pattern.pattern(), listener));
+    }
+
     /** Subscribes through {@code call}, refusing it while partitions are assigned manually. */
     private void subscribe(Runnable call) {
         runInGroup("subscribe", () -> {

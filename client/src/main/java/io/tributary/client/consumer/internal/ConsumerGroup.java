@@ -56,7 +56,7 @@ public final class ConsumerGroup {
     private Heartbeater heartbeater;
     private boolean subscribed;
     private Set<String> subscribedTopics = Set.of();
-    private Pattern subscribedPattern;
+    private boolean subscribedRegex;
     private long nextAutoCommitMs;
 
     /**
@@ -102,15 +102,20 @@ public final class ConsumerGroup {
     /** Subscribes to topic names (replacing an earlier subscription). */
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
         subscribedTopics = Set.copyOf(new TreeSet<>(topics));
-        subscribedPattern = null;
+        subscribedRegex = false;
         start(Subscription.newBuilder().addAllTopicNames(new TreeSet<>(topics)).build(), listener);
     }
 
     /** Subscribes to the topics whose whole names match {@code pattern}, resolved by the coordinator. */
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        subscribe(RegexFlags.inline(pattern), listener);
+    }
+
+    /** Subscribes to the topics whose whole names match {@code regex}, compiled and resolved by the coordinator. */
+    public void subscribe(String regex, ConsumerRebalanceListener listener) {
         subscribedTopics = Set.of();
-        subscribedPattern = pattern;
-        start(Subscription.newBuilder().setTopicRegex(RegexFlags.inline(pattern)).build(), listener);
+        subscribedRegex = true;
+        start(Subscription.newBuilder().setTopicRegex(regex).build(), listener);
     }
 
     private void start(Subscription subscription, ConsumerRebalanceListener listener) {
@@ -131,7 +136,7 @@ public final class ConsumerGroup {
         if (!subscribed) {
             return Set.of();
         }
-        if (subscribedPattern == null) {
+        if (!subscribedRegex) {
             return subscribedTopics;
         }
         Set<String> topics = new TreeSet<>();
@@ -163,7 +168,7 @@ public final class ConsumerGroup {
                     e.getMessage());
         }
         subscribedTopics = Set.of();
-        subscribedPattern = null;
+        subscribedRegex = false;
         if (listenerError != null) {
             throw listenerError;
         }

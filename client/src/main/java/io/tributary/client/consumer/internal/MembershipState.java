@@ -5,6 +5,7 @@ import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.CommitFailedException;
 import io.tributary.common.errors.Errors;
+import io.tributary.common.errors.FencedInstanceIdException;
 import io.tributary.common.errors.FencedMemberEpochException;
 import io.tributary.common.errors.RetriableException;
 import io.tributary.common.errors.TributaryException;
@@ -408,7 +409,9 @@ public final class MembershipState {
      * coordinator answered, at once when there is nothing to leave.
      */
     public synchronized CompletableFuture<Void> leave(int leaveEpoch, long nowMs) {
-        boolean member = state == State.JOINING || state == State.STABLE;
+        // A member stopped by an error other than being replaced is still in the group until it leaves.
+        boolean member = state == State.JOINING || state == State.STABLE
+                || state == State.FATAL && epoch > 0 && !(fatalError instanceof FencedInstanceIdException);
         owned = Set.of();
         target = Set.of();
         subscription = null;
