@@ -1,11 +1,15 @@
 package io.tributary.broker.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.tributary.broker.TestNode;
 import io.tributary.proto.v1.Coordinator;
+import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.ConsumerGroupHeartbeatRequest;
 import io.tributary.proto.v1.ConsumerGroupHeartbeatResponse;
 import io.tributary.proto.v1.DeleteGroupsRequest;
@@ -15,6 +19,7 @@ import io.tributary.proto.v1.FindCoordinatorRequest;
 import io.tributary.proto.v1.GroupDescription;
 import io.tributary.proto.v1.GroupServiceGrpc;
 import io.tributary.proto.v1.ListGroupsRequest;
+import io.tributary.proto.v1.NewTopic;
 import io.tributary.proto.v1.OffsetCommitPartition;
 import io.tributary.proto.v1.OffsetCommitRequest;
 import io.tributary.proto.v1.OffsetCommitResponse;
@@ -31,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -78,7 +84,7 @@ class GroupServiceIntegrationTest {
 
         Member m1 = members.get("m1");
         int owned = m1.owned.iterator().next();
-        int notOwned = java.util.stream.IntStream.range(0, 6).filter(p -> !m1.owned.contains(p)).findFirst().orElseThrow();
+        int notOwned = IntStream.range(0, 6).filter(p -> !m1.owned.contains(p)).findFirst().orElseThrow();
         OffsetCommitResponse committed = groups().offsetCommit(commit("g1", "m1", m1.epoch, owned, 42));
         assertEquals(ErrorCode.ERROR_CODE_NONE, committed.getPartitions(0).getErrorCode());
         OffsetCommitResponse refused = groups().offsetCommit(commit("g1", "m1", m1.epoch, notOwned, 7));
@@ -121,6 +127,20 @@ class GroupServiceIntegrationTest {
                 Subscription.newBuilder().addTopicNames(TOPIC).build()).toBuilder().setSessionTimeoutMs(10).build());
         assertEquals(ErrorCode.ERROR_CODE_INVALID_SESSION_TIMEOUT, badTimeout.getErrorCode());
         assertEquals(1, groups().describeGroups(DescribeGroupsRequest.newBuilder().addGroupIds("g2").build()).getGroups(0).getMembersCount());
+    }
+
+    @Test
+    void clientsCannotCreateInternalTopicsAndFindCoordinatorChecksGroupIds() {
+        StatusRuntimeException refused = assertThrows(
+                StatusRuntimeException.class, () -> node.admin().createTopics(CreateTopicsRequest.newBuilder().setInternal(true).addTopics(NewTopic.newBuilder().setName("__consumer_offsets")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("internal"), refused.getStatus().getDescription());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_GROUP_ID, groups().findCoordinator(FindCoordinatorRequest
+                .newBuilder().addGroupIds("").build()).getCoordinators(0).getErrorCode());
+        StatusRuntimeException empty = assertThrows(
+                StatusRuntimeException.class,
+                () -> groups().findCoordinator(FindCoordinatorRequest.getDefaultInstance()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, empty.getStatus().getCode());
     }
 
     private void awaitCoordinator(String groupId) {

@@ -77,6 +77,20 @@ class TopicControlTest {
     }
 
     @Test
+    void internalTopicsAreCreatedOnlyByInternalRequestsAndInternalRequestsOnlyCreateThem() {
+        var external = control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
+                .addTopics(NewTopic.newBuilder().setName("__consumer_offsets").setNumPartitions(1)).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, external.response().getTopics(0).getErrorCode());
+        assertTrue(external.records().isEmpty());
+        var internal = control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder().setInternal(true)
+                .addTopics(NewTopic.newBuilder().setName("__consumer_offsets").setNumPartitions(1))
+                .addTopics(NewTopic.newBuilder().setName("ordinary").setNumPartitions(1)).build());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, internal.response().getTopics(0).getErrorCode());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, internal.response().getTopics(1).getErrorCode());
+        assertTrue(internal.response().getTopics(1).getErrorMessage().contains("not an internal topic name"));
+    }
+
+    @Test
     void withoutRegisteredBrokersNoReplicationFactorFits() {
         var result = control.createTopics(MetadataImage.EMPTY, CreateTopicsRequest.newBuilder()
                 .addTopics(NewTopic.newBuilder().setName("t")).build());
