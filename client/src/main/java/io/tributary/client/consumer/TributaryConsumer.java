@@ -22,27 +22,17 @@ import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.config.ParsedConfig;
 import io.tributary.common.errors.InvalidGroupIdException;
-import io.tributary.common.errors.NoOffsetForPartitionException;
-import io.tributary.common.errors.RetriableException;
-import io.tributary.common.errors.TimeoutException;
-import io.tributary.common.errors.TributaryException;
 import io.tributary.proto.v1.IsolationLevel;
-import io.tributary.proto.v1.ListOffsetsPartition;
-import io.tributary.proto.v1.ListOffsetsPartitionResponse;
 import io.tributary.proto.v1.OffsetSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Java consumer: Kafka's {@code KafkaConsumer} for Tributary, with manual assignment or consumer
@@ -55,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * at a time; overlapping use is refused with {@link ConcurrentModificationException}, as in Kafka.
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
-
-    private static final Logger log = LoggerFactory.getLogger(TributaryConsumer.class);
 
     private final ParsedConfig config;
     private final Time time;
@@ -118,11 +106,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 ResetStrategy.valueOf(config.getString(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG).toUpperCase(java.util.Locale.ROOT)));
         IsolationLevel isolation = "read_committed".equals(config.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
                 ? IsolationLevel.ISOLATION_LEVEL_READ_COMMITTED : IsolationLevel.ISOLATION_LEVEL_READ_UNCOMMITTED;
-        this.fetcher = new Fetcher<>(new Fetcher.Settings(config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), isolation, requestTimeoutMs, retryBackoffMs),
-                metadata, channels, subscriptions, time, this.keyDeserializer, this.valueDeserializer);
+        this.fetcher = new Fetcher<>(Fetcher.Settings.from(config, isolation), metadata, channels, subscriptions, time,
+                this.keyDeserializer, this.valueDeserializer);
         this.offsets = new OffsetLookup(metadata, channels, time, requestTimeoutMs, retryBackoffMs, isolation,
                 wakeups::maybeThrow);
         this.positions = new FetchPositions(subscriptions, offsets, fetcher::clearBuffered);
@@ -190,9 +175,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        if (pattern == null || pattern.pattern().isEmpty()) {
-            throw new IllegalArgumentException("subscribe() needs a non-empty pattern");
-        }
+        requirePattern(pattern == null ? null : pattern.pattern());
         subscribe(() -> group.subscribe(pattern, listener));
     }
 
@@ -203,10 +186,14 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
-        if (pattern == null || pattern.pattern().isEmpty()) {
+        requirePattern(pattern == null ? null : pattern.pattern());
+        subscribe(() -> group.subscribe(pattern.pattern(), listener));
+    }
+
+    private static void requirePattern(String regex) {
+        if (regex == null || regex.isEmpty()) {
             throw new IllegalArgumentException("subscribe() needs a non-empty pattern");
         }
-        subscribe(() -> group.subscribe(pattern.pattern(), listener));
     }
 
     /** Subscribes through {@code call}, refusing it while partitions are assigned manually. */
@@ -375,13 +362,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must not be negative: " + offset);
         }
-        acquire();
-        try {
+        guardedRun(() -> {
             subscriptions.seek(partition, offset);
             fetcher.clearBuffered(partition);
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -395,16 +379,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private void requestResets(Collection<TopicPartition> partitions, ResetStrategy strategy) {
-        acquire();
-        try {
+        guardedRun(() -> {
             Collection<TopicPartition> targets = partitions.isEmpty() ? subscriptions.assignment() : partitions;
             for (TopicPartition tp : targets) {
                 subscriptions.requestReset(tp, strategy);
                 fetcher.clearBuffered(tp);
             }
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -414,17 +395,12 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition, Duration timeout) {
-        acquire();
-        try {
-            Long position = subscriptions.position(partition);
-            if (position == null) {
+        return guarded(() -> {
+            if (subscriptions.position(partition) == null) {
                 updateFetchPositions(deadline(timeout), true);
-                position = subscriptions.position(partition);
             }
-            return position;
-        } finally {
-            release();
-        }
+            return subscriptions.position(partition);
+        });
     }
 
     @Override
@@ -485,29 +461,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        acquire();
-        try {
-            metadata.addTopics(List.of(topic));
-            long deadlineMs = deadline(timeout);
-            TributaryException last = null;
-            while (time.milliseconds() < deadlineMs) {
-                wakeups.maybeThrow();
-                try {
-                    List<PartitionInfo> partitions = metadata.refresh().partitionsFor(topic);
-                    return partitions == null ? List.of() : partitions;
-                } catch (TributaryException e) {
-                    if (!(e instanceof RetriableException)) {
-                        throw e;
-                    }
-                    last = e;
-                    fetcher.awaitArrival(Math.min(retryBackoffMs, deadlineMs - time.milliseconds()));
-                }
-            }
-            throw new TimeoutException("partitionsFor(" + topic + ") timed out after " + timeout.toMillis() + " ms"
-                    + (last == null ? "" : "; last error: " + last.getMessage()));
-        } finally {
-            release();
-        }
+        return guarded(() -> offsets.partitionsFor(topic, deadline(timeout)));
     }
 
     @Override

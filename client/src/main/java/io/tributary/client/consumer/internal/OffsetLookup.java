@@ -1,6 +1,7 @@
 package io.tributary.client.consumer.internal;
 
 import io.tributary.client.Node;
+import io.tributary.client.PartitionInfo;
 import io.tributary.client.consumer.OffsetAndTimestamp;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientMetadata;
@@ -57,6 +58,34 @@ public final class OffsetLookup {
         this.retryBackoffMs = retryBackoffMs;
         this.isolationLevel = isolationLevel;
         this.checkWakeup = checkWakeup;
+    }
+
+    /**
+     * The partitions of {@code topic} (empty when it does not exist), refreshing metadata and retrying
+     * retriable failures until {@code deadlineMs}.
+     *
+     * @throws TimeoutException naming the last error when no broker answered in time
+     */
+    public List<PartitionInfo> partitionsFor(String topic, long deadlineMs) {
+        metadata.addTopics(List.of(topic));
+        TributaryException last = null;
+        for (int attempt = 0; time.milliseconds() < deadlineMs; attempt++) {
+            checkWakeup.run();
+            if (attempt > 0) {
+                pause(Math.min(retryBackoffMs, Math.max(0, deadlineMs - time.milliseconds())));
+            }
+            try {
+                List<PartitionInfo> partitions = metadata.refresh().partitionsFor(topic);
+                return partitions == null ? List.of() : partitions;
+            } catch (TributaryException e) {
+                if (!(e instanceof RetriableException)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new TimeoutException("partitionsFor(" + topic + ") timed out"
+                + (last == null ? "" : "; last error: " + last.getMessage()));
     }
 
     /** The offset {@code spec} names in each partition (beginningOffsets, endOffsets); see {@link #lookup}. */

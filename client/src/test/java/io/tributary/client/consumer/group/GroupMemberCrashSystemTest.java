@@ -133,7 +133,10 @@ class GroupMemberCrashSystemTest {
                 + output.commitsSeen() + " times; its stderr: " + childErrors());
 
         long beforeKill = log.mark();
-        child.destroyForcibly().waitFor();
+        // SIGKILL through the handle: Process.destroyForcibly would also close our end of its stdout, and
+        // what the child printed before dying is still to be read.
+        child.toHandle().destroyForcibly();
+        child.waitFor();
         output.killed.countDown();
         reader.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(output.assigned.isEmpty(), "the child owned partitions when it was killed");
