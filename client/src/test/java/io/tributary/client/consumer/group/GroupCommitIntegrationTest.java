@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.TestNode;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
@@ -15,7 +14,6 @@ import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.GroupNotEmptyException;
 import io.tributary.common.errors.InvalidGroupIdException;
 import io.tributary.common.errors.PartitionNotAssignedException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,33 +21,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Committed offsets through the consumer against a real node. */
 @Tag("integration")
-class GroupCommitIntegrationTest {
+class GroupCommitIntegrationTest extends GroupNodeTest {
 
     private static final String TOPIC = "orders";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
-    @TempDir
-    Path dir;
-    private TestNode node;
-
     @BeforeEach
-    void start() {
-        node = GroupTestSupport.startNode(dir);
+    void createTopic() {
         node.createTopic(TOPIC, 2, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     private TributaryConsumer<String, String> consumer(Map<String, Object> overrides) {
@@ -58,19 +44,12 @@ class GroupCommitIntegrationTest {
         return new TributaryConsumer<>(config);
     }
 
-    private static void awaitAssignment(TributaryConsumer<String, String> consumer, int partitions) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            consumer.poll(Duration.ofMillis(50));
-            return consumer.assignment().size() == partitions;
-        });
-    }
-
     @Test
     void commitSyncCommittedRoundTripAndTheNextMemberStartsThere() {
         GroupTestSupport.produce(node, TOPIC, 2, 20);
         try (TributaryConsumer<String, String> consumer = consumer(Map.of("enable.auto.commit", "false"))) {
             consumer.subscribe(List.of(TOPIC));
-            awaitAssignment(consumer, 2);
+            GroupTestSupport.awaitAssignment(consumer, 2);
             ConsumerGroupMetadata metadata = consumer.groupMetadata();
             assertEquals("g", metadata.groupId());
             assertTrue(metadata.generationId() > 0 && !metadata.memberId().isEmpty(), metadata.toString());
@@ -175,7 +154,7 @@ class GroupCommitIntegrationTest {
     void commitAsyncReportsToItsCallbackInALaterCall() {
         try (TributaryConsumer<String, String> consumer = consumer(Map.of("enable.auto.commit", "false"))) {
             consumer.subscribe(List.of(TOPIC));
-            awaitAssignment(consumer, 2);
+            GroupTestSupport.awaitAssignment(consumer, 2);
             AtomicReference<Map<TopicPartition, OffsetAndMetadata>> reported = new AtomicReference<>();
             AtomicReference<Exception> error = new AtomicReference<>();
             consumer.commitAsync(Map.of(P1, new OffsetAndMetadata(2)), (offsets, e) -> {

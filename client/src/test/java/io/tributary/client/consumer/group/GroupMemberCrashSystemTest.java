@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.TestNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member process killed with SIGKILL while consuming: after its session timeout its partitions go
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and only records processed after that commit are processed twice.
  */
 @Tag("system")
-class GroupMemberCrashSystemTest {
+class GroupMemberCrashSystemTest extends GroupNodeTest {
 
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 4;
@@ -40,23 +38,18 @@ class GroupMemberCrashSystemTest {
     /** Commits the child must have printed before it is killed (it is then mid-stream: records remain). */
     private static final int COMMITS_BEFORE_KILL = 10;
 
-    @TempDir
-    Path dir;
-    private TestNode node;
     private Process child;
 
     @BeforeEach
-    void start() {
-        node = GroupTestSupport.startNode(dir.resolve("node"));
+    void createTopic() {
         node.createTopic(TOPIC, PARTITIONS, Map.of());
     }
 
     @AfterEach
-    void stop() {
+    void killChild() {
         if (child != null) {
             child.destroyForcibly();
         }
-        node.close();
     }
 
     /** What the child printed, parsed; the reader stops reading (so the child blocks) until released. */

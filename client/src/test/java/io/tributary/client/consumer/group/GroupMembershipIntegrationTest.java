@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.TestNode;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.SubscriptionPattern;
@@ -15,7 +14,6 @@ import io.tributary.common.errors.CommitFailedException;
 import io.tributary.common.errors.FencedInstanceIdException;
 import io.tributary.common.errors.InvalidRegularExpressionException;
 import io.tributary.proto.v1.GroupDescription;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,39 +21,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Membership against a real node: members that stop polling, static members, fencing, patterns. */
 @Tag("integration")
-class GroupMembershipIntegrationTest {
+class GroupMembershipIntegrationTest extends GroupNodeTest {
 
     private static final String TOPIC = "orders";
 
-    @TempDir
-    Path dir;
-    private TestNode node;
-
     @BeforeEach
-    void start() {
-        node = GroupTestSupport.startNode(dir);
+    void createTopic() {
         node.createTopic(TOPIC, 6, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     @Test
     void aMemberThatStopsPollingIsRemovedItsPartitionsHandedOverAndItRejoinsAtItsNextPoll() {
         OwnershipLog log = new OwnershipLog();
-        Map<String, Object> slowConfig = GroupTestSupport.consumerConfig(node, "g");
-        slowConfig.put("max.poll.interval.ms", "1500");
-        GroupMember slow = new GroupMember("slow", slowConfig, List.of(TOPIC), log);
+        GroupMember slow = new GroupMember("slow", GroupTestSupport.consumerConfig(node, "g", "max.poll.interval.ms",
+                "1500"), List.of(TOPIC), log);
         GroupMember steady = new GroupMember("steady", GroupTestSupport.consumerConfig(node, "g"), List.of(TOPIC), log);
         await().atMost(Duration.ofSeconds(20)).until(() -> slow.owned.size() == 3 && steady.owned.size() == 3);
         Set<TopicPartition> slowOwned = Set.copyOf(slow.owned);
@@ -78,9 +63,8 @@ class GroupMembershipIntegrationTest {
     @Test
     void aStaticMemberRestartingWithinItsSessionTimeoutKeepsItsPartitionsWithoutARebalance() {
         OwnershipLog log = new OwnershipLog();
-        Map<String, Object> staticConfig = GroupTestSupport.consumerConfig(node, "g");
-        staticConfig.put("group.instance.id", "instance-1");
-        staticConfig.put("session.timeout.ms", "10000");
+        Map<String, Object> staticConfig = GroupTestSupport.consumerConfig(node, "g", "group.instance.id",
+                "instance-1", "session.timeout.ms", "10000");
         GroupMember first = new GroupMember("static", staticConfig, List.of(TOPIC), log);
         GroupMember other = new GroupMember("other", GroupTestSupport.consumerConfig(node, "g"), List.of(TOPIC), log);
         await().atMost(Duration.ofSeconds(20)).until(() -> first.owned.size() == 3 && other.owned.size() == 3
@@ -105,20 +89,13 @@ class GroupMembershipIntegrationTest {
 
     @Test
     void aMemberReplacedByAnotherWithItsInstanceIdIsFencedAndPollThrows() {
-        Map<String, Object> config = GroupTestSupport.consumerConfig(node, "g");
-        config.put("group.instance.id", "instance-1");
+        Map<String, Object> config = GroupTestSupport.consumerConfig(node, "g", "group.instance.id", "instance-1");
         try (TributaryConsumer<String, String> first = new TributaryConsumer<>(config);
              TributaryConsumer<String, String> second = new TributaryConsumer<>(config)) {
             first.subscribe(List.of(TOPIC));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                first.poll(Duration.ofMillis(50));
-                return first.assignment().size() == 6;
-            });
+            GroupTestSupport.awaitAssignment(first, 6);
             second.subscribe(List.of(TOPIC));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                second.poll(Duration.ofMillis(50));
-                return second.assignment().size() == 6;
-            });
+            GroupTestSupport.awaitAssignment(second, 6);
             FencedInstanceIdException fenced = assertThrows(FencedInstanceIdException.class, () -> {
                 while (true) {
                     first.poll(Duration.ofMillis(50));
@@ -146,10 +123,7 @@ class GroupMembershipIntegrationTest {
                     assigned.add(partitions);
                 }
             });
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(50));
-                return consumer.assignment().size() == 8;
-            });
+            GroupTestSupport.awaitAssignment(consumer, 8);
             assertEquals(Set.of("orders", "orders-eu"), consumer.subscription());
 
             consumer.subscribe(new SubscriptionPattern("orders("));
@@ -169,10 +143,7 @@ class GroupMembershipIntegrationTest {
         try (TributaryConsumer<String, String> consumer =
                      new TributaryConsumer<>(GroupTestSupport.consumerConfig(node, "g"))) {
             consumer.subscribe(List.of(TOPIC));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(50));
-                return consumer.assignment().size() == 6;
-            });
+            GroupTestSupport.awaitAssignment(consumer, 6);
             int epoch = GroupTestSupport.describe(node, "g").getGroupEpoch();
             consumer.enforceRebalance();
             await().atMost(Duration.ofSeconds(20)).until(() -> {

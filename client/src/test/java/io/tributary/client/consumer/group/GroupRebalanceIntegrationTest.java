@@ -4,44 +4,30 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.broker.TestNode;
 import io.tributary.common.TopicPartition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consumers sharing a topic through a group on a real node: balanced, exclusive ownership (from the
  * members' own listener records), and only the partitions that must move move.
  */
 @Tag("integration")
-class GroupRebalanceIntegrationTest {
+class GroupRebalanceIntegrationTest extends GroupNodeTest {
 
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 6;
 
-    @TempDir
-    Path dir;
-    private TestNode node;
-
     @BeforeEach
-    void start() {
-        node = GroupTestSupport.startNode(dir);
+    void createTopic() {
         node.createTopic(TOPIC, PARTITIONS, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
     }
 
     private GroupMember member(String name, OwnershipLog log) {

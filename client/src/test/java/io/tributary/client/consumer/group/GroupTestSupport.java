@@ -1,6 +1,9 @@
 package io.tributary.client.consumer.group;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tributary.broker.TestNode;
+import io.tributary.client.consumer.Consumer;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringDeserializer;
@@ -9,6 +12,7 @@ import io.tributary.proto.v1.DescribeGroupsRequest;
 import io.tributary.proto.v1.GroupDescription;
 import io.tributary.proto.v1.GroupServiceGrpc;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,23 @@ final class GroupTestSupport {
 
     static TestNode startNode(Path dir) {
         return new TestNode(dir, BROKER_OVERRIDES);
+    }
+
+    /** {@link #consumerConfig(TestNode, String)} with {@code overrides}: key, value, key, value... */
+    static Map<String, Object> consumerConfig(TestNode node, String groupId, String... overrides) {
+        Map<String, Object> config = consumerConfig(node, groupId);
+        for (int i = 0; i < overrides.length; i += 2) {
+            config.put(overrides[i], overrides[i + 1]);
+        }
+        return config;
+    }
+
+    /** Polls until the consumer owns {@code partitions} partitions. */
+    static void awaitAssignment(Consumer<?, ?> consumer, int partitions) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(50));
+            return consumer.assignment().size() == partitions;
+        });
     }
 
     static Map<String, Object> consumerConfig(TestNode node, String groupId) {
