@@ -64,7 +64,6 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final ConsumerGroup group;
     private final ThreadGuard threadGuard = new ThreadGuard();
     private final WakeupSignal wakeups = new WakeupSignal();
-    private volatile boolean closed;
 
     public TributaryConsumer(Properties properties) {
         this(ClientConfigs.toMap(properties), null, null);
@@ -128,7 +127,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        acquire();
+        threadGuard.acquire();
         try {
             if (group != null && group.isSubscribed()) {
                 throw new IllegalStateException("assign() and subscribe() are mutually exclusive: this consumer is "
@@ -147,7 +146,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             subscriptions.assign(partitions);
             metadata.addTopics(partitions.stream().map(TopicPartition::topic).distinct().toList());
         } finally {
-            release();
+            threadGuard.release();
         }
     }
 
@@ -215,7 +214,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void unsubscribe() {
-        guardedRun(() -> {
+        threadGuard.run(() -> {
             if (group != null && group.isSubscribed()) {
                 group.leave(MembershipState.LEAVE_EPOCH, Deadlines.after(time.milliseconds(), defaultApiTimeoutMs));
             }
@@ -226,7 +225,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Set<String> subscription() {
-        return guarded(() -> group == null ? Set.of() : group.subscription());
+        return threadGuard.call(() -> group == null ? Set.of() : group.subscription());
     }
 
     @Override
@@ -286,14 +285,14 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     /** Runs a call of the group API (which needs group.id) as the consumer's thread. */
     private <T> T inGroup(String what, Supplier<T> call) {
-        return guarded(() -> {
+        return threadGuard.call(() -> {
             requireGroup(what);
             return call.get();
         });
     }
 
     private void runInGroup(String what, Runnable call) {
-        guardedRun(() -> {
+        threadGuard.run(() -> {
             requireGroup(what);
             call.run();
         });
@@ -305,12 +304,12 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Set<TopicPartition> assignment() {
-        return guarded(() -> subscriptions.assignment());
+        return threadGuard.call(() -> subscriptions.assignment());
     }
 
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        acquire();
+        threadGuard.acquire();
         boolean grouped = group != null && group.isSubscribed();
         try {
             if (!grouped && subscriptions.assignment().isEmpty()) {
@@ -345,7 +344,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (grouped) {
                 group.pollEnded();
             }
-            release();
+            threadGuard.release();
         }
     }
 
@@ -362,7 +361,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must not be negative: " + offset);
         }
-        guardedRun(() -> {
+        threadGuard.run(() -> {
             subscriptions.seek(partition, offset);
             fetcher.clearBuffered(partition);
         });
@@ -379,7 +378,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private void requestResets(Collection<TopicPartition> partitions, ResetStrategy strategy) {
-        guardedRun(() -> {
+        threadGuard.run(() -> {
             Collection<TopicPartition> targets = partitions.isEmpty() ? subscriptions.assignment() : partitions;
             for (TopicPartition tp : targets) {
                 subscriptions.requestReset(tp, strategy);
@@ -395,7 +394,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition, Duration timeout) {
-        return guarded(() -> {
+        return threadGuard.call(() -> {
             if (subscriptions.position(partition) == null) {
                 updateFetchPositions(deadline(timeout), true);
             }
@@ -425,7 +424,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     private Map<TopicPartition, Long> listOffsets(Collection<TopicPartition> partitions, OffsetSpec spec,
                                                   Duration timeout, String purpose) {
-        return guarded(() -> offsets.offsets(partitions, spec, deadline(timeout), purpose));
+        return threadGuard.call(() -> offsets.offsets(partitions, spec, deadline(timeout), purpose));
     }
 
     @Override
@@ -436,22 +435,22 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
                                                                    Duration timeout) {
-        return guarded(() -> offsets.offsetsForTimes(timestampsToSearch, deadline(timeout)));
+        return threadGuard.call(() -> offsets.offsetsForTimes(timestampsToSearch, deadline(timeout)));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
-        guardedRun(() -> partitions.forEach(subscriptions::pause));
+        threadGuard.run(() -> partitions.forEach(subscriptions::pause));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
-        guardedRun(() -> partitions.forEach(subscriptions::resume));
+        threadGuard.run(() -> partitions.forEach(subscriptions::resume));
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        return guarded(() -> subscriptions.paused());
+        return threadGuard.call(() -> subscriptions.paused());
     }
 
     @Override
@@ -461,7 +460,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        return guarded(() -> offsets.partitionsFor(topic, deadline(timeout)));
+        return threadGuard.call(() -> offsets.partitionsFor(topic, deadline(timeout)));
     }
 
     @Override
@@ -477,10 +476,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void close(Duration timeout) {
-        if (closed) {
+        if (threadGuard.isClosed()) {
             return;
         }
-        acquire();
+        threadGuard.acquire();
         try {
             long deadlineMs = deadline(timeout);
             wakeups.disable();
@@ -489,43 +488,14 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                     group.close(deadlineMs);
                 }
             } finally {
-                closed = true;
+                threadGuard.markClosed();
                 channels.close(Math.max(0, deadlineMs - time.milliseconds()));
             }
             interceptors.close();
             keyDeserializer.close();
             valueDeserializer.close();
         } finally {
-            release();
+            threadGuard.release();
         }
-    }
-
-    /** Runs {@code call} as the consumer's one user thread. */
-    private <T> T guarded(Supplier<T> call) {
-        acquire();
-        try {
-            return call.get();
-        } finally {
-            release();
-        }
-    }
-
-    private void guardedRun(Runnable call) {
-        guarded(() -> {
-            call.run();
-            return null;
-        });
-    }
-
-    /** Marks the calling thread as the one using the consumer; refuses a second thread, as Kafka does. */
-    private void acquire() {
-        if (closed) {
-            throw new IllegalStateException("this consumer has already been closed");
-        }
-        threadGuard.acquire();
-    }
-
-    private void release() {
-        threadGuard.release();
     }
 }

@@ -53,7 +53,8 @@ public final class ConsumerGroup {
     private final MembershipState membership;
     private final GroupOffsets offsets;
     private final Reconciler reconciler;
-    private Heartbeater heartbeater;
+    /** Created by the first subscribe; read by membership signals from any thread. */
+    private volatile Heartbeater heartbeater;
     private boolean subscribed;
     private Set<String> subscribedTopics = Set.of();
     private boolean subscribedRegex;

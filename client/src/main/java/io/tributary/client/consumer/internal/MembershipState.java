@@ -189,7 +189,6 @@ public final class MembershipState {
     public synchronized void pollEnded(long nowMs) {
         inPoll = false;
         lastPollMs = nowMs;
-        signals.heartbeatNeeded();
     }
 
     /**
@@ -296,7 +295,9 @@ public final class MembershipState {
         if (response.getHeartbeatIntervalMs() > 0) {
             heartbeatIntervalMs = response.getHeartbeatIntervalMs();
         }
-        nextHeartbeatMs = nowMs + heartbeatIntervalMs;
+        // A change made while this heartbeat was in flight goes out at once, not an interval later.
+        boolean changesToSend = sendOwned || sendSubscription || rebalanceRequested;
+        nextHeartbeatMs = changesToSend ? nowMs : nowMs + heartbeatIntervalMs;
         if (state == State.JOINING) {
             state = State.STABLE;
             firstSinceJoin = true;

@@ -132,6 +132,17 @@ class MembershipStateTest {
     }
 
     @Test
+    void aReleaseReportedWhileAHeartbeatIsInFlightGoesOutRightAfterItsAnswer() {
+        joinOwning(P0, P1);
+        member.onHeartbeatResponse(member.nextHeartbeat(100), answer(2, P0), 100);
+        MembershipState.Outgoing inFlight = member.nextHeartbeat(200);
+        MembershipState.Reconcile task = (MembershipState.Reconcile) member.nextTask();
+        member.completeReconciliation(task.incarnation(), Set.of(P0), 210);
+        member.onHeartbeatResponse(inFlight, answer(2, P0), 220);
+        assertEquals(Set.of(P0), owned(member.nextHeartbeat(220).request()), "not an interval later");
+    }
+
+    @Test
     void aFencedMemberLosesItsPartitionsAndRejoinsWithEpochZeroOnceTheyAreDropped() {
         for (ErrorCode code : List.of(ErrorCode.ERROR_CODE_FENCED_MEMBER_EPOCH, ErrorCode.ERROR_CODE_UNKNOWN_MEMBER_ID)) {
             MembershipState fenced = newMember("");
