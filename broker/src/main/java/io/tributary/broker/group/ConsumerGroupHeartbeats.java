@@ -101,9 +101,18 @@ final class ConsumerGroupHeartbeats {
                 : group.staticMemberId(instanceId).orElse(null);
         if (previousStatic != null && !previousStatic.equals(request.getMemberId())) {
             return replaceStaticMember(group, group.member(previousStatic).orElseThrow(), request.getMemberId(),
-                    metadata, sink);
+                    metadata, topics, sink);
         }
         ConsumerGroupMember existing = group == null ? null : group.member(request.getMemberId()).orElse(null);
+        if (existing != null) {
+            // Joining again means owning nothing (a fenced member lost its partitions; a static
+            // member back under its own id resumes): its partitions are free, its target stays.
+            ConsumerGroupMember rejoined = existing.rejoined();
+            if (!rejoined.equals(existing)) {
+                sink.append(CoordinatorRecord.currentAssignment(groupId, existing.memberId(),
+                        rejoined.assignmentValue()));
+            }
+        }
         if (existing == null || !existing.metadataValue().equals(metadata)) {
             sink.append(CoordinatorRecord.memberMetadata(groupId, request.getMemberId(), metadata));
             rebalancer.bumpEpoch(state.group(groupId).orElseThrow(), topics, sink);
@@ -113,10 +122,12 @@ final class ConsumerGroupHeartbeats {
 
     /**
      * A restarted static member: the new member id takes over the old one's epoch, assignment and
-     * target, so nothing is reassigned; the old member id is gone (a zombie using it is fenced).
+     * target, so nothing is reassigned unless it comes back with another subscription or assignor;
+     * the old member id is gone (a zombie using it is fenced).
      */
     private ConsumerGroupMember replaceStaticMember(ConsumerGroup group, ConsumerGroupMember old, String newMemberId,
-                                                   MemberMetadataValue metadata, RecordSink sink) {
+                                                   MemberMetadataValue metadata, Map<String, Integer> topics,
+                                                   RecordSink sink) {
         String groupId = group.groupId();
         MemberAssignment target = group.targetAssignment(old.memberId());
         ConsumerGroupMember replacement = ConsumerGroupMember.joined(newMemberId, metadata);
@@ -130,6 +141,11 @@ final class ConsumerGroupHeartbeats {
         sink.append(CoordinatorRecord.memberMetadata(groupId, newMemberId, metadata));
         sink.append(CoordinatorRecord.targetAssignmentMember(groupId, newMemberId, target));
         sink.append(CoordinatorRecord.currentAssignment(groupId, newMemberId, replacement.assignmentValue()));
+        if (!replacement.subscribedTopicNames().equals(old.subscribedTopicNames())
+                || !replacement.subscribedTopicRegex().equals(old.subscribedTopicRegex())
+                || !replacement.serverAssignor().equals(old.serverAssignor())) {
+            rebalancer.bumpEpoch(group, topics, sink);
+        }
         return group.member(newMemberId).orElseThrow();
     }
 

@@ -64,6 +64,13 @@ record ConsumerGroupMember(String memberId, String instanceId, String clientId, 
                 .addAllPendingRevocation(CoordinatorRecord.toProto(pendingRevocation)).build();
     }
 
+    /** The member after joining again with epoch 0: it owns nothing and moves to its target afresh. */
+    ConsumerGroupMember rejoined() {
+        return new ConsumerGroupMember(memberId, instanceId, clientId, clientHost, subscribedTopicNames,
+                subscribedTopicRegex, sessionTimeoutMs, rebalanceTimeoutMs, serverAssignor, 0, 0, MemberState.STABLE,
+                MemberAssignment.EMPTY, MemberAssignment.EMPTY);
+    }
+
     boolean isStatic() {
         return !instanceId.isEmpty();
     }
