@@ -460,7 +460,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        return threadGuard.call(() -> offsets.partitionsFor(topic, deadline(timeout)));
+        return threadGuard.call(() -> offsets.partitionsFor(topic, deadline(timeout), timeout.toMillis()));
     }
 
     @Override

@@ -163,7 +163,8 @@ public final class ConsumerGroup {
         subscribed = false;
         CompletableFuture<Void> left = membership.leave(leaveEpoch, context.time().milliseconds());
         try {
-            context.wakeups().await(left, context.time().milliseconds(), deadlineMs, "leaving group '" + groupId + "'");
+            context.wakeups().awaitKeepingWakeup(left, context.time().milliseconds(), deadlineMs,
+                    "leaving group '" + groupId + "'");
         } catch (TributaryException e) {
             log.info("Did not see the coordinator confirm that this consumer left group {}: {}", groupId,
                     e.getMessage());
@@ -288,7 +289,7 @@ public final class ConsumerGroup {
                 leave(settings.instanceId().isPresent() ? MembershipState.STATIC_LEAVE_EPOCH
                         : MembershipState.LEAVE_EPOCH, deadlineMs);
             } else if (settings.autoCommit()) {
-                reconciler.commitConsumedBeforeRelease(deadlineMs);
+                reconciler.commitConsumedBeforeRelease(deadlineMs, false);
             }
         } finally {
             long leftMs = Math.max(0, deadlineMs - context.time().milliseconds());

@@ -62,11 +62,11 @@ public final class OffsetLookup {
 
     /**
      * The partitions of {@code topic} (empty when it does not exist), refreshing metadata and retrying
-     * retriable failures until {@code deadlineMs}.
+     * retriable failures until {@code deadlineMs} ({@code timeoutMs} after the call began).
      *
      * @throws TimeoutException naming the last error when no broker answered in time
      */
-    public List<PartitionInfo> partitionsFor(String topic, long deadlineMs) {
+    public List<PartitionInfo> partitionsFor(String topic, long deadlineMs, long timeoutMs) {
         metadata.addTopics(List.of(topic));
         TributaryException last = null;
         for (int attempt = 0; time.milliseconds() < deadlineMs; attempt++) {
@@ -84,7 +84,7 @@ public final class OffsetLookup {
                 last = e;
             }
         }
-        throw new TimeoutException("partitionsFor(" + topic + ") timed out"
+        throw new TimeoutException("partitionsFor(" + topic + ") timed out after " + timeoutMs + " ms"
                 + (last == null ? "" : "; last error: " + last.getMessage()));
     }
 

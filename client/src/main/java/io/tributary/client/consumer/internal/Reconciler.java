@@ -5,6 +5,7 @@ import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.internal.Backoff;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.TributaryException;
+import io.tributary.common.errors.WakeupException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,7 +84,7 @@ final class Reconciler {
         RuntimeException error = null;
         Set<TopicPartition> next = new LinkedHashSet<>(current);
         if (!revoked.isEmpty()) {
-            commitConsumedBeforeRelease(context.time().milliseconds() + context.defaultApiTimeoutMs());
+            commitConsumedBeforeRelease(context.time().milliseconds() + context.defaultApiTimeoutMs(), true);
             log.info("Member {}: revoking {}", membership.memberId(), revoked);
             error = invoke(() -> listener.onPartitionsRevoked(revoked), "onPartitionsRevoked");
             next.removeAll(revoked);
@@ -136,7 +137,7 @@ final class Reconciler {
         if (owned.isEmpty()) {
             return;
         }
-        commitConsumedBeforeRelease(deadlineMs);
+        commitConsumedBeforeRelease(deadlineMs, false);
         RuntimeException error = invoke(() -> listener.onPartitionsRevoked(owned), "onPartitionsRevoked");
         context.subscriptions().assign(List.of());
         release(owned);
@@ -151,15 +152,28 @@ final class Reconciler {
         }
     }
 
-    /** With enable.auto.commit, commits the consumed positions synchronously; a failure is logged. */
-    void commitConsumedBeforeRelease(long deadlineMs) {
+    /**
+     * With enable.auto.commit, commits the consumed positions synchronously; a failure is logged.
+     *
+     * @param interruptible true inside poll(): a wake-up aborts the commit (and so the rebalance step,
+     *                      redone at the next poll) with WakeupException; false when leaving, which a
+     *                      wake-up does not cut short (it stays pending)
+     */
+    void commitConsumedBeforeRelease(long deadlineMs, boolean interruptible) {
         Map<TopicPartition, OffsetAndMetadata> consumed = consumedOffsets();
         if (!autoCommit || consumed.isEmpty()) {
             return;
         }
+        CompletableFuture<Void> commit = offsets.commit(consumed, deadlineMs);
+        long nowMs = context.time().milliseconds();
         try {
-            context.wakeups().await(offsets.commit(consumed, deadlineMs), context.time().milliseconds(), deadlineMs,
-                    "committing offsets");
+            if (interruptible) {
+                context.wakeups().await(commit, nowMs, deadlineMs, "committing offsets");
+            } else {
+                context.wakeups().awaitKeepingWakeup(commit, nowMs, deadlineMs, "committing offsets");
+            }
+        } catch (WakeupException e) {
+            throw e;
         } catch (TributaryException e) {
             log.warn("Could not commit offsets {} before giving up the partitions: {}", consumed, e.getMessage());
         }

@@ -51,6 +51,24 @@ public final class WakeupSignal {
      * @throws TimeoutException    when the deadline passed first
      * @throws InterruptException  when the thread was interrupted
      */
+    /**
+     * {@link #await} for work a wake-up must not cut short (giving up partitions in unsubscribe()):
+     * a wake-up meanwhile stays pending for the next blocking call.
+     */
+    public <T> T awaitKeepingWakeup(CompletableFuture<T> future, long nowMs, long deadlineMs, String what) {
+        try {
+            return future.get(Math.max(0, deadlineMs - nowMs), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException(what + " timed out after " + Math.max(0, deadlineMs - nowMs) + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException("interrupted while " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = Errors.unwrap(e);
+            throw cause instanceof RuntimeException runtime ? runtime : new TributaryException(what + " failed", cause);
+        }
+    }
+
     public <T> T await(CompletableFuture<T> future, long nowMs, long deadlineMs, String what) {
         long waitNs = TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadlineMs - nowMs));
         long startNs = System.nanoTime();

@@ -2,6 +2,7 @@ package io.tributary.client.consumer.group;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,10 @@ class GroupMembershipIntegrationTest extends GroupNodeTest {
             GroupTestSupport.awaitAssignment(first, 6);
             second.subscribe(List.of(TOPIC));
             GroupTestSupport.awaitAssignment(second, 6);
+            TopicPartition p0 = new TopicPartition(TOPIC, 0);
+            assertThrows(CommitFailedException.class, () -> first.commitSync(Map.of(p0, new OffsetAndMetadata(1))),
+                    "the replaced member's id is gone: its commit is refused");
+            assertNull(second.committed(Set.of(p0)).get(p0));
             FencedInstanceIdException fenced = assertThrows(FencedInstanceIdException.class, () -> {
                 while (true) {
                     first.poll(Duration.ofMillis(50));
