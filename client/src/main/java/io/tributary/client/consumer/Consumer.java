@@ -80,7 +80,8 @@ public interface Consumer<K, V> extends Closeable {
      *
      * @throws io.tributary.common.errors.CommitFailedException when this member is no longer in the group
      * @throws io.tributary.common.errors.ApiException          the coordinator's error for a partition, e.g.
-     *                                                          PartitionNotAssignedException for one another member owns
+     *                                                          PartitionNotAssignedException for one that
+     *                                                          another member owns
      */
     void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets);
 

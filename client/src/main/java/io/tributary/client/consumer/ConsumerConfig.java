@@ -63,7 +63,8 @@ public final class ConsumerConfig {
             .define(GROUP_ID_CONFIG, STRING, null,
                     "The consumer group this consumer joins with subscribe() and commits offsets for; none by default.")
             .define(GROUP_INSTANCE_ID_CONFIG, STRING, null,
-                    "Makes the member static: a restart within session.timeout.ms keeps its partitions without a rebalance.")
+                    "Makes the member static: a restart within session.timeout.ms keeps its partitions "
+                            + "without a rebalance.")
             .define(ENABLE_AUTO_COMMIT_CONFIG, BOOLEAN, null,
                     "Commit consumed positions every auto.commit.interval.ms, on rebalance and on close; "
                             + "true by default when group.id is set (and not allowed without it).")
@@ -72,7 +73,8 @@ public final class ConsumerConfig {
             .define(SESSION_TIMEOUT_MS_CONFIG, INT, "45000", atLeast(1),
                     "A member the coordinator hears nothing from for this long is removed from the group.")
             .define(HEARTBEAT_INTERVAL_MS_CONFIG, INT, "3000", atLeast(1),
-                    "How often to heartbeat before the coordinator's first answer; its answer sets the interval after that.")
+                    "How often to heartbeat before the coordinator's first answer; its answer sets the "
+                            + "interval after that.")
             .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, "300000", atLeast(1),
                     "A member whose application does not call poll() for this long leaves the group, so its "
                             + "partitions go to others; it rejoins at its next poll().")

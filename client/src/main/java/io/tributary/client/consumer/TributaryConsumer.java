@@ -158,7 +158,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
         if (topics == null || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
-            throw new IllegalArgumentException("subscribe() needs topic names that are neither null nor blank: " + topics);
+            throw new IllegalArgumentException("subscribe() needs topic names that are neither null nor blank: "
+                    + topics);
         }
         if (topics.isEmpty()) {
             unsubscribe();

@@ -27,7 +27,8 @@ public final class FetchPositions {
     private final OffsetLookup offsets;
     private final Consumer<TopicPartition> dropBuffered;
 
-    public FetchPositions(SubscriptionState subscriptions, OffsetLookup offsets, Consumer<TopicPartition> dropBuffered) {
+    public FetchPositions(SubscriptionState subscriptions, OffsetLookup offsets,
+                          Consumer<TopicPartition> dropBuffered) {
         this.subscriptions = subscriptions;
         this.offsets = offsets;
         this.dropBuffered = dropBuffered;

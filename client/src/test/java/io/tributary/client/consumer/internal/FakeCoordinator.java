@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internal;
 
 import io.grpc.Server;
 import io.grpc.Status;
+import io.tributary.client.ScriptedAnswers;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tributary.proto.v1.BrokerEndpoint;
@@ -63,40 +64,28 @@ final class FakeCoordinator implements AutoCloseable {
         return ConsumerGroupHeartbeatResponse.newBuilder().setErrorCode(code).setErrorMessage("scripted " + code).build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <Q, R> void answer(Q request, List<Q> log, Function<Q, Object> script, StreamObserver<R> observer) {
-        log.add(request);
-        Object answer = script.apply(request);
-        if (answer instanceof Status status) {
-            observer.onError(status.asRuntimeException());
-        } else {
-            observer.onNext((R) answer);
-            observer.onCompleted();
-        }
-    }
-
     private final class Groups extends GroupServiceGrpc.GroupServiceImplBase {
         @Override
         public void findCoordinator(FindCoordinatorRequest request, StreamObserver<FindCoordinatorResponse> observer) {
-            answer(request, findRequests, r -> FindCoordinatorResponse.newBuilder().addCoordinators(Coordinator
-                    .newBuilder().setGroupId(r.getGroupIds(0)).setErrorCode(ErrorCode.ERROR_CODE_NONE)
-                    .setNode(endpoint())).build(), observer);
+            ScriptedAnswers.answer(request, findRequests, r -> FindCoordinatorResponse.newBuilder()
+                    .addCoordinators(Coordinator.newBuilder().setGroupId(r.getGroupIds(0))
+                            .setErrorCode(ErrorCode.ERROR_CODE_NONE).setNode(endpoint())).build(), observer);
         }
 
         @Override
         public void consumerGroupHeartbeat(ConsumerGroupHeartbeatRequest request,
                                            StreamObserver<ConsumerGroupHeartbeatResponse> observer) {
-            answer(request, heartbeats, heartbeat, observer);
+            ScriptedAnswers.answer(request, heartbeats, heartbeat, observer);
         }
 
         @Override
         public void offsetCommit(OffsetCommitRequest request, StreamObserver<OffsetCommitResponse> observer) {
-            answer(request, commits, commit, observer);
+            ScriptedAnswers.answer(request, commits, commit, observer);
         }
 
         @Override
         public void offsetFetch(OffsetFetchRequest request, StreamObserver<OffsetFetchResponse> observer) {
-            answer(request, fetches, fetch, observer);
+            ScriptedAnswers.answer(request, fetches, fetch, observer);
         }
     }
 
