@@ -1,6 +1,7 @@
 package io.tributary.tools;
 
 import io.tributary.client.PartitionInfo;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
 import io.tributary.client.consumer.TributaryConsumer;
@@ -21,15 +22,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tributary console-consumer}: prints records of a topic, like Kafka's console consumer. There
- * are no consumer groups yet: it reads every partition of the topic (or the one given) itself.
+ * {@code tributary console-consumer}: prints records of a topic, like Kafka's console consumer. Without
+ * {@code --group} it reads every partition of the topic (or the one given) itself; with it, it joins
+ * that consumer group, reads the partitions the group gives it and commits what it printed
+ * (auto-commit, and on exit), so the next run in the group goes on from there.
  */
 @Command(name = "console-consumer", sortOptions = false,
         description = {"Prints the records of a topic on standard output, one per line, until Ctrl-C, "
                 + "--max-messages or --timeout-ms.",
             "Reads every partition of the topic (or only --partition) without a consumer group, from the end "
-                + "unless --from-beginning or --offset says otherwise. Prints 'Processed a total of N messages' on "
-                + "stderr at the end.",
+                + "unless --from-beginning or --offset says otherwise. With --group it joins that consumer group "
+                + "instead: it reads the partitions the group assigns it, from the group's committed offsets (else "
+                + "the end, or the beginning with --from-beginning), and commits what it printed. Prints "
+                + "'Processed a total of N messages' on stderr at the end.",
             "Properties: print.timestamp, print.partition, print.offset, print.headers, print.key (false), "
                 + "print.value (true), key.separator (tab), line.separator (newline), headers.separator (,), "
                 + "null.literal (null)."})
@@ -48,8 +53,13 @@ final class ConsoleConsumerCommand extends ClientCommand {
             description = "Where to start in --partition: an offset, earliest or latest. Default: latest.")
     String offset;
 
-    @Option(names = "--from-beginning", description = "Start at the earliest offset of each partition.")
+    @Option(names = "--from-beginning", description = "Start at the earliest offset of each partition "
+            + "(with --group: of each partition the group has no committed offset for).")
     boolean fromBeginning;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "Consume as a member of this consumer group "
+            + "(group.id), committing offsets; not with --partition or --offset.")
+    String group;
 
     @Option(names = "--max-messages", paramLabel = "N", description = "Exit after printing this many records.")
     Long maxMessages;
@@ -74,16 +84,35 @@ final class ConsoleConsumerCommand extends ClientCommand {
         RecordFormatter formatter = new RecordFormatter(formatterProperties);
         Map<String, Object> config = connection.clientConfig(loadProperties(consumerConfigFile, "--consumer.config"),
                 consumerProperties);
+        if (group != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            Object reset = config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    fromBeginning ? "earliest" : "latest");
+            if (fromBeginning && reset != null && !"earliest".equals(reset.toString())) {
+                throw usageError("--from-beginning contradicts auto.offset.reset=" + reset);
+            }
+        }
         try (TributaryConsumer<byte[], byte[]> consumer = byteConsumer(config)) {
             List<TopicPartition> partitions = partitionsToRead(consumer);
-            consumer.assign(partitions);
-            seek(consumer, partitions);
+            if (group != null) {
+                consumer.subscribe(List.of(topic));
+            } else {
+                consumer.assign(partitions);
+                seek(consumer, partitions);
+            }
             consumeUntilDone(consumer, formatter);
         }
         return 0;
     }
 
     private void validate() {
+        if (group != null && (partition != null || offset != null)) {
+            throw usageError("--group reads the partitions the group assigns; it cannot be used with --partition or "
+                    + "--offset");
+        }
+        if (group != null && group.isBlank()) {
+            throw usageError("--group needs a group id");
+        }
         if (offset != null && partition == null) {
             throw usageError("--offset needs --partition");
         }
@@ -157,7 +186,8 @@ final class ConsoleConsumerCommand extends ClientCommand {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (maxMessages != null && printed >= maxMessages) {
-                        break;
+                        rewindTo(consumer, record);
+                        continue;
                     }
                     out.print(formatter.format(record));
                     printed++;
@@ -169,6 +199,16 @@ final class ConsoleConsumerCommand extends ClientCommand {
         }
         out.flush();
         return printed;
+    }
+
+    /**
+     * Moves the partition's position back to a record that was fetched but not printed (the first one
+     * per partition wins, records come in offset order), so the commit on exit covers only what was printed.
+     */
+    private static void rewindTo(TributaryConsumer<byte[], byte[]> consumer, ConsumerRecord<byte[], byte[]> record) {
+        if (consumer.position(record.topicPartition()) > record.offset()) {
+            consumer.seek(record.topicPartition(), record.offset());
+        }
     }
 
     private static void awaitQuietly(CountDownLatch finished) {

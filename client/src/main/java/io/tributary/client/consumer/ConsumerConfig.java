@@ -30,6 +30,15 @@ public final class ConsumerConfig {
     public static final String DEFAULT_API_TIMEOUT_MS_CONFIG = CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG;
     public static final String RETRY_BACKOFF_MS_CONFIG = CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG;
     public static final String METADATA_MAX_AGE_CONFIG = CommonClientConfigs.METADATA_MAX_AGE_CONFIG;
+    public static final String RETRY_BACKOFF_MAX_MS_CONFIG = CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG;
+    public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
+    public static final String ENABLE_AUTO_COMMIT_CONFIG = "enable.auto.commit";
+    public static final String AUTO_COMMIT_INTERVAL_MS_CONFIG = "auto.commit.interval.ms";
+    public static final String SESSION_TIMEOUT_MS_CONFIG = "session.timeout.ms";
+    public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
+    public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
+    public static final String GROUP_REMOTE_ASSIGNOR_CONFIG = "group.remote.assignor";
 
     public static final ConfigDef CONFIG_DEF = CommonClientConfigs.define(new ConfigDef(), 30_000)
             .define(KEY_DESERIALIZER_CLASS_CONFIG, STRING, null,
@@ -50,7 +59,27 @@ public final class ConsumerConfig {
             .define(INTERCEPTOR_CLASSES_CONFIG, LIST, "", "ConsumerInterceptor classes, called in order.")
             .define(CHECK_CRCS_CONFIG, BOOLEAN, "true", "Verify the CRC32C of every fetched batch.")
             .define(ISOLATION_LEVEL_CONFIG, STRING, "read_uncommitted", oneOf("read_uncommitted", "read_committed"),
-                    "read_committed reads only up to the last stable offset.");
+                    "read_committed reads only up to the last stable offset.")
+            .define(GROUP_ID_CONFIG, STRING, null,
+                    "The consumer group this consumer joins with subscribe() and commits offsets for; none by default.")
+            .define(GROUP_INSTANCE_ID_CONFIG, STRING, null,
+                    "Makes the member static: a restart within session.timeout.ms keeps its partitions "
+                            + "without a rebalance.")
+            .define(ENABLE_AUTO_COMMIT_CONFIG, BOOLEAN, null,
+                    "Commit consumed positions every auto.commit.interval.ms, on rebalance and on close; "
+                            + "true by default when group.id is set (and not allowed without it).")
+            .define(AUTO_COMMIT_INTERVAL_MS_CONFIG, INT, "5000", atLeast(0),
+                    "How often poll() commits the consumed positions when enable.auto.commit is true.")
+            .define(SESSION_TIMEOUT_MS_CONFIG, INT, "45000", atLeast(1),
+                    "A member the coordinator hears nothing from for this long is removed from the group.")
+            .define(HEARTBEAT_INTERVAL_MS_CONFIG, INT, "3000", atLeast(1),
+                    "How often to heartbeat before the coordinator's first answer; its answer sets the "
+                            + "interval after that.")
+            .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, "300000", atLeast(1),
+                    "A member whose application does not call poll() for this long leaves the group, so its "
+                            + "partitions go to others; it rejoins at its next poll().")
+            .define(GROUP_REMOTE_ASSIGNOR_CONFIG, STRING, null,
+                    "The server-side assignor to ask for (range, roundrobin, sticky); unset: the group's current one.");
 
     private ConsumerConfig() {
     }

@@ -1,54 +1,50 @@
 package io.tributary.client.consumer;
 
 import io.tributary.client.PartitionInfo;
+import io.tributary.client.consumer.internal.ConsumerGroup;
+import io.tributary.client.consumer.internal.FetchPositions;
 import io.tributary.client.consumer.internal.Fetcher;
+import io.tributary.client.consumer.internal.GroupSettings;
+import io.tributary.client.consumer.internal.MembershipState;
 import io.tributary.client.consumer.internal.OffsetLookup;
 import io.tributary.client.consumer.internal.SubscriptionState;
 import io.tributary.client.consumer.internal.SubscriptionState.ResetStrategy;
+import io.tributary.client.consumer.internal.ThreadGuard;
+import io.tributary.client.consumer.internal.WakeupSignal;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientConfigs;
 import io.tributary.client.internal.ClientMetadata;
 import io.tributary.client.internal.Deadlines;
+import io.tributary.client.internal.GroupCoordinators;
 import io.tributary.client.internal.Plugins;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.config.ParsedConfig;
-import io.tributary.common.errors.NoOffsetForPartitionException;
-import io.tributary.common.errors.RetriableException;
-import io.tributary.common.errors.TimeoutException;
-import io.tributary.common.errors.TributaryException;
-import io.tributary.common.errors.WakeupException;
+import io.tributary.common.errors.InvalidGroupIdException;
 import io.tributary.proto.v1.IsolationLevel;
-import io.tributary.proto.v1.ListOffsetsPartition;
-import io.tributary.proto.v1.ListOffsetsPartitionResponse;
 import io.tributary.proto.v1.OffsetSpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The Java consumer: Kafka's {@code KafkaConsumer} for Tributary, with manual assignment. Fetches run
- * asynchronously against each partition's leader; {@code poll()} returns buffered records and sends
- * the next fetches before returning, so data arrives while the application works.
+ * The Java consumer: Kafka's {@code KafkaConsumer} for Tributary, with manual assignment or consumer
+ * groups. Fetches run asynchronously against each partition's leader; {@code poll()} returns buffered
+ * records and sends the next fetches before returning, so data arrives while the application works.
+ * With {@code subscribe}, a background thread heartbeats to the group's coordinator, and poll() moves
+ * partitions as the coordinator assigns them (see {@link ConsumerRebalanceListener}).
  *
  * <p>Threading: not thread-safe. Every method except {@link #wakeup()} must be called from one thread
  * at a time; overlapping use is refused with {@link ConcurrentModificationException}, as in Kafka.
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
-
-    private static final Logger log = LoggerFactory.getLogger(TributaryConsumer.class);
-    private static final long NO_CURRENT_THREAD = -1L;
 
     private final ParsedConfig config;
     private final Time time;
@@ -60,13 +56,14 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final SubscriptionState subscriptions;
     private final Fetcher<K, V> fetcher;
     private final OffsetLookup offsets;
+    private final FetchPositions positions;
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
     private final long retryBackoffMs;
-    private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
-    private final AtomicBoolean wakeupRequested = new AtomicBoolean();
-    private int refCount;
-    private volatile boolean closed;
+    /** The consumer's group, or null without group.id. */
+    private final ConsumerGroup group;
+    private final ThreadGuard threadGuard = new ThreadGuard();
+    private final WakeupSignal wakeups = new WakeupSignal();
 
     public TributaryConsumer(Properties properties) {
         this(ClientConfigs.toMap(properties), null, null);
@@ -108,19 +105,34 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 ResetStrategy.valueOf(config.getString(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG).toUpperCase(java.util.Locale.ROOT)));
         IsolationLevel isolation = "read_committed".equals(config.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
                 ? IsolationLevel.ISOLATION_LEVEL_READ_COMMITTED : IsolationLevel.ISOLATION_LEVEL_READ_UNCOMMITTED;
-        this.fetcher = new Fetcher<>(new Fetcher.Settings(config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), isolation, requestTimeoutMs, retryBackoffMs),
-                metadata, channels, subscriptions, time, this.keyDeserializer, this.valueDeserializer);
+        this.fetcher = new Fetcher<>(Fetcher.Settings.from(config, isolation), metadata, channels, subscriptions, time,
+                this.keyDeserializer, this.valueDeserializer);
         this.offsets = new OffsetLookup(metadata, channels, time, requestTimeoutMs, retryBackoffMs, isolation,
-                this::maybeThrowWakeup);
+                wakeups::maybeThrow);
+        this.positions = new FetchPositions(subscriptions, offsets, fetcher::clearBuffered);
+        this.group = newGroup(GroupSettings.from(config), clientId, requestTimeoutMs);
+    }
+
+    private ConsumerGroup newGroup(GroupSettings settings, String clientId, int requestTimeoutMs) {
+        if (settings.groupId().isEmpty()) {
+            return null;
+        }
+        return new ConsumerGroup(new ConsumerGroup.Context(settings,
+                clientId.isEmpty() ? "consumer-" + settings.groupId().get() : clientId,
+                new GroupCoordinators(metadata, channels, requestTimeoutMs), subscriptions, fetcher::clearBuffered,
+                metadata::addTopics, fetcher::wakeup,
+                wakeups, time, retryBackoffMs, config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+                requestTimeoutMs, defaultApiTimeoutMs));
     }
 
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        acquire();
+        threadGuard.acquire();
         try {
+            if (group != null && group.isSubscribed()) {
+                throw new IllegalStateException("assign() and subscribe() are mutually exclusive: this consumer is "
+                        + "subscribed; call unsubscribe() before assign()");
+            }
             for (TopicPartition tp : partitions) {
                 if (tp == null || tp.topic().isBlank()) {
                     throw new IllegalArgumentException("assign() needs partitions with a topic name, got " + tp);
@@ -134,30 +146,186 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             subscriptions.assign(partitions);
             metadata.addTopics(partitions.stream().map(TopicPartition::topic).distinct().toList());
         } finally {
-            release();
+            threadGuard.release();
         }
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, null);
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        if (topics == null || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
+            throw new IllegalArgumentException("subscribe() needs topic names that are neither null nor blank: "
+                    + topics);
+        }
+        if (topics.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        subscribe(() -> group.subscribe(topics, listener));
+    }
+
+    @Override
+    public void subscribe(Pattern pattern) {
+        subscribe(pattern, null);
+    }
+
+    @Override
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        requirePattern(pattern == null ? null : pattern.pattern());
+        subscribe(() -> group.subscribe(pattern, listener));
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern) {
+        subscribe(pattern, null);
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
+        requirePattern(pattern == null ? null : pattern.pattern());
+        subscribe(() -> group.subscribe(pattern.pattern(), listener));
+    }
+
+    private static void requirePattern(String regex) {
+        if (regex == null || regex.isEmpty()) {
+            throw new IllegalArgumentException("subscribe() needs a non-empty pattern");
+        }
+    }
+
+    /** Subscribes through {@code call}, refusing it while partitions are assigned manually. */
+    private void subscribe(Runnable call) {
+        runInGroup("subscribe", () -> {
+            if (!group.isSubscribed() && !subscriptions.assignment().isEmpty()) {
+                throw new IllegalStateException("subscribe() and assign() are mutually exclusive: this consumer has "
+                        + "partitions assigned with assign(); call unsubscribe() before subscribe()");
+            }
+            call.run();
+        });
+    }
+
+    private void requireGroup(String what) {
+        if (group == null) {
+            throw new InvalidGroupIdException(what + "() needs a consumer group: set group.id in the configuration");
+        }
+    }
+
+    @Override
+    public void unsubscribe() {
+        threadGuard.run(() -> {
+            if (group != null && group.isSubscribed()) {
+                group.leave(MembershipState.LEAVE_EPOCH, Deadlines.after(time.milliseconds(), defaultApiTimeoutMs));
+            }
+            subscriptions.assignment().forEach(fetcher::clearBuffered);
+            subscriptions.assign(List.of());
+        });
+    }
+
+    @Override
+    public Set<String> subscription() {
+        return threadGuard.call(() -> group == null ? Set.of() : group.subscription());
+    }
+
+    @Override
+    public void commitSync() {
+        commitSync(Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    @Override
+    public void commitSync(Duration timeout) {
+        runInGroup("commitSync", () -> group.commitSync(group.consumedOffsets(), deadline(timeout)));
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        runInGroup("commitSync", () -> group.commitSync(offsets, deadline(timeout)));
+    }
+
+    @Override
+    public void commitAsync() {
+        commitAsync((OffsetCommitCallback) null);
+    }
+
+    @Override
+    public void commitAsync(OffsetCommitCallback callback) {
+        runInGroup("commitAsync", () -> group.commitAsync(group.consumedOffsets(), callback));
+    }
+
+    @Override
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        runInGroup("commitAsync", () -> group.commitAsync(offsets, callback));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        return inGroup("committed", () -> group.committed(partitions, deadline(timeout)));
+    }
+
+    @Override
+    public ConsumerGroupMetadata groupMetadata() {
+        return inGroup("groupMetadata", () -> group.groupMetadata());
+    }
+
+    @Override
+    public void enforceRebalance() {
+        runInGroup("enforceRebalance", () -> group.enforceRebalance());
+    }
+
+    /** Runs a call of the group API (which needs group.id) as the consumer's thread. */
+    private <T> T inGroup(String what, Supplier<T> call) {
+        return threadGuard.call(() -> {
+            requireGroup(what);
+            return call.get();
+        });
+    }
+
+    private void runInGroup(String what, Runnable call) {
+        threadGuard.run(() -> {
+            requireGroup(what);
+            call.run();
+        });
+    }
+
+    private long deadline(Duration timeout) {
+        return Deadlines.after(time.milliseconds(), timeout.toMillis());
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        acquire();
-        try {
-            return subscriptions.assignment();
-        } finally {
-            release();
-        }
+        return threadGuard.call(() -> subscriptions.assignment());
     }
 
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        acquire();
+        threadGuard.acquire();
+        boolean grouped = group != null && group.isSubscribed();
         try {
-            if (subscriptions.assignment().isEmpty()) {
-                throw new IllegalStateException("the consumer has no partitions assigned; call assign() first");
+            if (!grouped && subscriptions.assignment().isEmpty()) {
+                throw new IllegalStateException("the consumer is not subscribed to any topic and has no partitions "
+                        + "assigned; call subscribe() or assign() first");
             }
-            long deadlineMs = Deadlines.after(time.milliseconds(), timeout.toMillis());
+            if (grouped) {
+                group.pollStarted();
+            }
+            long deadlineMs = deadline(timeout);
             do {
-                maybeThrowWakeup();
+                wakeups.maybeThrow();
+                if (group != null) {
+                    group.poll(time.milliseconds());
+                }
                 fetcher.processArrivals();
                 fetcher.throwPendingError();
                 updateFetchPositions(deadlineMs, false);
@@ -171,46 +339,22 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 // Without a fetch in flight nothing will arrive: look again after the retry backoff.
                 fetcher.awaitArrival(fetcher.hasFetchesInFlight() ? leftMs : Math.min(leftMs, retryBackoffMs));
             } while (time.milliseconds() < deadlineMs);
-            maybeThrowWakeup();
+            wakeups.maybeThrow();
             return ConsumerRecords.empty();
         } finally {
-            release();
+            if (grouped) {
+                group.pollEnded();
+            }
+            threadGuard.release();
         }
     }
 
-    /**
-     * Gives every assigned partition without a position one: through its pending reset or
-     * {@code auto.offset.reset}.
-     *
-     * @param strict true: failing to find positions by the deadline throws; false (poll): it is logged
-     *               and retried at the next poll
-     * @throws NoOffsetForPartitionException for partitions without a position under auto.offset.reset=none
-     */
+    /** See {@link FetchPositions#update}. */
     private void updateFetchPositions(long deadlineMs, boolean strict) {
-        List<TopicPartition> missing = subscriptions.partitionsWithoutPosition();
-        if (!missing.isEmpty() && subscriptions.defaultResetStrategy() == ResetStrategy.NONE) {
-            throw new NoOffsetForPartitionException(Set.copyOf(missing));
+        if (strict && group != null) {
+            group.awaitCommittedPositions(deadlineMs);
         }
-        missing.forEach(subscriptions::requestDefaultReset);
-        Map<TopicPartition, ResetStrategy> pending = subscriptions.pendingResets();
-        if (pending.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, ListOffsetsPartition> queries = new LinkedHashMap<>();
-        pending.forEach((tp, strategy) -> queries.put(tp, ListOffsetsPartition.newBuilder().setTopic(tp.topic())
-                .setPartition(tp.partition()).setSpec(strategy == ResetStrategy.EARLIEST
-                        ? OffsetSpec.OFFSET_SPEC_EARLIEST : OffsetSpec.OFFSET_SPEC_LATEST).build()));
-        try {
-            offsets.lookup(queries, deadlineMs, "resetting positions").forEach((tp, answer) -> {
-                subscriptions.completeReset(tp, pending.get(tp), answer.getOffset());
-                fetcher.clearBuffered(tp);
-            });
-        } catch (TimeoutException e) {
-            if (strict) {
-                throw e;
-            }
-            log.debug("Could not reset positions yet: {}", e.getMessage());
-        }
+        positions.update(deadlineMs, strict);
     }
 
     @Override
@@ -218,13 +362,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must not be negative: " + offset);
         }
-        acquire();
-        try {
+        threadGuard.run(() -> {
             subscriptions.seek(partition, offset);
             fetcher.clearBuffered(partition);
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -238,16 +379,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private void requestResets(Collection<TopicPartition> partitions, ResetStrategy strategy) {
-        acquire();
-        try {
+        threadGuard.run(() -> {
             Collection<TopicPartition> targets = partitions.isEmpty() ? subscriptions.assignment() : partitions;
             for (TopicPartition tp : targets) {
                 subscriptions.requestReset(tp, strategy);
                 fetcher.clearBuffered(tp);
             }
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -257,17 +395,12 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition, Duration timeout) {
-        acquire();
-        try {
-            Long position = subscriptions.position(partition);
-            if (position == null) {
-                updateFetchPositions(Deadlines.after(time.milliseconds(), timeout.toMillis()), true);
-                position = subscriptions.position(partition);
+        return threadGuard.call(() -> {
+            if (subscriptions.position(partition) == null) {
+                updateFetchPositions(deadline(timeout), true);
             }
-            return position;
-        } finally {
-            release();
-        }
+            return subscriptions.position(partition);
+        });
     }
 
     @Override
@@ -292,20 +425,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     private Map<TopicPartition, Long> listOffsets(Collection<TopicPartition> partitions, OffsetSpec spec,
                                                   Duration timeout, String purpose) {
-        acquire();
-        try {
-            Map<TopicPartition, ListOffsetsPartition> queries = new LinkedHashMap<>();
-            for (TopicPartition tp : partitions) {
-                queries.put(tp, ListOffsetsPartition.newBuilder().setTopic(tp.topic()).setPartition(tp.partition())
-                        .setSpec(spec).build());
-            }
-            Map<TopicPartition, Long> result = new LinkedHashMap<>();
-            offsets.lookup(queries, Deadlines.after(time.milliseconds(), timeout.toMillis()), purpose)
-                    .forEach((tp, answer) -> result.put(tp, answer.getOffset()));
-            return result;
-        } finally {
-            release();
-        }
+        return threadGuard.call(() -> offsets.offsets(partitions, spec, deadline(timeout), purpose));
     }
 
     @Override
@@ -316,57 +436,22 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
                                                                    Duration timeout) {
-        acquire();
-        try {
-            Map<TopicPartition, ListOffsetsPartition> queries = new LinkedHashMap<>();
-            timestampsToSearch.forEach((tp, timestamp) -> {
-                if (timestamp < 0) {
-                    throw new IllegalArgumentException("the timestamp to search for " + tp
-                            + " must not be negative: " + timestamp);
-                }
-                queries.put(tp, ListOffsetsPartition.newBuilder().setTopic(tp.topic()).setPartition(tp.partition())
-                        .setTimestampMs(timestamp).build());
-            });
-            Map<TopicPartition, OffsetAndTimestamp> result = new LinkedHashMap<>();
-            Map<TopicPartition, ListOffsetsPartitionResponse> answers =
-                    offsets.lookup(queries, Deadlines.after(time.milliseconds(), timeout.toMillis()), "offsetsForTimes");
-            answers.forEach((tp, answer) -> result.put(tp, answer.getOffset() < 0 ? null : new OffsetAndTimestamp(
-                    answer.getOffset(), answer.getTimestampMs(),
-                    answer.getLeaderEpoch() < 0 ? Optional.empty() : Optional.of(answer.getLeaderEpoch()))));
-            return result;
-        } finally {
-            release();
-        }
+        return threadGuard.call(() -> offsets.offsetsForTimes(timestampsToSearch, deadline(timeout)));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
-        acquire();
-        try {
-            partitions.forEach(subscriptions::pause);
-        } finally {
-            release();
-        }
+        threadGuard.run(() -> partitions.forEach(subscriptions::pause));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
-        acquire();
-        try {
-            partitions.forEach(subscriptions::resume);
-        } finally {
-            release();
-        }
+        threadGuard.run(() -> partitions.forEach(subscriptions::resume));
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        acquire();
-        try {
-            return subscriptions.paused();
-        } finally {
-            release();
-        }
+        return threadGuard.call(() -> subscriptions.paused());
     }
 
     @Override
@@ -376,41 +461,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        acquire();
-        try {
-            metadata.addTopics(List.of(topic));
-            long deadlineMs = Deadlines.after(time.milliseconds(), timeout.toMillis());
-            TributaryException last = null;
-            while (time.milliseconds() < deadlineMs) {
-                maybeThrowWakeup();
-                try {
-                    List<PartitionInfo> partitions = metadata.refresh().partitionsFor(topic);
-                    return partitions == null ? List.of() : partitions;
-                } catch (TributaryException e) {
-                    if (!(e instanceof RetriableException)) {
-                        throw e;
-                    }
-                    last = e;
-                    fetcher.awaitArrival(Math.min(retryBackoffMs, deadlineMs - time.milliseconds()));
-                }
-            }
-            throw new TimeoutException("partitionsFor(" + topic + ") timed out after " + timeout.toMillis() + " ms"
-                    + (last == null ? "" : "; last error: " + last.getMessage()));
-        } finally {
-            release();
-        }
+        return threadGuard.call(() -> offsets.partitionsFor(topic, deadline(timeout), timeout.toMillis()));
     }
 
     @Override
     public void wakeup() {
-        wakeupRequested.set(true);
+        wakeups.wakeup();
         fetcher.wakeup();
-    }
-
-    private void maybeThrowWakeup() {
-        if (wakeupRequested.compareAndSet(true, false)) {
-            throw new WakeupException();
-        }
     }
 
     @Override
@@ -420,38 +477,26 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void close(Duration timeout) {
-        if (closed) {
+        if (threadGuard.isClosed()) {
             return;
         }
-        acquire();
+        threadGuard.acquire();
         try {
-            closed = true;
-            channels.close(Math.max(0, timeout.toMillis()));
+            long deadlineMs = deadline(timeout);
+            wakeups.disable();
+            try {
+                if (group != null) {
+                    group.close(deadlineMs);
+                }
+            } finally {
+                threadGuard.markClosed();
+                channels.close(Math.max(0, deadlineMs - time.milliseconds()));
+            }
             interceptors.close();
             keyDeserializer.close();
             valueDeserializer.close();
         } finally {
-            release();
-        }
-    }
-
-    /** Marks the calling thread as the one using the consumer; refuses a second thread, as Kafka does. */
-    private void acquire() {
-        if (closed) {
-            throw new IllegalStateException("this consumer has already been closed");
-        }
-        long threadId = Thread.currentThread().getId();
-        if (threadId != currentThread.get() && !currentThread.compareAndSet(NO_CURRENT_THREAD, threadId)) {
-            throw new ConcurrentModificationException("TributaryConsumer is not safe for multi-threaded access: "
-                    + "thread " + Thread.currentThread().getName() + " (id " + threadId + ") called it while thread id "
-                    + currentThread.get() + " was using it");
-        }
-        refCount++;
-    }
-
-    private void release() {
-        if (--refCount == 0) {
-            currentThread.set(NO_CURRENT_THREAD);
+            threadGuard.release();
         }
     }
 }

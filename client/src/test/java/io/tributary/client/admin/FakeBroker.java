@@ -2,6 +2,7 @@ package io.tributary.client.admin;
 
 import io.grpc.Server;
 import io.grpc.Status;
+import io.tributary.client.ScriptedAnswers;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tributary.proto.v1.AdminServiceGrpc;
@@ -81,41 +82,29 @@ final class FakeBroker implements AutoCloseable {
         return BrokerEndpoint.newBuilder().setNodeId(nodeId).setHost("127.0.0.1").setPort(port()).build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <Q, R> void answer(Q request, List<Q> log, Function<Q, Object> script, StreamObserver<R> observer) {
-        log.add(request);
-        Object answer = script.apply(request);
-        if (answer instanceof Status status) {
-            observer.onError(status.asRuntimeException());
-        } else {
-            observer.onNext((R) answer);
-            observer.onCompleted();
-        }
-    }
-
     private final class Admin extends AdminServiceGrpc.AdminServiceImplBase {
         @Override
         public void createTopics(CreateTopicsRequest request, StreamObserver<CreateTopicsResponse> observer) {
-            answer(request, createTopicsRequests, createTopics, observer);
+            ScriptedAnswers.answer(request, createTopicsRequests, createTopics, observer);
         }
 
         @Override
         public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> observer) {
-            answer(request, listTopicsRequests, listTopics, observer);
+            ScriptedAnswers.answer(request, listTopicsRequests, listTopics, observer);
         }
     }
 
     private final class Cluster extends ClusterServiceGrpc.ClusterServiceImplBase {
         @Override
         public void metadata(MetadataRequest request, StreamObserver<MetadataResponse> observer) {
-            answer(request, metadataRequests, metadata, observer);
+            ScriptedAnswers.answer(request, metadataRequests, metadata, observer);
         }
     }
 
     private final class Fetch extends FetchServiceGrpc.FetchServiceImplBase {
         @Override
         public void listOffsets(ListOffsetsRequest request, StreamObserver<ListOffsetsResponse> observer) {
-            answer(request, listOffsetsRequests, listOffsets, observer);
+            ScriptedAnswers.answer(request, listOffsetsRequests, listOffsets, observer);
         }
     }
 

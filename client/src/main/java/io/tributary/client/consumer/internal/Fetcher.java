@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import io.tributary.client.Headers;
 import io.tributary.client.Node;
 import io.tributary.client.PartitionInfo;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientMetadata;
@@ -12,6 +13,7 @@ import io.tributary.client.internal.GrpcErrors;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
+import io.tributary.common.config.ParsedConfig;
 import io.tributary.common.errors.InterruptException;
 import io.tributary.common.errors.OffsetOutOfRangeException;
 import io.tributary.common.errors.RetriableException;
@@ -55,6 +57,16 @@ public final class Fetcher<K, V> {
     /** Fetch settings, from the consumer configuration. */
     public record Settings(int minBytes, int maxWaitMs, int maxBytes, int partitionMaxBytes, boolean checkCrcs,
                            IsolationLevel isolationLevel, long requestTimeoutMs, long retryBackoffMs) {
+
+        public static Settings from(ParsedConfig config, IsolationLevel isolationLevel) {
+            return new Settings(config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
+                    config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                    config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+                    config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                    config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), isolationLevel,
+                    config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
+                    config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG));
+        }
     }
 
     /** A response or failure of the Fetch sent to {@code node}, or a wake-up marker (node -1). */
@@ -260,7 +272,7 @@ public final class Fetcher<K, V> {
             try {
                 remaining -= fetch.drain(remaining, (batch, record) -> records.add(toConsumerRecord(tp, batch, record)));
             } catch (RuntimeException e) {
-                subscriptions.advance(tp, fetch.nextOffset());
+                subscriptions.advance(tp, fetch.nextOffset(), lastEpoch(records));
                 out.values().removeIf(List::isEmpty);
                 if (out.isEmpty()) {
                     throw e;
@@ -268,7 +280,7 @@ public final class Fetcher<K, V> {
                 pendingError = e;
                 return out;
             }
-            subscriptions.advance(tp, fetch.nextOffset());
+            subscriptions.advance(tp, fetch.nextOffset(), lastEpoch(records));
             if (records.isEmpty()) {
                 out.remove(tp);
             }
@@ -279,7 +291,11 @@ public final class Fetcher<K, V> {
         return out;
     }
 
-    /** Drops buffered data of {@code tp} (after a seek). */
+    private static Optional<Integer> lastEpoch(List<? extends ConsumerRecord<?, ?>> records) {
+        return records.isEmpty() ? Optional.empty() : records.get(records.size() - 1).leaderEpoch();
+    }
+
+    /** Drops buffered data of {@code tp} (after a seek, or when it is no longer assigned). */
     public void clearBuffered(TopicPartition tp) {
         buffered.removeIf(fetch -> fetch.partition().equals(tp));
     }

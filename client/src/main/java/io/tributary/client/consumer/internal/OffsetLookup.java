@@ -1,6 +1,8 @@
 package io.tributary.client.consumer.internal;
 
 import io.tributary.client.Node;
+import io.tributary.client.PartitionInfo;
+import io.tributary.client.consumer.OffsetAndTimestamp;
 import io.tributary.client.internal.Channels;
 import io.tributary.client.internal.ClientMetadata;
 import io.tributary.client.internal.ClusterView;
@@ -18,11 +20,14 @@ import io.tributary.proto.v1.ListOffsetsPartition;
 import io.tributary.proto.v1.ListOffsetsPartitionResponse;
 import io.tributary.proto.v1.ListOffsetsRequest;
 import io.tributary.proto.v1.ListOffsetsResponse;
+import io.tributary.proto.v1.OffsetSpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +58,71 @@ public final class OffsetLookup {
         this.retryBackoffMs = retryBackoffMs;
         this.isolationLevel = isolationLevel;
         this.checkWakeup = checkWakeup;
+    }
+
+    /**
+     * The partitions of {@code topic} (empty when it does not exist), refreshing metadata and retrying
+     * retriable failures until {@code deadlineMs} ({@code timeoutMs} after the call began).
+     *
+     * @throws TimeoutException naming the last error when no broker answered in time
+     */
+    public List<PartitionInfo> partitionsFor(String topic, long deadlineMs, long timeoutMs) {
+        metadata.addTopics(List.of(topic));
+        TributaryException last = null;
+        for (int attempt = 0; time.milliseconds() < deadlineMs; attempt++) {
+            checkWakeup.run();
+            if (attempt > 0) {
+                pause(Math.min(retryBackoffMs, Math.max(0, deadlineMs - time.milliseconds())));
+            }
+            try {
+                List<PartitionInfo> partitions = metadata.refresh().partitionsFor(topic);
+                return partitions == null ? List.of() : partitions;
+            } catch (TributaryException e) {
+                if (!(e instanceof RetriableException)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new TimeoutException("partitionsFor(" + topic + ") timed out after " + timeoutMs + " ms"
+                + (last == null ? "" : "; last error: " + last.getMessage()));
+    }
+
+    /** The offset {@code spec} names in each partition (beginningOffsets, endOffsets); see {@link #lookup}. */
+    public Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec, long deadlineMs,
+                                             String purpose) {
+        Map<TopicPartition, ListOffsetsPartition> queries = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            queries.put(tp, ListOffsetsPartition.newBuilder().setTopic(tp.topic()).setPartition(tp.partition())
+                    .setSpec(spec).build());
+        }
+        Map<TopicPartition, Long> result = new LinkedHashMap<>();
+        lookup(queries, deadlineMs, purpose).forEach((tp, answer) -> result.put(tp, answer.getOffset()));
+        return result;
+    }
+
+    /**
+     * For each partition, the earliest offset with a timestamp at or after the given one (null when
+     * none); see {@link #lookup}.
+     *
+     * @throws IllegalArgumentException for a negative timestamp
+     */
+    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestamps,
+                                                                   long deadlineMs) {
+        Map<TopicPartition, ListOffsetsPartition> queries = new LinkedHashMap<>();
+        timestamps.forEach((tp, timestamp) -> {
+            if (timestamp < 0) {
+                throw new IllegalArgumentException("the timestamp to search for " + tp
+                        + " must not be negative: " + timestamp);
+            }
+            queries.put(tp, ListOffsetsPartition.newBuilder().setTopic(tp.topic()).setPartition(tp.partition())
+                    .setTimestampMs(timestamp).build());
+        });
+        Map<TopicPartition, OffsetAndTimestamp> result = new LinkedHashMap<>();
+        lookup(queries, deadlineMs, "offsetsForTimes").forEach((tp, answer) -> result.put(tp, answer.getOffset() < 0
+                ? null : new OffsetAndTimestamp(answer.getOffset(), answer.getTimestampMs(),
+                answer.getLeaderEpoch() < 0 ? Optional.empty() : Optional.of(answer.getLeaderEpoch()))));
+        return result;
     }
 
     /**

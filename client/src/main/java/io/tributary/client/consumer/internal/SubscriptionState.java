@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What the consumer reads: the assigned partitions, each with its position (the next offset to
- * return), a pending reset (from {@code seekToBeginning/End}, a missing position or an out-of-range
- * one) and whether it is paused. Owned by the consumer's application thread; not thread-safe.
+ * return) and the leader epoch of the last record returned, a pending reset (from
+ * {@code seekToBeginning/End}, a missing position or an out-of-range one), whether it waits for its
+ * group's committed offset, and whether it is paused. Owned by the consumer's application thread;
+ * not thread-safe.
  */
 public final class SubscriptionState {
 
@@ -21,7 +24,9 @@ public final class SubscriptionState {
 
     private static final class PartitionState {
         Long position;
+        Optional<Integer> lastEpoch = Optional.empty();
         ResetStrategy pendingReset;
+        boolean awaitingCommitted;
         boolean paused;
     }
 
@@ -50,18 +55,27 @@ public final class SubscriptionState {
         return assigned.containsKey(tp);
     }
 
-    /** Sets the next offset to return and cancels any pending reset. */
+    /** Sets the next offset to return and cancels any pending reset or committed-offset lookup. */
     public void seek(TopicPartition tp, long offset) {
         PartitionState state = state(tp);
         state.position = offset;
+        state.lastEpoch = Optional.empty();
         state.pendingReset = null;
+        state.awaitingCommitted = false;
     }
 
-    /** Advances the position after records were returned (no-op for a partition no longer assigned). */
-    public void advance(TopicPartition tp, long nextOffset) {
+    /**
+     * Advances the position after records were returned (no-op for a partition no longer assigned).
+     *
+     * @param lastEpoch the leader epoch of the last record returned, when the records carried one
+     */
+    public void advance(TopicPartition tp, long nextOffset, Optional<Integer> lastEpoch) {
         PartitionState state = assigned.get(tp);
         if (state != null) {
             state.position = nextOffset;
+            if (lastEpoch.isPresent()) {
+                state.lastEpoch = lastEpoch;
+            }
         }
     }
 
@@ -70,6 +84,59 @@ public final class SubscriptionState {
         PartitionState state = state(tp);
         state.pendingReset = strategy;
         state.position = null;
+        state.lastEpoch = Optional.empty();
+        state.awaitingCommitted = false;
+    }
+
+    /**
+     * Marks a partition newly given by the group: its position is to come from the group's committed
+     * offset (else auto.offset.reset), unless a seek decides first.
+     */
+    public void awaitCommitted(TopicPartition tp) {
+        PartitionState state = state(tp);
+        state.position = null;
+        state.awaitingCommitted = true;
+    }
+
+    /** Partitions whose position waits for the group's committed offset, in assignment order. */
+    public List<TopicPartition> partitionsAwaitingCommitted() {
+        List<TopicPartition> awaiting = new ArrayList<>();
+        assigned.forEach((tp, state) -> {
+            if (state.awaitingCommitted) {
+                awaiting.add(tp);
+            }
+        });
+        return awaiting;
+    }
+
+    /**
+     * Completes the committed-offset lookup of a partition still waiting for it: the position becomes
+     * {@code committed}, or, when the group has none (null), the partition takes the default reset.
+     */
+    public void completeCommittedLookup(TopicPartition tp, OffsetAndEpoch committed) {
+        PartitionState state = assigned.get(tp);
+        if (state != null && state.awaitingCommitted) {
+            state.awaitingCommitted = false;
+            if (committed != null) {
+                state.position = committed.offset();
+                state.lastEpoch = committed.epoch();
+            }
+        }
+    }
+
+    /** A committed offset and the leader epoch stored with it. */
+    public record OffsetAndEpoch(long offset, Optional<Integer> epoch) {
+    }
+
+    /** The position and last-record epoch of every assigned partition with a known position: what a commit records. */
+    public Map<TopicPartition, OffsetAndEpoch> consumedPositions() {
+        Map<TopicPartition, OffsetAndEpoch> positions = new LinkedHashMap<>();
+        assigned.forEach((tp, state) -> {
+            if (state.position != null) {
+                positions.put(tp, new OffsetAndEpoch(state.position, state.lastEpoch));
+            }
+        });
+        return positions;
     }
 
     /** Asks for the default ({@code auto.offset.reset}) reset. */
@@ -81,11 +148,11 @@ public final class SubscriptionState {
         return defaultReset;
     }
 
-    /** Partitions with no position and no explicit reset: they take the default reset. */
+    /** Partitions with no position, no explicit reset and no committed-offset lookup: they take the default reset. */
     public List<TopicPartition> partitionsWithoutPosition() {
         List<TopicPartition> missing = new ArrayList<>();
         assigned.forEach((tp, state) -> {
-            if (state.position == null && state.pendingReset == null) {
+            if (state.position == null && state.pendingReset == null && !state.awaitingCommitted) {
                 missing.add(tp);
             }
         });
@@ -108,6 +175,7 @@ public final class SubscriptionState {
         PartitionState state = assigned.get(tp);
         if (state != null && state.pendingReset == strategy) {
             state.position = offset;
+            state.lastEpoch = Optional.empty();
             state.pendingReset = null;
         }
     }
