@@ -143,6 +143,8 @@ class BadInputIntegrationTest {
                     RecordFormat.RECORD_FORMAT_RECORDS)).getPartitions(0);
             assertEquals(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, fetch.getErrorCode(), "offset " + offset);
             assertTrue(fetch.getErrorMessage().contains(String.valueOf(offset)), fetch.getErrorMessage());
+            assertEquals(0, fetch.getLogStartOffset(), "the answer says where the log starts");
+            assertTrue(fetch.getHighWatermark() >= 0, "and where it ends: " + fetch.getHighWatermark());
         }
     }
 

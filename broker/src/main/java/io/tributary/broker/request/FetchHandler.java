@@ -117,6 +117,9 @@ public final class FetchHandler {
                     .setPartition(p.getPartition()).setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
             try {
                 Partition partition = resolve(p);
+                // Set before reading, so an out-of-range answer tells the client where the log is.
+                result.setHighWatermark(partition.highWatermark()).setLastStableOffset(partition.highWatermark())
+                        .setLogStartOffset(partition.logStartOffset());
                 int maxBytes = Math.min(partitionMaxBytes(p), Math.max(budget, 0));
                 FetchDataInfo data = partition.read(p.getFetchOffset(), maxBytes, !returnedData);
                 ByteBuffer records = data.records();
