@@ -111,22 +111,22 @@ final class FakeBroker implements AutoCloseable {
     private final class Groups extends GroupServiceGrpc.GroupServiceImplBase {
         @Override
         public void findCoordinator(FindCoordinatorRequest request, StreamObserver<FindCoordinatorResponse> observer) {
-            answer(request, findCoordinatorRequests, findCoordinator, observer);
+            ScriptedAnswers.answer(request, findCoordinatorRequests, findCoordinator, observer);
         }
 
         @Override
         public void listGroups(ListGroupsRequest request, StreamObserver<ListGroupsResponse> observer) {
-            answer(request, listGroupsRequests, listGroups, observer);
+            ScriptedAnswers.answer(request, listGroupsRequests, listGroups, observer);
         }
 
         @Override
         public void describeGroups(DescribeGroupsRequest request, StreamObserver<DescribeGroupsResponse> observer) {
-            answer(request, describeGroupsRequests, describeGroups, observer);
+            ScriptedAnswers.answer(request, describeGroupsRequests, describeGroups, observer);
         }
 
         @Override
         public void offsetCommit(OffsetCommitRequest request, StreamObserver<OffsetCommitResponse> observer) {
-            answer(request, offsetCommitRequests, offsetCommit, observer);
+            ScriptedAnswers.answer(request, offsetCommitRequests, offsetCommit, observer);
         }
     }
 
