@@ -21,6 +21,7 @@ final class ConsumerGroup {
     private String assignor = "";
     private Map<String, Integer> subscribedPartitionCounts = Map.of();
     private int assignmentEpoch;
+    private long emptySinceMs;
     private final Map<String, MemberAssignment> targetAssignment = new HashMap<>();
     private final Map<String, ConsumerGroupMember> members = new TreeMap<>();
     private final Map<String, String> staticMemberIds = new HashMap<>();
@@ -48,6 +49,11 @@ final class ConsumerGroup {
 
     int assignmentEpoch() {
         return assignmentEpoch;
+    }
+
+    /** When its last member left; 0 while it has members or if it never had any. */
+    long emptySinceMs() {
+        return emptySinceMs;
     }
 
     /** Members by member id, in id order (read-only). */
@@ -86,7 +92,9 @@ final class ConsumerGroup {
         return settled ? "Stable" : "Reconciling";
     }
 
-    void replayGroupMetadata(int epoch, String assignorName, Map<String, Integer> partitionCounts) {
+    void replayGroupMetadata(int epoch, String assignorName, Map<String, Integer> partitionCounts,
+                             long emptySinceMs) {
+        this.emptySinceMs = emptySinceMs;
         this.groupEpoch = epoch;
         this.assignor = assignorName;
         this.subscribedPartitionCounts = Map.copyOf(partitionCounts);

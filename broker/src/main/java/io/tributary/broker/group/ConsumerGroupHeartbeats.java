@@ -31,6 +31,8 @@ final class ConsumerGroupHeartbeats {
     static final int STATIC_LEAVE_EPOCH = -2;
     private static final int DEFAULT_REBALANCE_TIMEOUT_MS = 300_000;
     private static final int MAX_ID_LENGTH = 255;
+    private static final int MAX_TOPIC_NAME_LENGTH = 249;
+    private static final int MAX_REGEX_LENGTH = 4096;
 
     private final GroupCoordinatorConfig config;
     private final GroupState state;
@@ -53,6 +55,7 @@ final class ConsumerGroupHeartbeats {
             throw new InvalidRequestException("member_id must be 1 to " + MAX_ID_LENGTH + " characters (got "
                     + memberId.length() + ")");
         }
+        checkSizes(request);
         int epoch = request.getMemberEpoch();
         if (epoch == LEAVE_EPOCH || epoch == STATIC_LEAVE_EPOCH) {
             return leave(request, nowMs, topics, sink);
@@ -70,9 +73,11 @@ final class ConsumerGroupHeartbeats {
             rebalancer.refreshEpoch(group, topics, sink);
         }
         rebalancer.maybeComputeTargetAssignment(group, topics, sink);
-        MemberAssignment reportedOwned = request.hasOwnedPartitions()
-                ? toAssignment(request.getOwnedPartitions().getTopicsList()) : null;
         ConsumerGroupMember current = group.member(member.memberId()).orElseThrow();
+        // Only a heartbeat at the member's current epoch proves what it released: an older one
+        // (a delayed retry) may predate partitions it was given since.
+        MemberAssignment reportedOwned = request.hasOwnedPartitions() && epoch == current.memberEpoch()
+                ? toAssignment(request.getOwnedPartitions().getTopicsList()) : null;
         ConsumerGroupMember reconciled = MemberReconciler.reconcile(current, group,
                 group.targetAssignment(memberId), reportedOwned);
         if (reconciled != current) {
@@ -80,6 +85,9 @@ final class ConsumerGroupHeartbeats {
         }
         timers.renewSession(group.groupId(), memberId, nowMs + reconciled.sessionTimeoutMs());
         if (reconciled.state() == MemberState.UNREVOKED_PARTITIONS) {
+            if (!reconciled.pendingRevocation().equals(current.pendingRevocation())) {
+                timers.stopRevocation(group.groupId(), memberId);
+            }
             timers.startRevocation(group.groupId(), memberId, nowMs + reconciled.rebalanceTimeoutMs());
         } else {
             timers.stopRevocation(group.groupId(), memberId);
@@ -129,6 +137,11 @@ final class ConsumerGroupHeartbeats {
                                                    MemberMetadataValue metadata, Map<String, Integer> topics,
                                                    RecordSink sink) {
         String groupId = group.groupId();
+        boolean wasMember = group.member(newMemberId).isPresent();
+        if (wasMember) {
+            // A member taking an instance id another member holds: its own place in the group goes.
+            rebalancer.removeMemberRecords(group, newMemberId, sink);
+        }
         MemberAssignment target = group.targetAssignment(old.memberId());
         ConsumerGroupMember replacement = ConsumerGroupMember.joined(newMemberId, metadata);
         MemberState state = old.state() == MemberState.LEFT_STATIC ? MemberState.STABLE : old.state();
@@ -141,7 +154,7 @@ final class ConsumerGroupHeartbeats {
         sink.append(CoordinatorRecord.memberMetadata(groupId, newMemberId, metadata));
         sink.append(CoordinatorRecord.targetAssignmentMember(groupId, newMemberId, target));
         sink.append(CoordinatorRecord.currentAssignment(groupId, newMemberId, replacement.assignmentValue()));
-        if (!replacement.subscribedTopicNames().equals(old.subscribedTopicNames())
+        if (wasMember || !replacement.subscribedTopicNames().equals(old.subscribedTopicNames())
                 || !replacement.subscribedTopicRegex().equals(old.subscribedTopicRegex())
                 || !replacement.serverAssignor().equals(old.serverAssignor())) {
             rebalancer.bumpEpoch(group, topics, sink);
@@ -210,12 +223,34 @@ final class ConsumerGroupHeartbeats {
             timers.stopRevocation(group.groupId(), member.memberId());
             timers.renewSession(group.groupId(), member.memberId(), nowMs + member.sessionTimeoutMs());
         } else if (member != null) {
-            rebalancer.removeMember(group, member.memberId(), topics, sink);
+            rebalancer.removeMember(group, member.memberId(), topics, nowMs, sink);
             timers.forget(group.groupId(), member.memberId());
         }
         return ConsumerGroupHeartbeatResponse.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_NONE)
                 .setMemberId(request.getMemberId()).setMemberEpoch(epoch)
                 .setHeartbeatIntervalMs(config.heartbeatIntervalMs()).build();
+    }
+
+    /** Bounds what a member may make the coordinator store; checked before anything is written. */
+    private static void checkSizes(ConsumerGroupHeartbeatRequest request) {
+        checkLength("instance_id", request.getInstanceId(), MAX_ID_LENGTH);
+        checkLength("client_id", request.getClientId(), MAX_ID_LENGTH);
+        checkLength("server_assignor", request.getServerAssignor(), MAX_ID_LENGTH);
+        checkLength("subscription.topic_regex", request.getSubscription().getTopicRegex(), MAX_REGEX_LENGTH);
+        for (String topic : request.getSubscription().getTopicNamesList()) {
+            checkLength("subscription.topic_names", topic, MAX_TOPIC_NAME_LENGTH);
+        }
+        if (request.hasOwnedPartitions()) {
+            request.getOwnedPartitions().getTopicsList().forEach(t -> t.getPartitionsList()
+                    .forEach(p -> GroupRequests.checkPartitionNumber(t.getTopic(), p)));
+        }
+    }
+
+    private static void checkLength(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(field + " is " + value.length() + " characters long; at most "
+                    + maxLength + " are allowed");
+        }
     }
 
     private MemberMetadataValue metadata(ConsumerGroupHeartbeatRequest request, String clientHost) {

@@ -47,13 +47,16 @@ public record CoordinatorRecord(RecordKey key, Message value) {
     }
 
     /**
-     * Decodes a record read from the log.
+     * Decodes a record read from the log; null for a key of a kind this version does not know.
      *
      * @throws IllegalStateException when the bytes are not a coordinator record (a corrupt log)
      */
     public static CoordinatorRecord parse(ByteBuffer keyBytes, ByteBuffer valueBytes) {
         try {
             RecordKey key = RecordKey.parseFrom(keyBytes);
+            if (key.getKeyCase() == RecordKey.KeyCase.KEY_NOT_SET) {
+                return null;
+            }
             if (valueBytes == null) {
                 return new CoordinatorRecord(key, null);
             }
@@ -64,7 +67,7 @@ public record CoordinatorRecord(RecordKey key, Message value) {
                 case TARGET_ASSIGNMENT_METADATA -> TargetAssignmentMetadataValue.parseFrom(valueBytes);
                 case TARGET_ASSIGNMENT_MEMBER -> TargetAssignmentMemberValue.parseFrom(valueBytes);
                 case CURRENT_ASSIGNMENT -> CurrentAssignmentValue.parseFrom(valueBytes);
-                case KEY_NOT_SET -> throw new IllegalStateException("a coordinator record has an empty key");
+                case KEY_NOT_SET -> throw new IllegalStateException("checked above");
             };
             return new CoordinatorRecord(key, value);
         } catch (InvalidProtocolBufferException e) {

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ final class CoordinatorShardDriver {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorShardDriver.class);
     private static final int LOAD_READ_BYTES = 1 << 20;
+    private static final long LOAD_RETRY_BACKOFF_MS = 1_000;
 
     private enum Status { LOADING, ACTIVE, CLOSED }
 
@@ -76,6 +79,11 @@ final class CoordinatorShardDriver {
         return leaderEpoch;
     }
 
+    /** The local replica this driver writes to (a recreated topic has a new one). */
+    Partition partition() {
+        return partition;
+    }
+
     /** Starts loading on the driver's thread. */
     void start() {
         thread.execute(this::load);
@@ -91,7 +99,7 @@ final class CoordinatorShardDriver {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             thread.execute(() -> run(operation, onError, future));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             future.complete(onError.apply(notCoordinator()));
         }
         return future;
@@ -104,7 +112,7 @@ final class CoordinatorShardDriver {
     }
 
     /** Stops the driver; operations queued or waiting answer NOT_COORDINATOR. */
-    void close() {
+    synchronized void close() {
         status = Status.CLOSED;
         thread.shutdown();
     }
@@ -129,6 +137,7 @@ final class CoordinatorShardDriver {
         if (!result.records().isEmpty() && !append(result.records())) {
             future.complete(onError.apply(new CoordinatorNotAvailableException("the coordinator could not write "
                     + "to " + partition.topicPartition() + "; retry")));
+            reload();
             return;
         }
         awaitCommitted(result.response(), onError, future);
@@ -141,16 +150,12 @@ final class CoordinatorShardDriver {
             batch.append(nowMs, record.keyBytes(), record.valueBytes());
         }
         try {
-            Partition.LeaderAppend appended = partition.appendAsLeader(batch.build(), nowMs);
-            if (appended.leaderEpoch() != leaderEpoch) {
-                throw new NotCoordinatorException("leadership of " + partition.topicPartition() + " moved");
-            }
+            Partition.LeaderAppend appended = partition.appendAsLeader(batch.build(), nowMs, leaderEpoch);
             writtenEndOffset = appended.validation().lastOffset() + 1;
             return true;
         } catch (RuntimeException e) {
             log.warn("Group coordinator {}: append failed ({}); reloading the state from the log",
                     partition.topicPartition(), e.getMessage());
-            reload();
             return false;
         }
     }
@@ -166,10 +171,29 @@ final class CoordinatorShardDriver {
         purgatory.tryCompleteElseWatch(wait, List.of(partition.topicPartition()), writeTimeoutMs);
     }
 
-    /** Rebuilds the shard from the log, on the driver's thread. */
-    private void reload() {
+    /**
+     * Rebuilds the shard from the log, on the driver's thread (after {@code delayMs}). Nothing once
+     * the driver is closed: its leadership is over and another driver loads afresh.
+     */
+    private synchronized void reload(long delayMs) {
+        if (status == Status.CLOSED) {
+            return;
+        }
         status = Status.LOADING;
-        thread.execute(this::load);
+        try {
+            thread.execute(() -> {
+                if (delayMs > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
+                }
+                load();
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("Group coordinator {} closed before it could reload", partition.topicPartition());
+        }
+    }
+
+    private void reload() {
+        reload(0);
     }
 
     private void load() {
@@ -190,8 +214,7 @@ final class CoordinatorShardDriver {
                 for (RecordBatch batch : MemoryRecords.readableRecords(data.records())) {
                     for (Record record : batch.records()) {
                         if (record.offset() >= offset && record.offset() < endOffset) {
-                            loaded.replay(CoordinatorRecord.parse(ByteBuffer.wrap(record.key()),
-                                    record.value() == null ? null : ByteBuffer.wrap(record.value())));
+                            replay(loaded, record);
                             records++;
                         }
                     }
@@ -201,16 +224,33 @@ final class CoordinatorShardDriver {
             loaded.onLoaded(time.milliseconds());
             shard = loaded;
             writtenEndOffset = endOffset;
-            if (status != Status.CLOSED) {
-                status = Status.ACTIVE;
-            }
+            activate();
             log.info("Group coordinator for {} loaded at leader epoch {}: {} records, {} groups, in {} ms",
                     partition.topicPartition(), leaderEpoch, records, loaded.groupCount(),
                     time.hiResMilliseconds() - startMs);
         } catch (RuntimeException e) {
-            log.error("Group coordinator {}: loading failed; it stays unavailable until leadership changes",
-                    partition.topicPartition(), e);
+            log.error("Group coordinator {}: loading failed; retrying in {} ms", partition.topicPartition(),
+                    LOAD_RETRY_BACKOFF_MS, e);
+            reload(LOAD_RETRY_BACKOFF_MS);
         }
+    }
+
+    private synchronized void activate() {
+        if (status != Status.CLOSED) {
+            status = Status.ACTIVE;
+        }
+    }
+
+    /** Replays one record; a record kind this version does not know (a newer writer's) is skipped. */
+    private void replay(GroupCoordinatorShard loaded, Record record) {
+        CoordinatorRecord parsed = CoordinatorRecord.parse(ByteBuffer.wrap(record.key()),
+                record.value() == null ? null : ByteBuffer.wrap(record.value()));
+        if (parsed == null) {
+            log.warn("Group coordinator {}: skipping record at offset {} of an unknown kind",
+                    partition.topicPartition(), record.offset());
+            return;
+        }
+        loaded.replay(parsed);
     }
 
     private NotCoordinatorException notCoordinator() {

@@ -55,8 +55,8 @@ final class GroupAssignors {
         return registry.get(name);
     }
 
-    void check(String name) {
-        get(name);
+    boolean offers(String name) {
+        return allowed.contains(name);
     }
 
     private static boolean isBuiltIn(AssignorRegistry registry, String name) {

@@ -43,6 +43,8 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
     private static final long TICK_INTERVAL_MS = 100;
+    /** One coordinator write is one batch; a large group's assignment must fit (requests are at most 64 MiB). */
+    private static final int OFFSETS_TOPIC_MAX_MESSAGE_BYTES = 128 << 20;
 
     private final int nodeId;
     private final GroupCoordinatorConfig config;
@@ -99,7 +101,9 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
         TopicImage topic = image.topic(OFFSETS_TOPIC).orElse(null);
         for (Map.Entry<Integer, CoordinatorShardDriver> entry : Map.copyOf(drivers).entrySet()) {
             PartitionImage state = topic == null ? null : topic.partitions().get(entry.getKey());
-            if (state == null || state.leader() != nodeId || state.leaderEpoch() != entry.getValue().leaderEpoch()) {
+            Partition local = localPartitions.apply(entry.getValue().topicPartition());
+            if (state == null || state.leader() != nodeId || state.leaderEpoch() != entry.getValue().leaderEpoch()
+                    || local != entry.getValue().partition()) {
                 drivers.remove(entry.getKey()).close();
                 log.info("Stopped coordinating the groups of {}-{}", OFFSETS_TOPIC, entry.getKey());
             }
@@ -187,15 +191,18 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
         if (!creatingTopic.compareAndSet(false, true)) {
             return;
         }
-        int replicationFactor = (int) Math.min(config.offsetsTopicReplicationFactor(), image.liveBrokerCount());
+        // Fewer replicas only when the cluster has fewer brokers (a single dev node), never because
+        // some are down: the controller refuses a factor above the live brokers, and this retries.
+        int replicationFactor = Math.min(config.offsetsTopicReplicationFactor(), image.brokers().size());
         if (replicationFactor < config.offsetsTopicReplicationFactor()) {
-            log.warn("Creating {} with replication factor {}: {} is {} but only {} broker(s) are alive",
+            log.warn("Creating {} with replication factor {}: {} is {} but the cluster has {} broker(s)",
                     OFFSETS_TOPIC, replicationFactor, GroupCoordinatorConfig.OFFSETS_TOPIC_REPLICATION_FACTOR,
-                    config.offsetsTopicReplicationFactor(), image.liveBrokerCount());
+                    config.offsetsTopicReplicationFactor(), image.brokers().size());
         }
         CreateTopicsRequest request = CreateTopicsRequest.newBuilder().setInternal(true)
                 .addTopics(NewTopic.newBuilder().setName(OFFSETS_TOPIC).setNumPartitions(config.offsetsTopicPartitions())
-                        .setReplicationFactor(Math.max(1, replicationFactor)).putConfigs("cleanup.policy", "compact"))
+                        .setReplicationFactor(Math.max(1, replicationFactor)).putConfigs("cleanup.policy", "compact")
+                        .putConfigs("max.message.bytes", String.valueOf(OFFSETS_TOPIC_MAX_MESSAGE_BYTES)))
                 .build();
         createTopics.apply(request).whenComplete((response, error) -> {
             creatingTopic.set(false);

@@ -125,12 +125,12 @@ public final class GroupCoordinatorShard {
                         member.instanceId().isEmpty() ? "dynamic" : "instance " + member.instanceId(),
                         member.state() == MemberState.UNREVOKED_PARTITIONS ? "rebalance timeout"
                                 : "session timeout");
-                rebalancer.removeMember(group, member.memberId(), topics, sink);
+                rebalancer.removeMember(group, member.memberId(), topics, nowMs, sink);
             });
         }
         if (nowMs >= nextRetentionCheckMs) {
             nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
-            requests.expireOffsets(nowMs, sink);
+            requests.expireOffsets(nowMs, topics, sink);
         }
         return sink.records();
     }

@@ -79,14 +79,18 @@ final class GroupRebalancer {
                 group.groupId(), group.groupEpoch(), group.assignor(), specs.size());
     }
 
-    /** Removes a member (it left, or its session or rebalance timeout passed) and starts a new epoch. */
-    void removeMember(ConsumerGroup group, String memberId, Map<String, Integer> topics, RecordSink sink) {
+    /**
+     * Removes a member (it left, or its session or rebalance timeout passed) and starts a new epoch;
+     * the last one leaving records when the group became empty.
+     */
+    void removeMember(ConsumerGroup group, String memberId, Map<String, Integer> topics, long nowMs,
+                      RecordSink sink) {
         removeMemberRecords(group, memberId, sink);
         if (!group.members().isEmpty()) {
             bumpEpoch(group, topics, sink);
         } else {
             sink.append(CoordinatorRecord.groupMetadata(group.groupId(), GroupMetadataValue.newBuilder()
-                    .setEpoch(group.groupEpoch() + 1).setAssignor(group.assignor()).build()));
+                    .setEpoch(group.groupEpoch() + 1).setAssignor(group.assignor()).setEmptySinceMs(nowMs).build()));
         }
     }
 
@@ -98,13 +102,14 @@ final class GroupRebalancer {
     }
 
     /**
-     * The assignor most members ask for (ties broken by name), else the group's current one, else
-     * the coordinator's default.
+     * The assignor most members ask for among those this coordinator offers (ties broken by name),
+     * else the coordinator's default (so a group whose members chose an assignor since removed
+     * from group.consumer.assignors keeps working).
      */
     private String chosenAssignor(ConsumerGroup group) {
         Map<String, Integer> votes = new TreeMap<>();
         for (ConsumerGroupMember member : group.members().values()) {
-            if (!member.serverAssignor().isEmpty()) {
+            if (!member.serverAssignor().isEmpty() && assignors.offers(member.serverAssignor())) {
                 votes.merge(member.serverAssignor(), 1, Integer::sum);
             }
         }

@@ -118,6 +118,7 @@ final class GroupRequests {
 
     private void checkPartition(ConsumerGroupMember member, String topic, OffsetCommitPartition partition,
                                 Map<String, Integer> topics) {
+        checkPartitionNumber(topic, partition.getPartition());
         TopicPartition tp = new TopicPartition(topic, partition.getPartition());
         if (partition.getCommittedOffset() < 0) {
             throw new InvalidRequestException("committed_offset of " + tp + " is negative ("
@@ -139,8 +140,16 @@ final class GroupRequests {
         }
     }
 
+    /** @throws InvalidRequestException for a negative partition number */
+    static void checkPartitionNumber(String topic, int partition) {
+        if (partition < 0) {
+            throw new InvalidRequestException("partition " + partition + " of topic '" + topic + "' is negative");
+        }
+    }
+
     OffsetFetchResponse fetch(OffsetFetchRequest request) {
         checkGroupId(request.getGroupId());
+        request.getTopicsList().forEach(t -> t.getPartitionsList().forEach(p -> checkPartitionNumber(t.getTopic(), p)));
         Map<TopicPartition, OffsetCommitValue> committed = state.offsets(request.getGroupId());
         OffsetFetchResponse.Builder response = OffsetFetchResponse.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_NONE);
         if (request.getTopicsCount() == 0) {
@@ -171,6 +180,7 @@ final class GroupRequests {
         if (request.getTopicsCount() == 0) {
             throw new InvalidRequestException("topics is empty: name the partitions whose offsets to delete");
         }
+        request.getTopicsList().forEach(t -> t.getPartitionsList().forEach(p -> checkPartitionNumber(t.getTopic(), p)));
         if (!state.exists(groupId)) {
             throw new GroupIdNotFoundException("group '" + groupId + "' does not exist");
         }
@@ -187,7 +197,7 @@ final class GroupRequests {
                             + "group '" + groupId + "' subscribe to topic '" + topic.getTopic() + "'");
                 } else if (state.offsets(groupId).containsKey(new TopicPartition(topic.getTopic(), partition))) {
                     sink.append(CoordinatorRecord.offsetCommit(groupId, topic.getTopic(), partition, null));
-                } else if (partition < 0 || partition >= topics.getOrDefault(topic.getTopic(), 0)) {
+                } else if (partition >= topics.getOrDefault(topic.getTopic(), 0)) {
                     result.setErrorCode(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION).setErrorMessage("partition "
                             + new TopicPartition(topic.getTopic(), partition) + " does not exist");
                 }
@@ -222,27 +232,28 @@ final class GroupRequests {
     }
 
     /**
-     * Deletes the offsets of groups without members committed more than offsets.retention.minutes
-     * ago, and the groups left with nothing.
+     * Expires offsets as Kafka does (KIP-211, KIP-496): in a group without members, an offset
+     * expires offsets.retention.minutes after the later of its commit and the moment the group
+     * became empty, and a group left with nothing is deleted; in a group with members, only offsets
+     * of topics no member subscribes to expire, retention after their commit.
      */
-    void expireOffsets(long nowMs, RecordSink sink) {
+    void expireOffsets(long nowMs, Map<String, Integer> topics, RecordSink sink) {
         for (String groupId : state.groupIds()) {
             ConsumerGroup group = state.group(groupId).orElse(null);
-            if (group != null && !group.members().isEmpty()) {
-                continue;
-            }
-            Map<TopicPartition, OffsetCommitValue> offsets = state.offsets(groupId);
-            boolean allExpired = offsets.values().stream()
-                    .allMatch(v -> nowMs - v.getCommitTimestampMs() >= config.offsetsRetentionMs());
-            if (allExpired) {
-                deleteEmptyGroup(groupId, sink);
-                continue;
-            }
-            for (Map.Entry<TopicPartition, OffsetCommitValue> entry : Map.copyOf(offsets).entrySet()) {
-                if (nowMs - entry.getValue().getCommitTimestampMs() >= config.offsetsRetentionMs()) {
+            boolean empty = group == null || group.members().isEmpty();
+            long emptySinceMs = group == null ? 0 : group.emptySinceMs();
+            for (Map.Entry<TopicPartition, OffsetCommitValue> entry : Map.copyOf(state.offsets(groupId)).entrySet()) {
+                long baseMs = empty ? Math.max(entry.getValue().getCommitTimestampMs(), emptySinceMs)
+                        : entry.getValue().getCommitTimestampMs();
+                boolean unused = empty || group.members().values().stream().noneMatch(m ->
+                        GroupRebalancer.resolvedSubscription(m, topics).contains(entry.getKey().topic()));
+                if (unused && nowMs - baseMs >= config.offsetsRetentionMs()) {
                     sink.append(CoordinatorRecord.offsetCommit(groupId, entry.getKey().topic(),
                             entry.getKey().partition(), null));
                 }
+            }
+            if (empty && state.offsets(groupId).isEmpty() && nowMs - emptySinceMs >= config.offsetsRetentionMs()) {
+                deleteEmptyGroup(groupId, sink);
             }
         }
     }

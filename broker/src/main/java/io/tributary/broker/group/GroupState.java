@@ -97,7 +97,7 @@ final class GroupState {
         }
         groupsWithMetadata.add(groupId);
         groupFor(groupId).replayGroupMetadata(value.getEpoch(), value.getAssignor(),
-                value.getSubscribedPartitionCountsMap());
+                value.getSubscribedPartitionCountsMap(), value.getEmptySinceMs());
     }
 
     private void replayMemberMetadata(String groupId, String memberId, MemberMetadataValue value) {

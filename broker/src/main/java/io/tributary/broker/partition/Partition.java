@@ -147,6 +147,15 @@ public final class Partition {
      * @throws StorageException when the log directory failed
      */
     public LeaderAppend appendAsLeader(ByteBuffer batches, long nowMs) {
+        return appendAsLeader(batches, nowMs, -1);
+    }
+
+    /**
+     * {@link #appendAsLeader(ByteBuffer, long)}, only while led at {@code requiredLeaderEpoch}
+     * (-1: any), checked under the append lock: a writer whose state belongs to one leadership
+     * never appends under the next.
+     */
+    public LeaderAppend appendAsLeader(ByteBuffer batches, long nowMs, int requiredLeaderEpoch) {
         ensureHealthy();
         LogConfig config = log.config();
         ValidationConfig validation = new ValidationConfig(config.maxMessageBytes(),
@@ -157,7 +166,7 @@ public final class Partition {
         int epoch;
         appendLock.lock();
         try {
-            if (!leader) {
+            if (!leader || (requiredLeaderEpoch >= 0 && requiredLeaderEpoch != leaderEpoch)) {
                 throw notLeader();
             }
             epoch = leaderEpoch;

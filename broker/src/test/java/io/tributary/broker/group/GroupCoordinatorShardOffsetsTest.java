@@ -280,6 +280,64 @@ class GroupCoordinatorShardOffsetsTest {
     }
 
     @Test
+    void testOffsetsOfAGroupThatEmptiedLaterExpireRetentionAfterItEmptied() {
+        h.leader.onLoaded(0);
+        h.now = 1_000;
+        h.heartbeat(join("a", TOPIC));
+        TopicPartition owned = first("a");
+        h.commit(commitRequest("a", h.epoch("a"), owned, 8));
+        long emptiedAt = 1_000 + RETENTION_MS - 5;
+        h.now = emptiedAt;
+        h.poll("a");
+        h.heartbeat(leave("a", -1));
+
+        List<CoordinatorRecord> early = h.expire(1_000 + RETENTION_MS + RETENTION_CHECK_INTERVAL_MS);
+        assertTrue(early.isEmpty(), "the commit is older than the retention, but the group emptied only just now: "
+                + early);
+        assertEquals(8, fetched(owned).getCommittedOffset());
+        assertFalse(h.expire(emptiedAt + RETENTION_MS + 2 * RETENTION_CHECK_INTERVAL_MS).isEmpty());
+        assertEquals(ErrorCode.ERROR_CODE_GROUP_ID_NOT_FOUND, h.describe().getErrorCode());
+        h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
+    void testAnActiveGroupsOffsetsOfTopicsNoMemberSubscribesToExpire() {
+        h.leader.onLoaded(0);
+        h.now = 1_000;
+        h.commit(commitRequest("", -1, OTHER, 0, 3, ""));
+        h.heartbeat(join("a", TOPIC));
+        TopicPartition owned = first("a");
+        h.commit(commitRequest("a", h.epoch("a"), owned, 8));
+        h.now = 1_000 + RETENTION_MS + RETENTION_CHECK_INTERVAL_MS;
+        h.poll("a");
+
+        List<CoordinatorRecord> expired = h.expire(h.now);
+        assertEquals(1, expired.size(), expired.toString());
+        assertEquals(-1, fetched(new TopicPartition(OTHER, 0)).getCommittedOffset());
+        assertEquals(8, fetched(owned).getCommittedOffset(), "a subscribed topic's offsets stay");
+        h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
+    void testNegativePartitionNumbersAreInvalidRequestsThatWriteNothingForThemselves() {
+        h.heartbeat(join("a", TOPIC));
+        OffsetCommitRequest.Builder request = commitRequest("a", h.epoch("a"), first("a"), 5).toBuilder();
+        request.setTopics(0, request.getTopics(0).toBuilder()
+                .addPartitions(OffsetCommitPartition.newBuilder().setPartition(-1).setCommittedOffset(2)));
+        CoordinatorResult<OffsetCommitResponse> result = h.commit(request.build());
+        assertEquals(List.of(ErrorCode.ERROR_CODE_NONE, ErrorCode.ERROR_CODE_INVALID_REQUEST),
+                result.response().getPartitionsList().stream().map(OffsetCommitPartitionResult::getErrorCode).toList());
+        assertEquals(1, result.records().size());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, h.leader.fetchOffsets(
+                OffsetFetchRequest.newBuilder().setGroupId(GROUP).addTopics(
+                        TopicPartitions.newBuilder().setTopic(TOPIC).addPartitions(-3)).build()).getErrorCode());
+        CoordinatorResult<OffsetDeleteResponse> delete = h.deleteOffsets(deleteOffsetsRequest(GROUP, OTHER, 0, -1));
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, delete.response().getErrorCode());
+        assertTrue(delete.records().isEmpty());
+        h.assertFollowerInSync(GROUP);
+    }
+
+    @Test
     void testACommitWithManyPartitionsWritesTheAcceptedOnesTogether() {
         h.heartbeat(join("a", TOPIC));
         OffsetCommitRequest.Builder request = commitRequest("a", h.epoch("a"), TOPIC, 0, 1, "").toBuilder();

@@ -12,6 +12,8 @@ import static io.tributary.broker.group.ShardHarness.leave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.proto.v1.TopicPartitions;
+import io.tributary.proto.v1.OwnedPartitions;
 import io.tributary.proto.v1.ConsumerGroupHeartbeatRequest;
 import io.tributary.proto.v1.ConsumerGroupHeartbeatResponse;
 import io.tributary.proto.v1.ErrorCode;
@@ -109,6 +111,14 @@ class GroupCoordinatorShardRefusalsTest {
                         h -> heartbeat(h, joining("").build())),
                 new Case("heartbeat with epoch -3", ErrorCode.ERROR_CODE_INVALID_REQUEST,
                         h -> heartbeat(h, heartbeatRequest("a", -3))),
+                new Case("join owning a negative partition", ErrorCode.ERROR_CODE_INVALID_REQUEST,
+                        h -> heartbeat(h, joining("n").setOwnedPartitions(OwnedPartitions.newBuilder().addTopics(TopicPartitions.newBuilder()
+                                        .setTopic(TOPIC).addPartitions(-1))).build())),
+                new Case("join with a 256-character client id", ErrorCode.ERROR_CODE_INVALID_REQUEST,
+                        h -> heartbeat(h, joining("n").setClientId("c".repeat(256)).build())),
+                new Case("join with a 250-character topic name", ErrorCode.ERROR_CODE_INVALID_REQUEST,
+                        h -> heartbeat(h, joining("n").setSubscription(Subscription.newBuilder()
+                                .addTopicNames("t".repeat(250))).build())),
                 new Case("join without a subscription", ErrorCode.ERROR_CODE_INVALID_REQUEST,
                         h -> heartbeat(h, joining("n").clearSubscription().build())),
                 new Case("join with a regex that does not compile", ErrorCode.ERROR_CODE_INVALID_REGULAR_EXPRESSION,

@@ -48,7 +48,7 @@ final class GroupShardSimulation {
     final SimulationStats stats;
     private final Random random;
     private final String seedContext;
-    private final GroupCoordinatorConfig config = ShardHarness.config(300_000, 60_000);
+    private final GroupCoordinatorConfig config = ShardHarness.config(60_000, 20_000);
     private GroupCoordinatorShard leader = new GroupCoordinatorShard(config);
     private GroupCoordinatorShard follower = new GroupCoordinatorShard(config);
     private GroupCoordinatorShard oldLeader;

@@ -183,6 +183,9 @@ public final class TopicControl {
             } else if (topic == null) {
                 ApiException e = new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
                 result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
+            } else if (topic.internal()) {
+                ApiException e = new InvalidTopicException("topic '" + name + "' is internal and cannot be deleted");
+                result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
             } else {
                 records.add(MetadataRecord.newBuilder()
                         .setRemoveTopic(RemoveTopicRecord.newBuilder().setTopicId(topic.topicId())).build());
@@ -206,6 +209,11 @@ public final class TopicControl {
                 }
                 TopicImage topic = image.topic(change.getName()).orElseThrow(() ->
                         new UnknownTopicOrPartitionException("topic '" + change.getName() + "' does not exist"));
+                if (topic.internal()) {
+                    // Groups map to __consumer_offsets partitions by count: more would move them all.
+                    throw new InvalidTopicException("topic '" + change.getName() + "' is internal; its partition "
+                            + "count cannot change");
+                }
                 int current = topic.partitions().size();
                 if (change.getTotalCount() <= current) {
                     throw new InvalidPartitionsException("topic '" + change.getName() + "' has " + current

@@ -8,6 +8,7 @@ import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.NewTopic;
 import io.tributary.proto.v1.PartitionCountChange;
@@ -88,6 +89,17 @@ class TopicControlTest {
         assertEquals(ErrorCode.ERROR_CODE_NONE, internal.response().getTopics(0).getErrorCode());
         assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, internal.response().getTopics(1).getErrorCode());
         assertTrue(internal.response().getTopics(1).getErrorMessage().contains("not an internal topic name"));
+
+        MetadataImage withOffsets = apply(oneBroker(), internal.records());
+        var deleted = control.deleteTopics(withOffsets, DeleteTopicsRequest.newBuilder()
+                .addNames("__consumer_offsets").build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, deleted.response().getTopics(0).getErrorCode());
+        assertTrue(deleted.records().isEmpty());
+        var grown = control.createPartitions(withOffsets, CreatePartitionsRequest.newBuilder()
+                .addTopics(PartitionCountChange.newBuilder().setName("__consumer_offsets")
+                        .setTotalCount(5)).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_TOPIC, grown.response().getTopics(0).getErrorCode());
+        assertTrue(grown.records().isEmpty());
     }
 
     @Test
@@ -148,7 +160,7 @@ class TopicControlTest {
     void aTopicNamedTwiceInOneRequestIsRefusedTheSecondTime() {
         MetadataImage image = apply(oneBroker(), control.createTopics(oneBroker(), CreateTopicsRequest.newBuilder()
                 .addTopics(NewTopic.newBuilder().setName("t").setNumPartitions(1)).build()).records());
-        var deleted = control.deleteTopics(image, io.tributary.proto.v1.DeleteTopicsRequest.newBuilder()
+        var deleted = control.deleteTopics(image, DeleteTopicsRequest.newBuilder()
                 .addNames("t").addNames("t").build());
         assertEquals(1, deleted.records().size(), "one removal, which replays");
         assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, deleted.response().getTopics(1).getErrorCode());
