@@ -49,7 +49,7 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopi
                 .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, "50", atLeast(1),
                         "Partitions of the internal __consumer_offsets topic (fixed once it exists).")
                 .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, "3", atLeast(1), "Replication factor of "
-                        + "__consumer_offsets; reduced to the live brokers (with a warning) when there are fewer.")
+                        + "__consumer_offsets; reduced (with a warning) only when the cluster has fewer brokers.")
                 .define(SESSION_TIMEOUT_MS, INT, "45000", atLeast(1),
                         "Session timeout of a member that asks for none (a consumer's session.timeout.ms).")
                 .define(MIN_SESSION_TIMEOUT_MS, INT, "6000", atLeast(1),
@@ -60,8 +60,8 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopi
                         "How often members heartbeat; at most a third of each member's session timeout.")
                 .define(OFFSET_METADATA_MAX_BYTES, INT, "4096", atLeast(0),
                         "Longest metadata string an offset commit may carry.")
-                .define(OFFSETS_RETENTION_MINUTES, INT, "10080", atLeast(1),
-                        "How long the offsets of a group without members are kept after their last commit.")
+                .define(OFFSETS_RETENTION_MINUTES, INT, "10080", atLeast(1), "How long offsets are kept: from the "
+                        + "later of their commit and the group emptying, or (active groups) for unsubscribed topics.")
                 .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, "600000", atLeast(1),
                         "How often expired offsets are deleted.")
                 .define(ASSIGNORS, LIST, "sticky,range,roundrobin", nonEmpty(), "Server-side assignors members may "
