@@ -399,6 +399,9 @@ public final class BrokerServer implements AutoCloseable {
             }
             closed = true;
             if (lifecycle != null && serving) {
+                // Probes see the node going away at once (Kubernetes stops routing to it), while it
+                // still serves what arrives until its leaderships have moved.
+                health.setStatus("", ServingStatus.NOT_SERVING);
                 lifecycle.controlledShutdown(config.shutdownTimeoutMs());
             }
             serving = false;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class InProcessCluster implements AutoCloseable {
 
-    static final int FIRST_CONTROLLER_ID = 100;
+    public static final int FIRST_CONTROLLER_ID = 100;
 
     private final Path dir;
     private final String clusterId = NodeStorage.newClusterId();
