@@ -1,17 +1,12 @@
 package io.tributary.tools;
 
-import static org.awaitility.Awaitility.await;
+import static io.tributary.tools.NodeProcess.awaitServing;
+import static io.tributary.tools.NodeProcess.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tributary.broker.TestNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,27 +134,5 @@ class ScriptSystemTest {
 
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.err().contains("missing.properties does not exist"), result.err());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitServing(Process server, int port, Path log) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        try {
-            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-            await().atMost(90, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
-                if (!server.isAlive()) {
-                    throw new AssertionError("the node exited with " + server.exitValue() + ":\n" + Files.readString(log));
-                }
-                return health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
-                        .getStatus() == ServingStatus.SERVING;
-            });
-        } finally {
-            channel.shutdownNow();
-        }
     }
 }

@@ -1,0 +1,49 @@
+package io.tributary.tools;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers for tests that start {@code tributary server} as a separate process. */
+final class NodeProcess {
+
+    private NodeProcess() {
+    }
+
+    /** A port nobody listens on right now. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until the node on 127.0.0.1:{@code port} reports SERVING through the gRPC health service;
+     * fails at once, with the node's output from {@code log}, when the process exits first.
+     */
+    static void awaitServing(Process server, int port, Path log) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+            await().atMost(90, TimeUnit.SECONDS).ignoreExceptionsInstanceOf(StatusRuntimeException.class).until(() -> {
+                if (!server.isAlive()) {
+                    throw new AssertionError("the node exited with " + server.exitValue() + ":\n" + Files.readString(log));
+                }
+                return health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus() == ServingStatus.SERVING;
+            });
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}
