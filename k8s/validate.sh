@@ -2,7 +2,8 @@
 # Renders k8s/base and every k8s/overlays/* with `kubectl kustomize` and checks the result offline
 # (no cluster): Kubernetes schemas of each object plus this repository's own rules, among them that
 # the node ids, voters and advertised names docker-entrypoint.sh derives for every pod form a valid
-# cluster (see tooling/validate.mjs). Exits non-zero on any problem, including missing tools.
+# cluster (see tooling/validate.mjs); then tests k8s/rolling-restart.sh against a fake kubectl
+# (tooling/rolling-restart-test.sh). Exits non-zero on any problem, including missing tools.
 #   k8s/validate.sh              # base and all overlays
 #   k8s/validate.sh DIR...       # these kustomization directories instead
 # Needs kubectl (with kustomize), node and npm; the pinned validator packages are installed with
@@ -47,6 +48,14 @@ for dir in "$@"; do
     status=1
   fi
 done
+# The scripts: POSIX syntax of the entrypoint, and rolling-restart.sh against a fake kubectl.
+if ! sh -n "$k8s/docker-entrypoint.sh" || ! bash -n "$k8s/rolling-restart.sh"; then
+  echo "validate.sh: a script of k8s/ has a syntax error" >&2
+  status=1
+fi
+if ! "$tooling/rolling-restart-test.sh"; then
+  status=1
+fi
 if [ "$status" -ne 0 ]; then
   echo "validate.sh: FAILED" >&2
 else
