@@ -9,8 +9,9 @@
 #   TRIBUTARY_NODE_ID                  NODE_ID_OFFSET + the pod ordinal (the "-N" suffix of the host name)
 #   TRIBUTARY_CONTROLLER_QUORUM_VOTERS <CONTROLLER_ID_OFFSET+i>@<CONTROLLER_STS>-<i>.<CONTROLLER_SERVICE>.<POD_NAMESPACE>.svc:<CONTROLLER_PORT>
 #                                      for i in 0..CONTROLLER_REPLICAS-1
-#   TRIBUTARY_LISTENERS                PLAINTEXT://:9092 and/or CONTROLLER://:9093 by role (every interface,
-#                                      so `kubectl exec ... --bootstrap-server localhost:9092` works too)
+#   TRIBUTARY_LISTENERS                PLAINTEXT://:9092 and/or CONTROLLER://:9093 by role (every interface
+#                                      unless LISTEN_HOST is set, so `kubectl exec ... --bootstrap-server
+#                                      localhost:9092` works too)
 #   TRIBUTARY_ADVERTISED_LISTENERS     PLAINTEXT://<host>.<SERVICE_NAME>.<POD_NAMESPACE>.svc:9092 (brokers)
 #   TRIBUTARY_LOG_DIRS                 /var/lib/tributary/data
 #
@@ -25,6 +26,7 @@
 #   NODE_ID_OFFSET           node id of this StatefulSet's pod 0 (default: CONTROLLER_ID_OFFSET for a
 #                            node with the controller role, else 0: brokers are 0, 1, 2, ...)
 #   CLIENT_PORT / CONTROLLER_PORT   default 9092 / 9093
+#   LISTEN_HOST              address the listeners bind; default empty: every interface
 #   DNS_SUFFIX               appended to "<ns>.svc", e.g. ".cluster.local"; default empty
 #   NODE_CONFIG              properties file with the settings shared by all nodes; default
 #                            /etc/tributary/node.properties, an empty file when that does not exist
@@ -88,8 +90,9 @@ fi
 
 if [ -z "${TRIBUTARY_LISTENERS:-}" ]; then
   listeners=""
-  if $is_broker; then listeners="PLAINTEXT://:$client_port"; fi
-  if $is_controller; then listeners="$listeners${listeners:+,}CONTROLLER://:$controller_port"; fi
+  bind="${LISTEN_HOST:-}"
+  if $is_broker; then listeners="PLAINTEXT://$bind:$client_port"; fi
+  if $is_controller; then listeners="$listeners${listeners:+,}CONTROLLER://$bind:$controller_port"; fi
   TRIBUTARY_LISTENERS="$listeners"
 fi
 
