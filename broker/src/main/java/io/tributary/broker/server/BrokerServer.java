@@ -112,6 +112,7 @@ public final class BrokerServer implements AutoCloseable {
     private ProduceGrpcService produceService;
     private PartitionManager partitionManager;
     private volatile NodeMetrics metrics;
+    /** Feeds the RPC meters from every listener; null without metrics. */
     private RpcObserverInterceptor rpcObserver;
     private boolean closed;
 
@@ -210,7 +211,6 @@ public final class BrokerServer implements AutoCloseable {
      */
     private void startMetrics() {
         if (!config.metricsEnabled()) {
-            rpcObserver = new RpcObserverInterceptor((service, method, code, durationNanos) -> { });
             return;
         }
         metrics = NodeMetrics.start(config.metricsHost(), config.metricsPort());
@@ -320,7 +320,12 @@ public final class BrokerServer implements AutoCloseable {
     private void startBrokerListeners(String clusterId, PartitionManager partitions) {
         GrpcCalls calls = new GrpcCalls(() -> serving);
         ClusterHandler cluster = new ClusterHandler(clusterId, config.nodeId(), loader, partitions, quorum::leaderId);
-        TopicTraffic traffic = metrics == null ? TopicTraffic.NONE : new TopicTrafficMetrics(metrics.registry());
+        TopicTraffic traffic = TopicTraffic.NONE;
+        if (metrics != null) {
+            TopicTrafficMetrics trafficMetrics = new TopicTrafficMetrics(metrics.registry());
+            loader.register(trafficMetrics);
+            traffic = trafficMetrics;
+        }
         produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
                 config.requestTimeoutMs(), traffic), calls);
         replicaService = new ReplicaGrpcService(sink -> new LeaderSession(partitions::partitionOrNull, loader::image,
@@ -382,9 +387,11 @@ public final class BrokerServer implements AutoCloseable {
                 : new InetSocketAddress(listener.host(), listener.port());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(maxInboundMessageBytes())
-                .intercept(rpcObserver)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
+        if (rpcObserver != null) {
+            builder.intercept(rpcObserver);
+        }
         services.forEach(builder::addService);
         try {
             return builder.build().start();

@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.tributary.broker.TestNode;
 import io.tributary.proto.v1.Acks;
+import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.FetchPartition;
 import io.tributary.proto.v1.FetchPartitionResponse;
@@ -139,6 +140,32 @@ class MetricsIntegrationTest {
                 .produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).addPartitions(PartitionProduceData
                         .newBuilder().setTopic(topic).setPartition(partition).setRecords(list)).build()).getPartitions(0);
         assertEquals(ErrorCode.ERROR_CODE_NONE, result.getErrorCode(), result.getErrorMessage());
+    }
+
+    @Test
+    void aDeletedTopicsMetricsGo() {
+        try (TestNode node = new TestNode(dataDir)) {
+            int port = node.server().metricsPort();
+            node.createTopic("gone", 1, Map.of());
+            node.createTopic("kept", 1, Map.of());
+            produce(node, "gone", 0, 4);
+            produce(node, "kept", 0, 2);
+            Map<String, String> gone = Map.of("topic", "gone");
+            assertEquals(4, Scrape.of(port).get("tributary_records_in_total", gone));
+            assertEquals(ErrorCode.ERROR_CODE_NONE, node.admin().deleteTopics(DeleteTopicsRequest.newBuilder()
+                    .addNames("gone").build()).getTopics(0).getErrorCode());
+            await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                Scrape scrape = Scrape.of(port);
+                return scrape.value("tributary_records_in_total", gone).isEmpty()
+                        && scrape.value("tributary_bytes_in_total", gone).isEmpty()
+                        && scrape.value("tributary_log_size_bytes", gone).isEmpty()
+                        && scrape.get("tributary_partitions") == 1;
+            });
+            Scrape scrape = Scrape.of(port);
+            assertEquals(2, scrape.get("tributary_records_in_total", Map.of("topic", "kept")));
+            assertEquals(1, scrape.get("tributary_log_segments", Map.of("topic", "kept", "partition", "0")));
+            assertEquals(1, scrape.get("tributary_partitions_led"));
+        }
     }
 
     @Test
