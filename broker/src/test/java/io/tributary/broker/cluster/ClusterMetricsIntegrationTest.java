@@ -14,6 +14,7 @@ import io.tributary.quorum.image.PartitionImage;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterMetricsIntegrationTest {
 
     private static final int PARTITIONS = 3;
+    private static final int SOLO_PARTITIONS = 3;
 
     @TempDir
     Path dir;
@@ -51,36 +53,50 @@ class ClusterMetricsIntegrationTest {
         int port = Integer.parseInt(cluster.bootstrap(1).split(":")[1]);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         // Three partitions, each on all three brokers: every broker leads or follows each.
-        ErrorCode created = AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .createTopics(CreateTopicsRequest.newBuilder().addTopics(NewTopic.newBuilder().setName("r")
-                        .setNumPartitions(PARTITIONS).setReplicationFactor(3)).build()).getTopics(0).getErrorCode();
-        assertEquals(ErrorCode.ERROR_CODE_NONE, created);
-        cluster.awaitTopic("r");
-        await().atMost(30, TimeUnit.SECONDS).until(() -> sumOverBrokers("tributary_partitions_led") == PARTITIONS
+        createTopic("r", PARTITIONS, 3);
+        // And unreplicated ones: those on the stopped broker will have no leader.
+        createTopic("solo", SOLO_PARTITIONS, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> sumOverBrokers("tributary_partitions_led")
+                == PARTITIONS + SOLO_PARTITIONS
                 && sumOverBrokers("tributary_partitions_under_replicated") == 0
-                && sumOverBrokers("tributary_partitions") == 3 * PARTITIONS);
+                && sumOverBrokers("tributary_partitions") == 3 * PARTITIONS + SOLO_PARTITIONS);
+        assertEquals(0, controllerMetric("tributary_partitions_offline"));
 
-        // Broker 3 stops: every partition it does not lead loses it from its ISR.
-        int stopped = 3;
-        long ledElsewhere = partitions().filter(p -> p.leader() != stopped).count();
+        // A broker hosting a solo partition stops: every partition of r it does not lead loses it from
+        // its ISR (a shrink at that leader); the ones it led move to a follower, without it in the ISR.
+        int stopped = partitions("solo").findFirst().orElseThrow().replicas().get(0);
+        long ledElsewhere = partitions("r").filter(p -> p.leader() != stopped).count();
+        long soloOnStopped = partitions("solo").filter(p -> p.replicas().contains(stopped)).count();
         cluster.stop(stopped);
         await().atMost(60, TimeUnit.SECONDS).until(() -> sumOverBrokers("tributary_partitions_under_replicated")
-                == PARTITIONS);
-        // Its leaderships moved to brokers 1 and 2, which now lead all partitions, all lacking broker 3.
-        assertEquals(PARTITIONS, sumOverBrokers("tributary_partitions_led"));
+                == PARTITIONS && controllerMetric("tributary_partitions_offline") == soloOnStopped);
+        assertEquals(PARTITIONS + SOLO_PARTITIONS - soloOnStopped, sumOverBrokers("tributary_partitions_led"));
         assertEquals(0, sumOverBrokers("tributary_partitions_under_min_isr"));
-        assertEquals(0, ScrapeAccess.get(cluster.node(100).metricsPort(), "tributary_partitions_offline"));
-        assertEquals(1, ScrapeAccess.get(cluster.node(100).metricsPort(), "tributary_controller_active"));
+        assertEquals(1, controllerMetric("tributary_controller_active"));
         assertEquals(ledElsewhere, sumOverBrokers("tributary_isr_shrinks_total"));
 
         cluster.start(stopped);
         await().atMost(60, TimeUnit.SECONDS).until(() -> sumOverBrokers("tributary_partitions_under_replicated") == 0
-                && sumOverBrokers("tributary_isr_expands_total") == PARTITIONS);
-        assertEquals(3 * PARTITIONS, sumOverBrokers("tributary_partitions"));
+                && sumOverBrokers("tributary_isr_expands_total") == PARTITIONS
+                && controllerMetric("tributary_partitions_offline") == 0);
+        assertEquals(3 * PARTITIONS + SOLO_PARTITIONS, sumOverBrokers("tributary_partitions"));
     }
 
-    private java.util.stream.Stream<PartitionImage> partitions() {
-        return cluster.node(1).metadataImage().topic("r").orElseThrow().partitions().values().stream();
+    private void createTopic(String name, int partitions, int replicationFactor) {
+        ErrorCode created = AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .createTopics(CreateTopicsRequest.newBuilder().addTopics(NewTopic.newBuilder().setName(name)
+                        .setNumPartitions(partitions).setReplicationFactor(replicationFactor)).build())
+                .getTopics(0).getErrorCode();
+        assertEquals(ErrorCode.ERROR_CODE_NONE, created);
+        cluster.awaitTopic(name);
+    }
+
+    private Stream<PartitionImage> partitions(String topic) {
+        return cluster.node(100).metadataImage().topic(topic).orElseThrow().partitions().values().stream();
+    }
+
+    private double controllerMetric(String metric) {
+        return ScrapeAccess.get(cluster.node(100).metricsPort(), metric);
     }
 
     private double sumOverBrokers(String metric) {
