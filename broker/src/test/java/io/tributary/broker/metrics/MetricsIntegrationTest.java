@@ -24,9 +24,12 @@ import io.tributary.proto.v1.RecordList;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +74,7 @@ class MetricsIntegrationTest {
     }
 
     @Test
-    void countsProducedAndFetchedTrafficRpcsAndPartitionState() {
+    void countsProducedAndFetchedTrafficRpcsAndPartitionState() throws IOException {
         try (TestNode node = new TestNode(dataDir)) {
             int port = node.server().metricsPort();
             node.createTopic("orders", 2, Map.of());
@@ -122,7 +125,30 @@ class MetricsIntegrationTest {
             assertEquals(0, scrape.get("tributary_isr_shrinks_total"));
             assertEquals(0, scrape.get("tributary_isr_expands_total"));
             assertEquals(0, scrape.get("tributary_partitions_offline"));
+            assertEveryReadmeMetricIsServed(scrape);
         }
+    }
+
+    /**
+     * Keeps the README's Metrics section true: every name it lists is served (a histogram as its
+     * _bucket/_count/_sum series; {@code name_*} as some series starting with name_).
+     */
+    private static void assertEveryReadmeMetricIsServed(Scrape scrape) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("## Metrics");
+        assertTrue(start >= 0, "README.md has a Metrics section");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Matcher names = Pattern.compile("`(tributary_[a-z0-9_]+)(\\*)?`").matcher(section);
+        int listed = 0;
+        while (names.find()) {
+            String name = names.group(1);
+            boolean served = names.group(2) != null
+                    ? scrape.samples().stream().anyMatch(sample -> sample.name().startsWith(name))
+                    : scrape.has(name) || scrape.has(name + "_count");
+            assertTrue(served, "README.md lists " + names.group() + " but the node does not serve it");
+            listed++;
+        }
+        assertTrue(listed > 20, "only " + listed + " metric names found in README.md");
     }
 
     private static Map<String, String> withLe(Map<String, String> labels, String le) {
