@@ -83,6 +83,7 @@ public final class ControllerQuorumBenchmark {
         props.put("controller.quorum.voters", List.of(100, 101, 102).stream()
                 .map(c -> c + "@127.0.0.1:" + ports.get(c)).collect(Collectors.joining(",")));
         props.put("log.dirs", dir.resolve("node-" + id).toString());
+        props.put("metrics.port", "0");
         BrokerConfig config = new BrokerConfig(props);
         NodeStorage.format(config, clusterId);
         BrokerServer server = new BrokerServer(config, Time.SYSTEM);

@@ -48,6 +48,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMetricsPackageUsesMicrometer() {
+        noClasses().that().resideInAPackage("io.tributary..")
+                .and().resideOutsideOfPackages("io.tributary.broker.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .orShould().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..")
+                .check(classes);
+    }
+
+    @Test
     void metadataAndControllerCoresDoNoFileOrThreadIo() {
         noClasses().that().resideInAnyPackage("io.tributary.quorum.image..")
                 .or().haveFullyQualifiedName("io.tributary.quorum.controller.TopicControl")

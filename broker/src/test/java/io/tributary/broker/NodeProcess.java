@@ -65,6 +65,9 @@ final class NodeProcess implements AutoCloseable {
                               String clusterId) throws IOException {
         Path file = workDir.resolve(name + ".properties");
         StringBuilder text = new StringBuilder();
+        if (!config.containsKey("metrics.port")) {
+            text.append("metrics.port=0\n"); // several nodes run on one machine
+        }
         config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Files.writeString(file, text);
         BrokerConfig nodeConfig = new BrokerConfig(config);

@@ -45,6 +45,7 @@ public final class TestNode implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + boundPort);
         props.put("log.dirs", dataDir.toString());
+        props.put("metrics.port", "0");
         props.putAll(overrides);
         server = new BrokerServer(new BrokerConfig(props), Time.SYSTEM, true);
         server.startup();
@@ -75,6 +76,11 @@ public final class TestNode implements AutoCloseable {
     /** The bootstrap address clients use: {@code 127.0.0.1:<port>}. */
     public String bootstrap() {
         return "127.0.0.1:" + boundPort;
+    }
+
+    /** The running node (null while stopped). */
+    public BrokerServer server() {
+        return server;
     }
 
     public ManagedChannel channel() {

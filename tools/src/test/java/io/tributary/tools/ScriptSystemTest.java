@@ -95,7 +95,7 @@ class ScriptSystemTest {
     void theQuickStartThroughTheScript() throws Exception {
         int port = freePort();
         Path config = Files.writeString(dir.resolve("node.properties"),
-                "listeners=PLAINTEXT://127.0.0.1:" + port + "\nlog.dirs=" + dir.resolve("data") + "\n");
+                "listeners=PLAINTEXT://127.0.0.1:" + port + "\nlog.dirs=" + dir.resolve("data") + "\nmetrics.port=0\n");
         Path serverLog = dir.resolve("server.log");
         Process unformatted = builder("", List.of("server", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();

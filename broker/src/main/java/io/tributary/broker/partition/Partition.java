@@ -86,25 +86,31 @@ public final class Partition {
      */
     public void makeLeader(int newLeaderEpoch, List<Integer> replicas, List<Integer> newIsr, int partitionEpoch,
                            long nowMs) {
+        List<Integer> previousIsr = null;
         appendLock.lock();
         try {
             synchronized (stateLock) {
                 if (leader && leaderEpoch == newLeaderEpoch) {
+                    previousIsr = isr;
                     applyCommittedState(replicas, newIsr, partitionEpoch, nowMs);
-                    return;
+                } else {
+                    ensureHealthy();
+                    long endOffset = log.logEndOffset();
+                    log.assignEpochStartOffset(newLeaderEpoch, endOffset);
+                    leaderEpochStartOffset = endOffset;
+                    tracker = new FollowerTracker(localId, replicas, newIsr, partitionEpoch, nowMs);
+                    isr = List.copyOf(newIsr);
+                    leaderEpoch = newLeaderEpoch;
+                    leaderId = localId;
+                    leader = true;
                 }
-                ensureHealthy();
-                long endOffset = log.logEndOffset();
-                log.assignEpochStartOffset(newLeaderEpoch, endOffset);
-                leaderEpochStartOffset = endOffset;
-                tracker = new FollowerTracker(localId, replicas, newIsr, partitionEpoch, nowMs);
-                isr = List.copyOf(newIsr);
-                leaderEpoch = newLeaderEpoch;
-                leaderId = localId;
-                leader = true;
             }
         } finally {
             appendLock.unlock();
+        }
+        if (previousIsr != null) {
+            reportIsrChange(previousIsr);
+            return;
         }
         if (flushOnCommit) {
             flush(); // and the high watermark over what is durable
@@ -312,12 +318,15 @@ public final class Partition {
      */
     public void onIsrChangeCommitted(int answeredLeaderEpoch, List<Integer> committedIsr, int committedPartitionEpoch,
                                      long nowMs) {
+        List<Integer> previousIsr;
         synchronized (stateLock) {
             if (!leader || leaderEpoch != answeredLeaderEpoch) {
                 return;
             }
+            previousIsr = isr;
             applyCommittedState(tracker.replicas(), committedIsr, committedPartitionEpoch, nowMs);
         }
+        reportIsrChange(previousIsr);
         maybeIncrementHighWatermark();
     }
 
@@ -341,6 +350,14 @@ public final class Partition {
         synchronized (stateLock) {
             return leader && leaderEpoch == change.getLeaderEpoch() && tracker.partitionEpoch() == change.getPartitionEpoch()
                     && tracker.proposal().map(p -> p.equals(change.getNewIsrList())).orElse(false);
+        }
+    }
+
+    /** Tells the listener (outside the state lock) when the ISR is no longer {@code previousIsr}. */
+    private void reportIsrChange(List<Integer> previousIsr) {
+        List<Integer> current = isr;
+        if (current != previousIsr && !current.equals(previousIsr)) {
+            listener.onIsrChanged(this, previousIsr, current);
         }
     }
 

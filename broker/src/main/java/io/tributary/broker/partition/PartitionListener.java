@@ -1,5 +1,7 @@
 package io.tributary.broker.partition;
 
+import java.util.List;
+
 /**
  * Told about a partition's events; never called under the state lock, but a storage failure is
  * reported by the thread that hit it, which may hold the append lock: implementations must only
@@ -11,4 +13,11 @@ public interface PartitionListener {
 
     /** A leader appended records: followers waiting for data can be answered. */
     void onLogAppended(Partition partition);
+
+    /**
+     * This node, as leader, applied a committed ISR that differs from the one it had (after its own
+     * shrink or expansion, or one the controller made, such as a controlled shutdown's).
+     */
+    default void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
+    }
 }

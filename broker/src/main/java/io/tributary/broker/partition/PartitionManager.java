@@ -13,10 +13,13 @@ import io.tributary.storage.Log;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,8 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     private final DelayedOperationPurgatory replicaPurgatory;
     private final Time time;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final AtomicLong isrShrinks = new AtomicLong();
+    private final AtomicLong isrExpands = new AtomicLong();
     private volatile ReplicaRoles roles;
     private MetadataImage latestImage = MetadataImage.EMPTY;
     private boolean hosting;
@@ -265,6 +270,32 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
             purgatory.checkAndComplete(partition.topicPartition());
         }
         replicaPurgatory.checkAndComplete(partition.topicPartition());
+    }
+
+    /** Counts a led partition's ISR change: a shrink when members left, an expansion when some joined (or both). */
+    @Override
+    public void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
+        if (!current.containsAll(previous)) {
+            isrShrinks.incrementAndGet();
+        }
+        if (!previous.containsAll(current)) {
+            isrExpands.incrementAndGet();
+        }
+    }
+
+    /** How many times a partition this node led lost in-sync replicas, since start-up. */
+    public long isrShrinks() {
+        return isrShrinks.get();
+    }
+
+    /** How many times a partition this node led gained in-sync replicas, since start-up. */
+    public long isrExpands() {
+        return isrExpands.get();
+    }
+
+    /** The replicas this node hosts now (a live view; any thread). */
+    public Collection<Partition> hostedPartitions() {
+        return Collections.unmodifiableCollection(partitions.values());
     }
 
     @Override

@@ -36,9 +36,17 @@ public final class FetchHandler {
     private final PartitionManager partitions;
     private final DelayedOperationPurgatory purgatory;
     private final int defaultMaxBytes;
+    private final TopicTraffic traffic;
 
     public FetchHandler(MetadataLoader metadata, PartitionManager partitions, DelayedOperationPurgatory purgatory,
                         int defaultMaxBytes) {
+        this(metadata, partitions, purgatory, defaultMaxBytes, TopicTraffic.NONE);
+    }
+
+    /** @param traffic told of the bytes every answer carries */
+    public FetchHandler(MetadataLoader metadata, PartitionManager partitions, DelayedOperationPurgatory purgatory,
+                        int defaultMaxBytes, TopicTraffic traffic) {
+        this.traffic = traffic;
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
@@ -126,6 +134,9 @@ public final class FetchHandler {
                 int size = records.remaining();
                 budget -= size;
                 returnedData |= size > 0;
+                if (size > 0) {
+                    traffic.fetched(p.getTopic(), size);
+                }
                 long hw = partition.highWatermark();
                 result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(hw).setLastStableOffset(hw)
                         .setLogStartOffset(partition.logStartOffset());

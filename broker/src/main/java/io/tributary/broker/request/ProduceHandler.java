@@ -41,9 +41,17 @@ public final class ProduceHandler {
     private final DelayedOperationPurgatory purgatory;
     private final Time time;
     private final int defaultTimeoutMs;
+    private final TopicTraffic traffic;
 
     public ProduceHandler(MetadataLoader metadata, PartitionManager partitions, DelayedOperationPurgatory purgatory,
                           Time time, int defaultTimeoutMs) {
+        this(metadata, partitions, purgatory, time, defaultTimeoutMs, TopicTraffic.NONE);
+    }
+
+    /** @param traffic told of every append */
+    public ProduceHandler(MetadataLoader metadata, PartitionManager partitions, DelayedOperationPurgatory purgatory,
+                          Time time, int defaultTimeoutMs, TopicTraffic traffic) {
+        this.traffic = traffic;
         this.metadata = metadata;
         this.partitions = partitions;
         this.purgatory = purgatory;
@@ -104,6 +112,7 @@ public final class ProduceHandler {
             };
             Partition.LeaderAppend append = partition.appendAsLeader(batches, nowMs);
             ValidationResult appended = append.validation();
+            traffic.produced(data.getTopic(), appended.sizeInBytes(), appended.recordCount());
             result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setBaseOffset(appended.firstOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs()).setLogStartOffset(partition.logStartOffset());
             return new DelayedProduce.PartitionStatus(partition, appended.lastOffset() + 1, append.leaderEpoch(),

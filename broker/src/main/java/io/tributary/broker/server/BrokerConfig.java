@@ -76,6 +76,9 @@ public final class BrokerConfig {
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    public static final String METRICS_HOST = "metrics.host";
+    public static final String METRICS_PORT = "metrics.port";
 
     public static final ConfigDef CONFIG_DEF = GroupCoordinatorConfig.define(new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -169,7 +172,12 @@ public final class BrokerConfig {
             .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, "10", between(0, 100), "The share (%) of the "
                     + "partitions a broker is preferred for that may be led elsewhere before leaderships move back.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, "300", atLeast(1),
-                    "How often the active controller checks the leader imbalance."));
+                    "How often the active controller checks the leader imbalance.")
+            .define(METRICS_ENABLED, BOOLEAN, "true",
+                    "Whether the node serves Prometheus metrics over HTTP at http://metrics.host:metrics.port/metrics.")
+            .define(METRICS_HOST, STRING, "", "Interface the metrics endpoint binds; empty binds every interface.")
+            .define(METRICS_PORT, INT, "9404", between(0, 65535),
+                    "Port of the metrics endpoint; 0 picks a free port (tests)."));
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -350,6 +358,18 @@ public final class BrokerConfig {
 
     public long leaderImbalanceCheckIntervalMs() {
         return TimeUnit.SECONDS.toMillis(values.getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
+    }
+
+    public boolean metricsEnabled() {
+        return values.getBoolean(METRICS_ENABLED);
+    }
+
+    public String metricsHost() {
+        return values.getString(METRICS_HOST);
+    }
+
+    public int metricsPort() {
+        return values.getInt(METRICS_PORT);
     }
 
     public GroupCoordinatorConfig groupCoordinatorConfig() {

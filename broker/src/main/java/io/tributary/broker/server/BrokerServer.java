@@ -15,6 +15,12 @@ import io.tributary.broker.grpc.GroupGrpcService;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.grpc.ProduceGrpcService;
 import io.tributary.broker.grpc.ReplicaGrpcService;
+import io.tributary.broker.grpc.RpcObserverInterceptor;
+import io.tributary.broker.metrics.ControllerMetrics;
+import io.tributary.broker.metrics.NodeMetrics;
+import io.tributary.broker.metrics.PartitionMetrics;
+import io.tributary.broker.metrics.RpcMetrics;
+import io.tributary.broker.metrics.TopicTrafficMetrics;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
@@ -28,6 +34,7 @@ import io.tributary.broker.replica.LeaderSession;
 import io.tributary.broker.replica.ReplicaFetchSettings;
 import io.tributary.broker.replica.ReplicaFetcherManager;
 import io.tributary.broker.request.ProduceHandler;
+import io.tributary.broker.request.TopicTraffic;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.quorum.controller.BrokerControl;
@@ -104,6 +111,9 @@ public final class BrokerServer implements AutoCloseable {
     private volatile BrokerLifecycle lifecycle;
     private ProduceGrpcService produceService;
     private PartitionManager partitionManager;
+    private volatile NodeMetrics metrics;
+    /** Feeds the RPC meters from every listener; null without metrics. */
+    private RpcObserverInterceptor rpcObserver;
     private boolean closed;
 
     /** A node whose storage must have been formatted ({@code tributary storage format}). */
@@ -147,6 +157,7 @@ public final class BrokerServer implements AutoCloseable {
         // The health service starts out SERVING for "": say otherwise until the node really serves.
         health.setStatus("", ServingStatus.NOT_SERVING);
         String clusterId = NodeStorage.clusterId(config, formatIfEmpty);
+        startMetrics();
         PartitionManager partitions = config.isBroker() ? startStorage(clusterId) : null;
         quorum = new MetadataQuorum(new MetadataQuorum.Settings(config.nodeId(), voters(), config.metadataLogDir(),
                 config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), config.snapshotMaxBytes(),
@@ -160,6 +171,11 @@ public final class BrokerServer implements AutoCloseable {
                             Math.max(1, config.brokerSessionTimeoutMs() / 4), config.autoLeaderRebalanceEnable(),
                             config.leaderImbalancePerBrokerPercentage(), config.leaderImbalanceCheckIntervalMs()),
                     time);
+        }
+        if (metrics != null) {
+            QuorumController activeCandidate = controller;
+            ControllerMetrics.bind(metrics, () -> activeCandidate != null && activeCandidate.isActive(), quorum::epoch,
+                    quorum::leaderId, loader::image);
         }
         controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
                 config.quorumRequestTimeoutMs(), config.requestTimeoutMs());
@@ -187,6 +203,20 @@ public final class BrokerServer implements AutoCloseable {
         log.info("Tributary node {} ({}) started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 String.join(",", config.processRoles()), time.hiResMilliseconds() - startMs, clusterId,
                 boundAddresses());
+    }
+
+    /**
+     * Serves metrics (metrics.enabled) from the start, so a node that is slow to join can be watched;
+     * the JVM's and every RPC's meters are bound now, the rest as their parts are built.
+     */
+    private void startMetrics() {
+        if (!config.metricsEnabled()) {
+            return;
+        }
+        metrics = NodeMetrics.start(config.metricsHost(), config.metricsPort());
+        RpcMetrics rpcMetrics = new RpcMetrics(metrics.registry());
+        rpcObserver = new RpcObserverInterceptor(rpcMetrics::completed);
+        log.info("Serving metrics on port {}", metrics.port());
     }
 
     /** The voters and their addresses; a combined single node is its own only voter (and sends nothing). */
@@ -219,6 +249,9 @@ public final class BrokerServer implements AutoCloseable {
         startReplication(partitions);
         partitionManager = partitions;
         loader.register(partitions);
+        if (metrics != null) {
+            PartitionMetrics.bind(metrics, partitions, loader::image);
+        }
         groupCoordinator = new GroupCoordinator(config.nodeId(), config.groupCoordinatorConfig(),
                 partitions::partitionOrNull, loader::image, request -> controllerClient.createTopics(request),
                 coordinatorPurgatory, time, config.requestTimeoutMs());
@@ -287,12 +320,18 @@ public final class BrokerServer implements AutoCloseable {
     private void startBrokerListeners(String clusterId, PartitionManager partitions) {
         GrpcCalls calls = new GrpcCalls(() -> serving);
         ClusterHandler cluster = new ClusterHandler(clusterId, config.nodeId(), loader, partitions, quorum::leaderId);
+        TopicTraffic traffic = TopicTraffic.NONE;
+        if (metrics != null) {
+            TopicTrafficMetrics trafficMetrics = new TopicTrafficMetrics(metrics.registry());
+            loader.register(trafficMetrics);
+            traffic = trafficMetrics;
+        }
         produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
-                config.requestTimeoutMs()), calls);
+                config.requestTimeoutMs(), traffic), calls);
         replicaService = new ReplicaGrpcService(sink -> new LeaderSession(partitions::partitionOrNull, loader::image,
                 replicaPurgatory, isrChanges, time, config.replicaFetchMaxBytes(), sink), calls);
         List<BindableService> services = List.of(produceService, replicaService,
-                new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes()),
+                new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes(), traffic),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
@@ -350,6 +389,9 @@ public final class BrokerServer implements AutoCloseable {
                 .maxInboundMessageSize(maxInboundMessageBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
+        if (rpcObserver != null) {
+            builder.intercept(rpcObserver);
+        }
         services.forEach(builder::addService);
         try {
             return builder.build().start();
@@ -362,6 +404,12 @@ public final class BrokerServer implements AutoCloseable {
     /** The port the first client listener is bound to (the controller listener's on a controller-only node). */
     public int boundPort() {
         return servers.stream().filter(s -> s != controllerServer).findFirst().orElse(servers.get(0)).getPort();
+    }
+
+    /** The port the metrics endpoint is bound to, or -1 when metrics.enabled is false (or before start-up). */
+    public int metricsPort() {
+        NodeMetrics current = metrics;
+        return current == null ? -1 : current.port();
     }
 
     /** The metadata quorum's leader (the active controller) as this node knows it, or -1. */
@@ -420,6 +468,7 @@ public final class BrokerServer implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.close();
             }
+            closeQuietly(metrics);
             log.info("Tributary node {} stopped", config.nodeId());
         }
     }

@@ -128,6 +128,7 @@ public final class InProcessCluster implements AutoCloseable {
         props.put("broker.session.timeout.ms", "1500");
         // The last nodes of a combined cluster stop without a quorum: their controlled shutdown cannot commit.
         props.put("shutdown.timeout.ms", "3000");
+        props.put("metrics.port", "0");
         props.putAll(overrides);
         return props;
     }
