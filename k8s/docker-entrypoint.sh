@@ -26,7 +26,7 @@
 #   NODE_ID_OFFSET           node id of this StatefulSet's pod 0 (default: CONTROLLER_ID_OFFSET for a
 #                            node with the controller role, else 0: brokers are 0, 1, 2, ...)
 #   CLIENT_PORT / CONTROLLER_PORT   default 9092 / 9093
-#   LISTEN_HOST              address the listeners bind; default empty: every interface
+#   LISTEN_HOST              address the listeners and the metrics endpoint bind; default empty: every interface
 #   DNS_SUFFIX               appended to "<ns>.svc", e.g. ".cluster.local"; default empty
 #   NODE_CONFIG              properties file with the settings shared by all nodes; default
 #                            /etc/tributary/node.properties, an empty file when that does not exist
@@ -101,8 +101,10 @@ if [ -z "${TRIBUTARY_ADVERTISED_LISTENERS:-}" ] && $is_broker; then
   TRIBUTARY_ADVERTISED_LISTENERS="PLAINTEXT://$pod.$SERVICE_NAME.$suffix:$client_port"
 fi
 
+# The metrics endpoint binds where the listeners do (every interface unless LISTEN_HOST is set).
+TRIBUTARY_METRICS_HOST="${TRIBUTARY_METRICS_HOST:-${LISTEN_HOST:-}}"
 TRIBUTARY_LOG_DIRS="${TRIBUTARY_LOG_DIRS:-/var/lib/tributary/data}"
-export TRIBUTARY_NODE_ID TRIBUTARY_CONTROLLER_QUORUM_VOTERS TRIBUTARY_LISTENERS TRIBUTARY_LOG_DIRS
+export TRIBUTARY_NODE_ID TRIBUTARY_CONTROLLER_QUORUM_VOTERS TRIBUTARY_LISTENERS TRIBUTARY_LOG_DIRS TRIBUTARY_METRICS_HOST
 if [ -n "${TRIBUTARY_ADVERTISED_LISTENERS:-}" ]; then export TRIBUTARY_ADVERTISED_LISTENERS; fi
 
 config="${NODE_CONFIG:-/etc/tributary/node.properties}"

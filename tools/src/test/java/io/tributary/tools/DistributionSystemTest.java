@@ -87,9 +87,9 @@ class DistributionSystemTest {
     void theUnpackedTarballRunsANodeAndItsClients() throws Exception {
         Path work = Files.createDirectory(dir.resolve("work"));
         int port = freePort();
-        // The shipped combined-node config, with this test's port and data directory.
+        // The shipped combined-node config, with this test's ports and data directory.
         Map<String, String> node = Map.of("TRIBUTARY_LISTENERS", "PLAINTEXT://127.0.0.1:" + port,
-                "TRIBUTARY_LOG_DIRS", work.resolve("data").toString());
+                "TRIBUTARY_LOG_DIRS", work.resolve("data").toString(), "TRIBUTARY_METRICS_PORT", "0");
         String config = home.resolve("config/server.properties").toString();
         Run uuid = run(work, Map.of(), "", "storage", "random-uuid");
         assertEquals(0, uuid.exitCode(), uuid.toString());
