@@ -32,10 +32,15 @@ final class NodeProcess {
      * fails at once, with the node's output from {@code log}, when the process exits first.
      */
     static void awaitServing(Process server, int port, Path log) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        awaitServing(server, "127.0.0.1", port, log, 90);
+    }
+
+    /** {@link #awaitServing(Process, int, Path)} for a node on {@code host}, waiting up to {@code timeoutS}. */
+    static void awaitServing(Process server, String host, int port, Path log, long timeoutS) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
         try {
             HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-            await().atMost(90, TimeUnit.SECONDS).ignoreExceptionsInstanceOf(StatusRuntimeException.class).until(() -> {
+            await().atMost(timeoutS, TimeUnit.SECONDS).ignoreExceptionsInstanceOf(StatusRuntimeException.class).until(() -> {
                 if (!server.isAlive()) {
                     throw new AssertionError("the node exited with " + server.exitValue() + ":\n" + Files.readString(log));
                 }

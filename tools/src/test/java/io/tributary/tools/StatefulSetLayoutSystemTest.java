@@ -1,17 +1,12 @@
 package io.tributary.tools;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tributary.broker.server.NodeStorage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,61 +130,23 @@ class StatefulSetLayoutSystemTest {
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private void awaitServing(String pod, int port, int attempt) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(address(pod), port).usePlaintext().build();
-        try {
-            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
-            while (true) {
-                Process process = pods.get(pod);
-                if (!process.isAlive()) {
-                    throw new AssertionError(pod + " exited with " + process.exitValue() + ":\n"
-                            + Files.readString(log(pod, attempt)));
-                }
-                try {
-                    if (health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
-                            .getStatus() == ServingStatus.SERVING) {
-                        return;
-                    }
-                } catch (RuntimeException notYet) {
-                    // Not listening yet.
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(pod + " not SERVING after " + START_TIMEOUT_S + " s:\n"
-                            + Files.readString(log(pod, attempt)));
-                }
-                Thread.sleep(500);
-            }
-        } finally {
-            channel.shutdownNow();
-        }
+    private void awaitServing(String pod, int port, int attempt) {
+        NodeProcess.awaitServing(pods.get(pod), address(pod), port, log(pod, attempt), START_TIMEOUT_S);
     }
 
     /** What k8s/rolling-restart.sh waits for between pods: the describe command prints nothing. */
-    private void awaitNoUnderReplicatedPartitions(String bootstrap) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Run last;
-        do {
-            last = tool("topics", "--describe", "--under-replicated-partitions", "--unavailable-partitions",
+    private void awaitNoUnderReplicatedPartitions(String bootstrap) {
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).until(() -> {
+            Run describe = tool("topics", "--describe", "--under-replicated-partitions", "--unavailable-partitions",
                     "--bootstrap-server", bootstrap);
-            if (last.exitCode() == 0 && last.out().isEmpty()) {
-                return;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("partitions still under-replicated after 120 s: " + last);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+            return describe.exitCode() == 0 && describe.out().isEmpty();
+        });
     }
 
     @Test
     void podsStartedByTheEntrypointFormAClusterAndSurviveARestart() throws Exception {
-        clientPort = freePort();
-        controllerPort = freePort();
+        clientPort = NodeProcess.freePort();
+        controllerPort = NodeProcess.freePort();
         clusterId = NodeStorage.newClusterId();
         List<String> controllers = new ArrayList<>();
         List<String> brokers = new ArrayList<>();
