@@ -143,11 +143,8 @@ final class ConsumerGroupHeartbeats {
             rebalancer.removeMemberRecords(group, newMemberId, sink);
         }
         MemberAssignment target = group.targetAssignment(old.memberId());
-        ConsumerGroupMember replacement = ConsumerGroupMember.joined(newMemberId, metadata);
         MemberState state = old.state() == MemberState.LEFT_STATIC ? MemberState.STABLE : old.state();
-        replacement = new ConsumerGroupMember(newMemberId, replacement.instanceId(), replacement.clientId(),
-                replacement.clientHost(), replacement.subscribedTopicNames(), replacement.subscribedTopicRegex(),
-                replacement.sessionTimeoutMs(), replacement.rebalanceTimeoutMs(), replacement.serverAssignor(),
+        ConsumerGroupMember replacement = ConsumerGroupMember.joined(newMemberId, metadata).withAssignment(
                 old.memberEpoch(), old.previousMemberEpoch(), state, old.assigned(), old.pendingRevocation());
         rebalancer.removeMemberRecords(group, old.memberId(), sink);
         timers.forget(groupId, old.memberId());
@@ -214,10 +211,7 @@ final class ConsumerGroupHeartbeats {
                 throw new InvalidRequestException("member '" + member.memberId() + "' has no instance_id, so it "
                         + "cannot leave temporarily (epoch -2); leave with -1");
             }
-            ConsumerGroupMember left = new ConsumerGroupMember(member.memberId(), member.instanceId(),
-                    member.clientId(), member.clientHost(), member.subscribedTopicNames(),
-                    member.subscribedTopicRegex(), member.sessionTimeoutMs(), member.rebalanceTimeoutMs(),
-                    member.serverAssignor(), member.memberEpoch(), member.previousMemberEpoch(),
+            ConsumerGroupMember left = member.withAssignment(member.memberEpoch(), member.previousMemberEpoch(),
                     MemberState.LEFT_STATIC, member.assigned(), member.pendingRevocation());
             sink.append(CoordinatorRecord.currentAssignment(group.groupId(), member.memberId(), left.assignmentValue()));
             timers.stopRevocation(group.groupId(), member.memberId());

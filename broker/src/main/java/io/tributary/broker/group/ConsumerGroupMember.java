@@ -5,7 +5,6 @@ import io.tributary.proto.coordinator.v1.CurrentAssignmentValue;
 import io.tributary.proto.coordinator.v1.MemberMetadataValue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * A member of a consumer group as the coordinator's state holds it: what it said when it joined
@@ -43,11 +42,17 @@ record ConsumerGroupMember(String memberId, String instanceId, String clientId, 
     }
 
     ConsumerGroupMember withAssignment(CurrentAssignmentValue value) {
-        return new ConsumerGroupMember(memberId, instanceId, clientId, clientHost, subscribedTopicNames,
-                subscribedTopicRegex, sessionTimeoutMs, rebalanceTimeoutMs, serverAssignor, value.getMemberEpoch(),
-                value.getPreviousMemberEpoch(), MemberState.valueOf(value.getState()),
-                CoordinatorRecord.fromProto(value.getAssignedList()),
+        return withAssignment(value.getMemberEpoch(), value.getPreviousMemberEpoch(),
+                MemberState.valueOf(value.getState()), CoordinatorRecord.fromProto(value.getAssignedList()),
                 CoordinatorRecord.fromProto(value.getPendingRevocationList()));
+    }
+
+    /** This member (same metadata) at another point of its assignment. */
+    ConsumerGroupMember withAssignment(int epoch, int previousEpoch, MemberState newState,
+                                       MemberAssignment newAssigned, MemberAssignment newPendingRevocation) {
+        return new ConsumerGroupMember(memberId, instanceId, clientId, clientHost, subscribedTopicNames,
+                subscribedTopicRegex, sessionTimeoutMs, rebalanceTimeoutMs, serverAssignor, epoch, previousEpoch,
+                newState, newAssigned, newPendingRevocation);
     }
 
     MemberMetadataValue metadataValue() {
@@ -66,9 +71,7 @@ record ConsumerGroupMember(String memberId, String instanceId, String clientId, 
 
     /** The member after joining again with epoch 0: it owns nothing and moves to its target afresh. */
     ConsumerGroupMember rejoined() {
-        return new ConsumerGroupMember(memberId, instanceId, clientId, clientHost, subscribedTopicNames,
-                subscribedTopicRegex, sessionTimeoutMs, rebalanceTimeoutMs, serverAssignor, 0, 0, MemberState.STABLE,
-                MemberAssignment.EMPTY, MemberAssignment.EMPTY);
+        return withAssignment(0, 0, MemberState.STABLE, MemberAssignment.EMPTY, MemberAssignment.EMPTY);
     }
 
     boolean isStatic() {
@@ -78,11 +81,5 @@ record ConsumerGroupMember(String memberId, String instanceId, String clientId, 
     /** The partitions it owns: assigned plus those it has yet to release. */
     MemberAssignment owned() {
         return Assignments.union(assigned, pendingRevocation);
-    }
-
-    /** Whether it subscribes to {@code topic} (by name or by its regular expression). */
-    boolean subscribesTo(String topic) {
-        return subscribedTopicNames.contains(topic)
-                || (!subscribedTopicRegex.isEmpty() && Pattern.compile(subscribedTopicRegex).matcher(topic).matches());
     }
 }

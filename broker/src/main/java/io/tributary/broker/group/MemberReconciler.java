@@ -38,13 +38,13 @@ final class MemberReconciler {
             if (!released) {
                 return member;
             }
-            current = with(current, current.memberEpoch(), current.previousMemberEpoch(), MemberState.STABLE,
+            current = current.withAssignment(current.memberEpoch(), current.previousMemberEpoch(), MemberState.STABLE,
                     current.assigned(), MemberAssignment.EMPTY);
         }
         int targetEpoch = group.assignmentEpoch();
         MemberAssignment revoke = Assignments.minus(current.assigned(), target);
         if (!Assignments.isEmpty(revoke)) {
-            return with(current, current.memberEpoch(), current.previousMemberEpoch(),
+            return current.withAssignment(current.memberEpoch(), current.previousMemberEpoch(),
                     MemberState.UNREVOKED_PARTITIONS, Assignments.intersect(current.assigned(), target), revoke);
         }
         MemberAssignment wanted = Assignments.minus(target, current.assigned());
@@ -55,18 +55,12 @@ final class MemberReconciler {
                 : MemberState.UNRELEASED_PARTITIONS;
         int previousEpoch = current.memberEpoch() == targetEpoch ? current.previousMemberEpoch()
                 : current.memberEpoch();
-        ConsumerGroupMember next = with(current, targetEpoch, previousEpoch, state, assigned, MemberAssignment.EMPTY);
+        ConsumerGroupMember next = current.withAssignment(targetEpoch, previousEpoch, state, assigned,
+                MemberAssignment.EMPTY);
         return next.equals(member) ? member : next;
     }
 
     private static boolean isFree(ConsumerGroup group, TopicPartition tp, String memberId) {
         return group.owner(tp).map(memberId::equals).orElse(true);
-    }
-
-    private static ConsumerGroupMember with(ConsumerGroupMember m, int epoch, int previousEpoch, MemberState state,
-                                            MemberAssignment assigned, MemberAssignment pendingRevocation) {
-        return new ConsumerGroupMember(m.memberId(), m.instanceId(), m.clientId(), m.clientHost(),
-                m.subscribedTopicNames(), m.subscribedTopicRegex(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(),
-                m.serverAssignor(), epoch, previousEpoch, state, assigned, pendingRevocation);
     }
 }

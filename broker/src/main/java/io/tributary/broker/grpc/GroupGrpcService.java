@@ -117,11 +117,8 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
             List<CompletableFuture<List<GroupListing>>> perShard = coordinator.submitToAll(
                     shard -> new CoordinatorResult<>(List.of(), shard.listGroups(states, coordinator.nodeId())),
                     e -> List.of());
-            return CompletableFuture.allOf(perShard.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                ListGroupsResponse.Builder response = ListGroupsResponse.newBuilder();
-                perShard.forEach(f -> response.addAllGroups(f.join()));
-                return response.build();
-            });
+            return all(perShard).thenApply(lists -> ListGroupsResponse.newBuilder()
+                    .addAllGroups(lists.stream().flatMap(List::stream).toList()).build());
         });
     }
 
@@ -134,9 +131,7 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
                             e -> GroupDescription.newBuilder().setGroupId(id).setErrorCode(e.errorCode())
                                     .setErrorMessage(e.getMessage()).build()))
                     .toList();
-            return CompletableFuture.allOf(perGroup.toArray(CompletableFuture[]::new)).thenApply(done ->
-                    DescribeGroupsResponse.newBuilder().addAllGroups(perGroup.stream().map(CompletableFuture::join)
-                            .toList()).build());
+            return all(perGroup).thenApply(groups -> DescribeGroupsResponse.newBuilder().addAllGroups(groups).build());
         });
     }
 
@@ -148,9 +143,7 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
                             e -> GroupResult.newBuilder().setGroupId(id).setErrorCode(e.errorCode())
                                     .setErrorMessage(e.getMessage()).build()))
                     .toList();
-            return CompletableFuture.allOf(perGroup.toArray(CompletableFuture[]::new)).thenApply(done ->
-                    DeleteGroupsResponse.newBuilder().addAllResults(perGroup.stream().map(CompletableFuture::join)
-                            .toList()).build());
+            return all(perGroup).thenApply(results -> DeleteGroupsResponse.newBuilder().addAllResults(results).build());
         });
     }
 
@@ -160,5 +153,11 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
                 shard -> shard.deleteOffsets(request, coordinator.topics()),
                 e -> OffsetDeleteResponse.newBuilder().setErrorCode(e.errorCode()).setErrorMessage(e.getMessage())
                         .build()));
+    }
+
+    /** The answers of several shard operations, in order, once all are complete. */
+    private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(done -> futures.stream().map(CompletableFuture::join).toList());
     }
 }
