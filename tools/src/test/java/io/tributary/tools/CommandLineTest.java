@@ -4,44 +4,81 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /** Help, version and mistakes in the command line: nothing here reaches a server. */
 @Tag("unit")
 class CommandLineTest {
 
-    private static final List<String> SUBCOMMANDS = List.of("server", "topics", "console-producer", "console-consumer",
-            "get-offsets", "producer-perf-test", "consumer-perf-test", "consumer-groups");
-
     @TempDir
     Path dir;
+
+    /** Every subcommand at any depth, by its full name ("storage format"). */
+    private static final Map<String, CommandLine> SUBCOMMANDS = subcommands(TributaryCommand.commandLine(System.in), "");
+
+    private static Map<String, CommandLine> subcommands(CommandLine parent, String prefix) {
+        Map<String, CommandLine> found = new TreeMap<>();
+        parent.getSubcommands().forEach((name, command) -> {
+            if (!name.equals("help")) {
+                found.put(prefix + name, command);
+                found.putAll(subcommands(command, prefix + name + " "));
+            }
+        });
+        return found;
+    }
+
+    static Stream<String> subcommandNames() {
+        return SUBCOMMANDS.keySet().stream();
+    }
 
     @Test
     void helpListsEverySubcommand() {
         Cli.Result help = Cli.run("--help").assertSuccess();
 
-        for (String subcommand : SUBCOMMANDS) {
+        for (String subcommand : TributaryCommand.commandLine(System.in).getSubcommands().keySet()) {
             assertTrue(help.out().contains("  " + subcommand + " "), subcommand + " missing from\n" + help.out());
         }
         assertEquals("", help.err());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "topics", "console-producer", "console-consumer", "get-offsets", "producer-perf-test",
-        "consumer-perf-test", "consumer-groups"})
+    @MethodSource("subcommandNames")
     void everySubcommandHasHelp(String subcommand) {
-        Cli.Result help = Cli.run(subcommand, "--help").assertSuccess();
+        List<String> args = new ArrayList<>(List.of(subcommand.split(" ")));
+        args.add("--help");
+
+        Cli.Result help = Cli.run(args.toArray(String[]::new)).assertSuccess();
 
         assertTrue(help.out().startsWith("Usage: tributary " + subcommand), help.out());
-        if (!subcommand.equals("server")) {
-            assertTrue(help.out().contains("--bootstrap-server"), help.out());
+        if (takesBootstrapServer(SUBCOMMANDS.get(subcommand))) {
             assertTrue(help.out().contains("--command-timeout-ms"), help.out());
         }
+    }
+
+    @Test
+    void everyClientCommandIsTriedAgainstAnUnreachableCluster() {
+        Set<String> clientCommands = SUBCOMMANDS.entrySet().stream().filter(e -> takesBootstrapServer(e.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+
+        assertTrue(clientCommands.contains("topics"), clientCommands.toString());
+        assertEquals(clientCommands, new TreeSet<>(UnreachableServerIntegrationTest.ACTIONS.keySet()));
+    }
+
+    private static boolean takesBootstrapServer(CommandLine command) {
+        return command.getCommandSpec().findOption("--bootstrap-server") != null;
     }
 
     @Test
