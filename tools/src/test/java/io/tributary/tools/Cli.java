@@ -1,9 +1,12 @@
 package io.tributary.tools;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 
 /** Runs the tributary command in this JVM, with given standard input and captured output. */
@@ -27,6 +30,22 @@ final class Cli {
     }
 
     private Cli() {
+    }
+
+    /** Every subcommand of {@code tributary} at any depth ({@code help} aside), by its full name ("storage format"). */
+    static Map<String, CommandLine> commands() {
+        return commands(TributaryCommand.commandLine(InputStream.nullInputStream()), "");
+    }
+
+    private static Map<String, CommandLine> commands(CommandLine parent, String prefix) {
+        Map<String, CommandLine> found = new TreeMap<>();
+        parent.getSubcommands().forEach((name, command) -> {
+            if (!name.equals("help")) {
+                found.put(prefix + name, command);
+                found.putAll(commands(command, prefix + name + " "));
+            }
+        });
+        return found;
     }
 
     static Result run(String... args) {
