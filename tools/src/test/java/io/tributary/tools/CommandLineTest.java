@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
     private static final List<String> SUBCOMMANDS = List.of("server", "topics", "console-producer", "console-consumer",
-            "get-offsets", "producer-perf-test", "consumer-perf-test", "consumer-groups");
+            "get-offsets", "producer-perf-test", "consumer-perf-test", "consumer-groups", "dump-log");
 
     @TempDir
     Path dir;
