@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -199,6 +200,6 @@ final class DumpLogCommand implements Callable<Integer> {
     }
 
     static String kindName(Kind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -120,8 +120,8 @@ final class DumpLogFormats {
             mismatches.add(Json.object("indexOffset", mismatch.entry().offset(), "logOffset", mismatch.logOffset(),
                     "position", mismatch.entry().position()));
         }
-        return index(dump.file(), "offset-index", dump.baseOffset(), dump.logFile(), dump.sanityProblem(), mode,
-                lines, entries, mismatchLines, mismatches);
+        return index(new IndexFacts(dump.file(), "offset-index", dump.baseOffset(), dump.preallocatedEntries(),
+                dump.logFile(), dump.sanityProblem()), mode, lines, entries, mismatchLines, mismatches);
     }
 
     static Dumped timeIndex(IndexDump.TimeIndexDump dump, IndexMode mode) {
@@ -140,23 +140,36 @@ final class DumpLogFormats {
             mismatches.add(Json.object("indexTimestamp", mismatch.entry().timestampMs(), "indexOffset",
                     mismatch.entry().offset(), "logTimestamp", mismatch.logTimestampMs()));
         }
-        return index(dump.file(), "time-index", dump.baseOffset(), dump.logFile(), dump.sanityProblem(), mode,
-                lines, entries, mismatchLines, mismatches);
+        return index(new IndexFacts(dump.file(), "time-index", dump.baseOffset(), dump.preallocatedEntries(),
+                dump.logFile(), dump.sanityProblem()), mode, lines, entries, mismatchLines, mismatches);
     }
 
-    private static Dumped index(Path file, String kind, long baseOffset, Path logFile, String sanityProblem,
-            IndexMode mode, List<String> entryLines, List<Object> entries, List<String> mismatchLines,
-            List<Object> mismatches) {
+    /** What both kinds of index dumps share. */
+    private record IndexFacts(Path file, String kind, long baseOffset, int preallocatedEntries, Path logFile,
+            String sanityProblem) {
+    }
+
+    private static Dumped index(IndexFacts index, IndexMode mode, List<String> entryLines, List<Object> entries,
+            List<String> mismatchLines, List<Object> mismatches) {
+        Path file = index.file();
+        String sanityProblem = index.sanityProblem();
+        String preallocated = index.preallocatedEntries() == 0 ? null : index.preallocatedEntries()
+                + " zero entries follow, the preallocated space of an active segment's index";
         if (mode == IndexMode.SANITY_CHECK) {
-            String line = sanityProblem == null ? file + " passed sanity check."
+            String line = preallocated != null ? file + " not sanity-checked: " + preallocated
+                    : sanityProblem == null ? file + " passed sanity check."
                     : file + " failed sanity check: " + sanityProblem;
-            return new Dumped(List.of(line), Json.object("file", file.toString(), "kind", kind, "baseOffset", baseOffset,
-                    "sanityProblem", sanityProblem), sanityProblem != null);
+            return new Dumped(List.of(line), Json.object("file", file.toString(), "kind", index.kind(), "baseOffset",
+                    index.baseOffset(), "preallocatedEntries", index.preallocatedEntries(), "sanityProblem",
+                    sanityProblem), sanityProblem != null);
         }
         List<String> lines = new ArrayList<>(mode == IndexMode.ENTRIES ? entryLines : List.of());
-        boolean unverifiable = logFile == null && mode == IndexMode.VERIFY_ONLY;
-        if (logFile == null) {
-            lines.add("Not verified: no segment " + String.format("%020d", baseOffset) + ".log next to it");
+        if (preallocated != null && mode == IndexMode.ENTRIES) {
+            lines.add(preallocated);
+        }
+        boolean unverifiable = index.logFile() == null && mode == IndexMode.VERIFY_ONLY;
+        if (index.logFile() == null) {
+            lines.add("Not verified: no segment " + String.format("%020d", index.baseOffset()) + ".log next to it");
         }
         if (!mismatchLines.isEmpty()) {
             lines.add("Mismatches in :" + file);
@@ -165,8 +178,9 @@ final class DumpLogFormats {
         if (sanityProblem != null) {
             lines.add("Failed sanity check: " + sanityProblem);
         }
-        return new Dumped(lines, Json.object("file", file.toString(), "kind", kind, "baseOffset", baseOffset, "log",
-                logFile == null ? null : logFile.toString(), "entries", mode == IndexMode.ENTRIES ? entries : null,
+        return new Dumped(lines, Json.object("file", file.toString(), "kind", index.kind(), "baseOffset",
+                index.baseOffset(), "log", index.logFile() == null ? null : index.logFile().toString(), "entries",
+                mode == IndexMode.ENTRIES ? entries : null, "preallocatedEntries", index.preallocatedEntries(),
                 "sanityProblem", sanityProblem, "mismatches", mismatches),
                 unverifiable || sanityProblem != null || !mismatches.isEmpty());
     }

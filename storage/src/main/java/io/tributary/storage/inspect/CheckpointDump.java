@@ -85,8 +85,7 @@ public final class CheckpointDump {
             throw new IllegalArgumentException(file + " is not a " + expectedName + " file");
         }
         requireExists(file);
-        Path dir = file.toAbsolutePath().getParent();
-        return dir;
+        return file.toAbsolutePath().getParent();
     }
 
     private static void requireExists(Path file) throws NoSuchFileException {

@@ -58,12 +58,15 @@ public final class IndexDump {
     /**
      * An offset index.
      *
-     * @param logFile       the segment checked against, or null when there is none next to the index
-     * @param sanityProblem what the log's sanity check found wrong, or null
-     * @param mismatches    entries that do not match the segment (none when it was not checked)
+     * @param logFile             the segment checked against, or null when there is none next to the index
+     * @param preallocatedEntries zero entries after the last real one: the preallocated space of the
+     *                            active segment's index of a running node (or of a crashed one, which
+     *                            rebuilds it); they are not listed, and the sanity check is not run
+     * @param sanityProblem       what the log's sanity check found wrong, or null
+     * @param mismatches          entries that do not match the segment (none when it was not checked)
      */
-    public record OffsetIndexDump(Path file, long baseOffset, List<OffsetEntry> entries, Path logFile,
-            String sanityProblem, List<OffsetMismatch> mismatches) {
+    public record OffsetIndexDump(Path file, long baseOffset, List<OffsetEntry> entries, int preallocatedEntries,
+            Path logFile, String sanityProblem, List<OffsetMismatch> mismatches) {
 
         public OffsetIndexDump {
             entries = List.copyOf(entries);
@@ -76,8 +79,8 @@ public final class IndexDump {
     }
 
     /** A time index; fields as for {@link OffsetIndexDump}. */
-    public record TimeIndexDump(Path file, long baseOffset, List<TimeEntry> entries, Path logFile,
-            String sanityProblem, List<TimeMismatch> mismatches) {
+    public record TimeIndexDump(Path file, long baseOffset, List<TimeEntry> entries, int preallocatedEntries,
+            Path logFile, String sanityProblem, List<TimeMismatch> mismatches) {
 
         public TimeIndexDump {
             entries = List.copyOf(entries);
@@ -105,12 +108,18 @@ public final class IndexDump {
             List<OffsetEntry> entries = new ArrayList<>();
             for (int i = 0; i < index.entries(); i++) {
                 OffsetIndex.Entry entry = index.entry(i);
+                // The batch at position 0 is never indexed (an entry follows index.interval.bytes of
+                // batches), so an all-zero entry is preallocated space: it and what follows are not entries.
+                if (entry.offset() == baseOffset && entry.position() == 0) {
+                    break;
+                }
                 entries.add(new OffsetEntry(entry.offset(), entry.position()));
             }
-            String sanityProblem = null;
+            int preallocated = index.entries() - entries.size();
+            long logBytes = log == null ? Long.MAX_VALUE : log.fileBytes();
+            String sanityProblem = preallocated > 0 ? null : sanityProblem(() -> index.sanityCheck(logBytes));
             List<OffsetMismatch> mismatches = new ArrayList<>();
             if (log != null) {
-                sanityProblem = sanityProblem(() -> index.sanityCheck(log.fileBytes()));
                 Map<Integer, BatchDump> byPosition = new HashMap<>();
                 log.batches().forEach(batch -> byPosition.put(batch.position(), batch));
                 for (OffsetEntry entry : entries) {
@@ -120,11 +129,9 @@ public final class IndexDump {
                         mismatches.add(new OffsetMismatch(entry, logOffset));
                     }
                 }
-            } else {
-                sanityProblem = sanityProblem(() -> index.sanityCheck(Long.MAX_VALUE));
             }
-            return new OffsetIndexDump(file, baseOffset, entries, log == null ? null : log.file(), sanityProblem,
-                    mismatches);
+            return new OffsetIndexDump(file, baseOffset, entries, preallocated, log == null ? null : log.file(),
+                    sanityProblem, mismatches);
         }
     }
 
@@ -141,11 +148,16 @@ public final class IndexDump {
             List<TimeEntry> entries = new ArrayList<>();
             for (int i = 0; i < index.entries(); i++) {
                 TimeIndex.Entry entry = index.entry(i);
+                // Timestamps increase, so after the first entry an all-zero one is preallocated space.
+                if (i > 0 && entry.timestampMs() == 0 && entry.offset() == baseOffset) {
+                    break;
+                }
                 entries.add(new TimeEntry(entry.timestampMs(), entry.offset()));
             }
+            int preallocated = index.entries() - entries.size();
             long endOffset = log == null || log.batches().isEmpty() ? Long.MAX_VALUE
                     : log.batches().getLast().lastOffset() + 1;
-            String sanityProblem = sanityProblem(() -> index.sanityCheck(endOffset));
+            String sanityProblem = preallocated > 0 ? null : sanityProblem(() -> index.sanityCheck(endOffset));
             List<TimeMismatch> mismatches = new ArrayList<>();
             if (log != null) {
                 Map<Long, BatchDump> byLastOffset = new HashMap<>();
@@ -158,8 +170,8 @@ public final class IndexDump {
                     }
                 }
             }
-            return new TimeIndexDump(file, baseOffset, entries, log == null ? null : log.file(), sanityProblem,
-                    mismatches);
+            return new TimeIndexDump(file, baseOffset, entries, preallocated, log == null ? null : log.file(),
+                    sanityProblem, mismatches);
         }
     }
 

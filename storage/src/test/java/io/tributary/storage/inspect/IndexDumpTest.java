@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.common.MockTime;
+import io.tributary.common.record.RecordBatchBuilder;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.testing.MockScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -100,6 +106,30 @@ class IndexDumpTest {
         IndexDump.OffsetIndexDump dump = IndexDump.offsetIndex(index);
 
         assertEquals("corrupt index " + index + ": file length is not a multiple of 8", dump.sanityProblem());
+    }
+
+    @Test
+    void theIndexOfARunningLogsActiveSegmentShowsItsEntriesNotItsPreallocatedSpace() throws IOException {
+        MockTime time = new MockTime();
+        Path dir = root.resolve("running-0");
+        try (Log log = Log.builder(dir).config(LogConfig.defaults().withOverrides(Map.of("index.interval.bytes", "0")))
+                .time(time).scheduler(new MockScheduler(time)).build()) {
+            for (long offset = 0; offset < 3; offset++) {
+                log.append(new RecordBatchBuilder().baseOffset(offset).append(1000 + offset, null,
+                        InspectedLog.bytes("v" + offset)).build());
+            }
+            SegmentDump segment = SegmentDump.read(dir.resolve("00000000000000000000.log"), false, Long.MAX_VALUE);
+
+            IndexDump.OffsetIndexDump offsets = IndexDump.offsetIndex(dir.resolve("00000000000000000000.index"));
+            IndexDump.TimeIndexDump times = IndexDump.timeIndex(dir.resolve("00000000000000000000.timeindex"));
+
+            assertEquals(List.of(new IndexDump.OffsetEntry(1, segment.batches().get(1).position()),
+                    new IndexDump.OffsetEntry(2, segment.batches().get(2).position())), offsets.entries());
+            assertTrue(offsets.preallocatedEntries() > 0, offsets.toString());
+            assertFalse(offsets.hasProblems(), offsets.toString());
+            assertEquals(List.of(new IndexDump.TimeEntry(1001, 1), new IndexDump.TimeEntry(1002, 2)), times.entries());
+            assertFalse(times.hasProblems(), times.toString());
+        }
     }
 
     @Test
