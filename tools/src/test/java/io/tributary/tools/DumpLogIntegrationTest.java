@@ -195,6 +195,20 @@ class DumpLogIntegrationTest {
     }
 
     @Test
+    void theClusterMetadataDecoderReadsAMetadataSegmentCopiedElsewhere() throws IOException {
+        Path copy = Files.copy(metadataDir.resolve(SEGMENT),
+                Files.createDirectories(dir.resolve("copied-metadata")).resolve(SEGMENT));
+
+        List<String> decoded = lines(dump(copy, "--cluster-metadata-decoder"));
+        List<String> plain = lines(dump(copy));
+
+        assertTrue(decoded.get(2).startsWith("offset: 0 epoch: 1 isControl: true position: 0 "), decoded.toString());
+        assertTrue(plain.get(2).startsWith("baseOffset: 0 lastOffset: 0 count: 1 "), plain.toString());
+        assertTrue(plain.get(2).contains(" partitionLeaderEpoch: 1 isTransactional: false isControl: true "),
+                plain.get(2));
+    }
+
+    @Test
     void aDamagedSegmentIsReportedAndTheCommandFails() throws IOException {
         Path damaged = Files.createDirectories(dir.resolve("damaged")).resolve(SEGMENT);
         Files.copy(partitionDir.resolve(SEGMENT), damaged);
@@ -217,6 +231,66 @@ class DumpLogIntegrationTest {
         assertEquals("Readable data ends at position " + third + ": only 30 bytes remain, less than a batch header "
                 + "(61 bytes) (30 bytes not read)", lines.getLast());
         assertEquals("Error: found problems in " + damaged + "\n", result.err());
+    }
+
+    @Test
+    void damagedIndexesAreReportedAndTheCommandFails() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("indexes"));
+        Path segment = Files.copy(partitionDir.resolve(SEGMENT), copy.resolve(SEGMENT));
+        Path index = Files.copy(partitionDir.resolve("00000000000000000000.index"),
+                copy.resolve("00000000000000000000.index"));
+        Path timeIndex = Files.copy(partitionDir.resolve("00000000000000000000.timeindex"),
+                copy.resolve("00000000000000000000.timeindex"));
+        byte[] entries = Files.readAllBytes(index);
+        entries[3] = 2;
+        Files.write(index, entries);
+        Files.write(timeIndex, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+        Cli.Result mismatch = dump(index, "--verify-index-only");
+        Cli.Result insane = dump(timeIndex, "--index-sanity-check");
+        Files.delete(segment);
+        Cli.Result unverifiable = dump(index, "--verify-index-only");
+
+        assertEquals(1, mismatch.exitCode(), mismatch.toString());
+        int second = Integer.parseInt(lines(dump(partitionDir.resolve("00000000000000000000.index"))).get(1)
+                .replaceAll(".* position: ", ""));
+        assertEquals(List.of("Dumping " + index, "Mismatches in :" + index, "  Index offset: 2, log offset: 1 (position "
+                + second + ")", "Failed sanity check: corrupt index " + index + ": entry 1 does not increase over entry 0"),
+                mismatch.out().lines().toList());
+        assertEquals("Error: found problems in " + index + "\n", mismatch.err());
+        assertEquals(1, insane.exitCode(), insane.toString());
+        assertEquals("Dumping " + timeIndex + "\n" + timeIndex + " failed sanity check: corrupt index " + timeIndex
+                + ": file length is not a multiple of 12\n", insane.out());
+        assertEquals(1, unverifiable.exitCode(), unverifiable.toString());
+        assertTrue(unverifiable.out().contains("Not verified: no segment 00000000000000000000.log next to it"),
+                unverifiable.out());
+    }
+
+    @Test
+    void unreadableCheckpointsAndSnapshotsAreReportedInBothForms() throws IOException {
+        Path damaged = Files.createDirectories(dir.resolve("checkpoints"));
+        Path epochs = Files.writeString(damaged.resolve("leader-epoch-checkpoint"), "0\n2\n0 0\n");
+        Path snapshot = onlyFile(metadataDir, ".checkpoint");
+        Path badSnapshot = Files.copy(snapshot, damaged.resolve(snapshot.getFileName()));
+        byte[] bytes = Files.readAllBytes(badSnapshot);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(badSnapshot, bytes);
+
+        Cli.Result text = Cli.run("dump-log", "--files", epochs + "," + badSnapshot);
+        Cli.Result json = dump(epochs, "--output", "json");
+
+        assertEquals(1, text.exitCode(), text.toString());
+        List<String> lines = text.out().lines().toList();
+        assertEquals("Cannot read " + epochs + ": corrupt checkpoint file " + epochs
+                + " at line 2: declares 2 entries but has 1", lines.get(1));
+        assertTrue(lines.get(3).endsWith("isvalid: false"), lines.toString());
+        assertEquals("Invalid snapshot: its data does not match its checksum", lines.get(4));
+        assertEquals("Error: found problems in " + epochs + ", " + badSnapshot + "\n", text.err());
+        assertEquals(1, json.exitCode(), json.toString());
+        JsonObject document = JsonParser.parseString(json.out().strip()).getAsJsonObject();
+        assertEquals(List.of(epochs.toString(), "leader-epochs"), List.of(document.get("file").getAsString(),
+                document.get("kind").getAsString()));
+        assertTrue(document.get("error").getAsString().endsWith("declares 2 entries but has 1"), document.toString());
     }
 
     @Test
