@@ -1,5 +1,7 @@
 package io.tributary.tools;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /** The tools module's layering (DESIGN.md §1) and output rules, checked on its main classes. */
 @Tag("unit")
 class ArchitectureTest {
+
+    private static final String DUMP_LOG_CLASSES =
+            "io\\.tributary\\.tools\\.DumpLog(Command|Formats|CheckpointFormats)(\\$.*)?";
 
     private static JavaClasses classes;
 
@@ -32,7 +37,20 @@ class ArchitectureTest {
     @Test
     void toolsUseThePublicClientApiOnly() {
         noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("io.tributary.client..internal..", "io.tributary.storage..", "io.grpc..")
+                .resideInAnyPackage("io.tributary.client..internal..", "io.grpc..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyDumpLogReadsNodeFilesAndOnlyThroughTheInspectionApis() {
+        // dump-log (its command and its two formatters) reads a node's files through the read-only
+        // inspection APIs; the storage and quorum machinery stays off-limits to every command.
+        noClasses().that().haveNameNotMatching(DUMP_LOG_CLASSES)
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.tributary.storage.inspect..", "io.tributary.quorum.inspect..")
+                .check(classes);
+        noClasses().should().dependOnClassesThat(resideInAnyPackage("io.tributary.storage..", "io.tributary.quorum..")
+                        .and(not(resideInAnyPackage("io.tributary.storage.inspect..", "io.tributary.quorum.inspect.."))))
                 .check(classes);
     }
 

@@ -49,7 +49,8 @@ class BadArgumentsTest {
                     "Error: --num-records and --record-size must be positive"))),
             entry("leader-election", List.of(new Mistake("--topic t --partition 0 --election-type sideways",
                     "Error: --election-type must be preferred or unclean; got 'sideways'"))),
-            entry("consumer-groups", List.of(new Mistake("--describe", "Error: --describe needs --group GROUP or --all-groups"))));
+            entry("consumer-groups", List.of(new Mistake("--describe", "Error: --describe needs --group GROUP or --all-groups"))),
+            entry("dump-log", List.of(new Mistake("--print-data-log", "Error: Missing required option: '--files=FILE[,FILE...]'"))));
 
     private record Mistake(String options, String firstLine) {
     }

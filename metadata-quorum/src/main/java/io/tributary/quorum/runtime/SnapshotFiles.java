@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * directory is fsynced. A crash leaves at most a temporary file, which {@link #open} deletes. Only the
  * driver thread uses it.
  */
-final class SnapshotFiles {
+public final class SnapshotFiles {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotFiles.class);
     static final String SUFFIX = ".checkpoint";
@@ -40,6 +40,51 @@ final class SnapshotFiles {
 
     /** A snapshot on disk: its id and the size of its data (the header aside). */
     record Stored(OffsetAndEpoch id, long sizeBytes) {
+    }
+
+    /** Snapshot files end with this. */
+    public static final String FILE_SUFFIX = SUFFIX;
+
+    /**
+     * A snapshot file's header fields as stored.
+     *
+     * @param magic      {@code TRSN} in a snapshot file
+     * @param version    the format version (1)
+     * @param id         the end offset and epoch the header names
+     * @param dataBytes  the data length the header declares
+     * @param crc        the CRC32C of the data the header declares
+     */
+    public record Header(int magic, int version, OffsetAndEpoch id, long dataBytes, int crc) {
+
+        static Header read(FileChannel channel) throws IOException {
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+            readFully(channel, header, 0);
+            header.flip();
+            return new Header(header.getInt(), header.getInt(), new OffsetAndEpoch(header.getLong(), header.getInt()),
+                    header.getLong(), header.getInt());
+        }
+
+        /** Why this header does not describe a valid snapshot {@code named} of {@code fileBytes}, if so. */
+        Optional<String> problem(OffsetAndEpoch named, long fileBytes) {
+            if (magic != MAGIC || version != VERSION) {
+                return Optional.of("magic " + Integer.toHexString(magic) + " or version " + version + " is unknown");
+            }
+            if (!id.equals(named) || dataBytes != fileBytes - HEADER_BYTES) {
+                return Optional.of("its header names " + id + " with " + dataBytes + " bytes of data");
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A whole snapshot file read for inspection (io.tributary.quorum.inspect), checked as {@link #open}
+     * checks it.
+     *
+     * @param header  the header, or null when the file is shorter than one
+     * @param data    the bytes after the header
+     * @param problem why the snapshot would be ignored on a node's start, or null when it is valid
+     */
+    public record Contents(Header header, byte[] data, String problem) {
     }
 
     private final Path dir;
@@ -107,20 +152,11 @@ final class SnapshotFiles {
         if (fileBytes < HEADER_BYTES) {
             return Optional.of("it has " + fileBytes + " bytes, less than a header");
         }
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            readFully(channel, header, 0);
-            header.flip();
-            int magic = header.getInt();
-            int version = header.getInt();
-            OffsetAndEpoch named = new OffsetAndEpoch(header.getLong(), header.getInt());
-            long length = header.getLong();
-            int crc = header.getInt();
-            if (magic != MAGIC || version != VERSION) {
-                return Optional.of("magic " + Integer.toHexString(magic) + " or version " + version + " is unknown");
-            }
-            if (!named.equals(id) || length != fileBytes - HEADER_BYTES) {
-                return Optional.of("its header names " + named + " with " + length + " bytes of data");
+            Header header = Header.read(channel);
+            Optional<String> problem = header.problem(id, fileBytes);
+            if (problem.isPresent()) {
+                return problem;
             }
             CRC32C checksum = new CRC32C();
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
@@ -132,8 +168,38 @@ final class SnapshotFiles {
                 checksum.update(chunk.flip());
                 position += bytes;
             }
-            return (int) checksum.getValue() == crc ? Optional.empty()
+            return (int) checksum.getValue() == header.crc() ? Optional.empty()
                     : Optional.of("its data does not match its checksum");
+        }
+    }
+
+    /**
+     * Reads a whole snapshot file, whose name must be a snapshot's, without changing anything.
+     *
+     * @throws IllegalArgumentException when the name is not {@code <offset>-<epoch>.checkpoint}
+     * @throws IOException when the file cannot be read
+     */
+    public static Contents readFile(Path file) throws IOException {
+        OffsetAndEpoch named = parse(file.getFileName().toString()).orElseThrow(() -> new IllegalArgumentException(
+                file + " is not named <20-digit end offset>-<10-digit epoch>" + SUFFIX));
+        long fileBytes = Files.size(file);
+        if (fileBytes < HEADER_BYTES) {
+            return new Contents(null, new byte[0], "it has " + fileBytes + " bytes, less than a header");
+        }
+        if (fileBytes - HEADER_BYTES > Integer.MAX_VALUE) {
+            throw new IOException(file + " has " + fileBytes + " bytes, too many to inspect in memory");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header header = Header.read(channel);
+            ByteBuffer data = ByteBuffer.allocate((int) (fileBytes - HEADER_BYTES));
+            readFully(channel, data, HEADER_BYTES);
+            CRC32C checksum = new CRC32C();
+            checksum.update(data.array());
+            String problem = header.problem(named, fileBytes)
+                    .or(() -> (int) checksum.getValue() == header.crc() ? Optional.empty()
+                            : Optional.of("its data does not match its checksum"))
+                    .orElse(null);
+            return new Contents(header, data.array(), problem);
         }
     }
 

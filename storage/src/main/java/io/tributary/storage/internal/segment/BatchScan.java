@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** Batch-by-batch helpers for reading and recovering segment files. Stateless. */
-final class BatchScan {
+public final class BatchScan {
 
     private BatchScan() {
     }
@@ -19,7 +19,7 @@ final class BatchScan {
      * bytes than the file holds is torn (or its length is garbage): only its header is read, so a
      * corrupt length can never make recovery allocate the rest of the segment.
      */
-    static ByteBuffer readCandidate(FileHandle log, ByteBuffer reuse, int position, long fileBytes) throws IOException {
+    public static ByteBuffer readCandidate(FileHandle log, ByteBuffer reuse, int position, long fileBytes) throws IOException {
         long remaining = fileBytes - position;
         ByteBuffer overhead = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
         log.readFully(overhead, position);

@@ -73,6 +73,10 @@ public final class TimeIndex extends MappedIndex {
         return read(() -> entries() == 0 ? Optional.empty() : Optional.of(entryAt(entries() - 1)));
     }
 
+    public Entry entry(int index) {
+        return read(() -> entryAt(index));
+    }
+
     /** Drops the entries with offset at least {@code offset}. */
     public void truncateTo(long offset) {
         int keep = read(() -> lastAtOrBelow(offset - 1, this::offsetAt) + 1);
