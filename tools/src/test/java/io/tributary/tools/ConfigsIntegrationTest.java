@@ -146,6 +146,14 @@ class ConfigsIntegrationTest {
         assertEquals(1, result.err().lines().count(), result.err());
     }
 
+    @Test
+    void helpListsTheCommandAndItsOptions() {
+        assertTrue(Cli.run("--help").assertSuccess().out().contains("  configs "));
+        String help = Cli.run("configs", "--help").assertSuccess().out();
+        assertTrue(help.startsWith("Usage: tributary configs"), help);
+        assertTrue(help.contains("--bootstrap-server") && help.contains("--add-config") && help.contains("--all"), help);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "--alter --add-config retention.ms=1",
