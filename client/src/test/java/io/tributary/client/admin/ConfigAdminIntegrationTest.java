@@ -83,10 +83,11 @@ class ConfigAdminIntegrationTest {
     @Test
     void topicAndPerBrokerChangesAreDescribedAndApplied() throws Exception {
         admin.incrementalAlterConfigs(set(topic("t"), "retention.ms", "5000")).all().get();
-        Config topicConfig = admin.describeConfigs(List.of(topic("t")), new DescribeConfigsOptions()
-                .includeSynonyms(true).includeDocumentation(true)).all().get().get(topic("t"));
-        ConfigEntry retention = topicConfig.get("retention.ms");
-        assertEquals("5000", retention.value());
+        // Answered once committed; the broker describing it applies the metadata a moment later.
+        ConfigEntry retention = Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> admin.describeConfigs(
+                        List.of(topic("t")), new DescribeConfigsOptions().includeSynonyms(true)
+                                .includeDocumentation(true)).all().get().get(topic("t")).get("retention.ms"),
+                entry -> "5000".equals(entry.value()));
         assertEquals(ConfigSource.DYNAMIC_TOPIC_CONFIG, retention.source());
         assertEquals(new ConfigEntry.ConfigSynonym("log.retention.ms", "604800000", ConfigSource.DEFAULT_CONFIG),
                 retention.synonyms().get(1));
@@ -108,13 +109,17 @@ class ConfigAdminIntegrationTest {
     void appendAndDeleteWork() throws Exception {
         admin.incrementalAlterConfigs(Map.of(topic("t"), List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy",
                 "compact"), AlterConfigOp.OpType.APPEND)))).all().get();
-        assertEquals("delete,compact", admin.describeConfigs(List.of(topic("t"))).all().get().get(topic("t"))
-                .get("cleanup.policy").value());
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cleanupPolicy().value(),
+                "delete,compact"::equals);
         admin.incrementalAlterConfigs(Map.of(topic("t"), List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy",
                 null), AlterConfigOp.OpType.DELETE)))).all().get();
-        ConfigEntry reset = admin.describeConfigs(List.of(topic("t"))).all().get().get(topic("t")).get("cleanup.policy");
+        ConfigEntry reset = Awaitility.await().atMost(30, TimeUnit.SECONDS).until(
+                ConfigAdminIntegrationTest::cleanupPolicy, ConfigEntry::isDefault);
         assertEquals("delete", reset.value());
-        assertTrue(reset.isDefault());
+    }
+
+    private static ConfigEntry cleanupPolicy() throws Exception {
+        return admin.describeConfigs(List.of(topic("t"))).all().get().get(topic("t")).get("cleanup.policy");
     }
 
     @Test

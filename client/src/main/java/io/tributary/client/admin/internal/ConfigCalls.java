@@ -10,6 +10,7 @@ import io.tributary.client.internal.GrpcErrors;
 import io.tributary.common.errors.BrokerIdNotRegisteredException;
 import io.tributary.common.errors.Errors;
 import io.tributary.common.errors.InvalidRequestException;
+import io.tributary.common.errors.UnknownServerException;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.AlterConfigOpType;
 import io.tributary.proto.v1.AlterConfigsResource;
@@ -147,7 +148,7 @@ public final class ConfigCalls {
                 future.complete(new Config(result.getConfigsList().stream().map(ConfigCalls::entry).toList()));
             }
         }
-        asked.forEach(r -> futures.get(r).completeExceptionally(new io.tributary.common.errors.UnknownServerException(
+        asked.forEach(r -> futures.get(r).completeExceptionally(new UnknownServerException(
                 "the broker sent no result for " + r)));
     }
 
@@ -205,8 +206,8 @@ public final class ConfigCalls {
                             future.complete(null);
                         }
                     }
-                    futures.forEach((r, f) -> f.completeExceptionally(new io.tributary.common.errors
-                            .UnknownServerException("the broker sent no result for " + r)));
+                    futures.forEach((r, f) -> f.completeExceptionally(new UnknownServerException(
+                            "the broker sent no result for " + r)));
                 });
         return futures;
     }
