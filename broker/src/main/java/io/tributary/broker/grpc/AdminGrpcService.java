@@ -3,6 +3,7 @@ package io.tributary.broker.grpc;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
+import io.tributary.broker.request.ConfigsHandler;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
@@ -12,21 +13,27 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
+import io.tributary.proto.v1.DescribeConfigsRequest;
+import io.tributary.proto.v1.DescribeConfigsResponse;
 import io.tributary.proto.v1.DescribeTopicsRequest;
 import io.tributary.proto.v1.DescribeTopicsResponse;
+import io.tributary.proto.v1.IncrementalAlterConfigsRequest;
+import io.tributary.proto.v1.IncrementalAlterConfigsResponse;
 import io.tributary.proto.v1.ListTopicsRequest;
 import io.tributary.proto.v1.ListTopicsResponse;
 
-/** gRPC adapter for topic administration. */
+/** gRPC adapter for topic and config administration. */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
     private final AdminHandler admin;
     private final ClusterHandler cluster;
+    private final ConfigsHandler configs;
     private final GrpcCalls calls;
 
-    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, GrpcCalls calls) {
+    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, ConfigsHandler configs, GrpcCalls calls) {
         this.admin = admin;
         this.cluster = cluster;
+        this.configs = configs;
         this.calls = calls;
     }
 
@@ -58,5 +65,16 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void electLeaders(ElectLeadersRequest request, StreamObserver<ElectLeadersResponse> observer) {
         calls.async(observer, () -> admin.electLeaders(request));
+    }
+
+    @Override
+    public void describeConfigs(DescribeConfigsRequest request, StreamObserver<DescribeConfigsResponse> observer) {
+        calls.unary(observer, () -> configs.describeConfigs(request));
+    }
+
+    @Override
+    public void incrementalAlterConfigs(IncrementalAlterConfigsRequest request,
+                                        StreamObserver<IncrementalAlterConfigsResponse> observer) {
+        calls.async(observer, () -> configs.incrementalAlterConfigs(request));
     }
 }

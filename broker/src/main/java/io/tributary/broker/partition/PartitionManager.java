@@ -1,5 +1,6 @@
 package io.tributary.broker.partition;
 
+import io.tributary.quorum.image.DynamicBrokerConfigs;
 import io.tributary.quorum.image.MetadataDelta;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataPublisher;
@@ -15,7 +16,6 @@ import io.tributary.storage.LogManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns metadata into local partitions: creates a log and a {@link Partition} for every partition
  * this node replicates, makes each the leader or a follower as the controller decided (followers
- * fetch from their leader), applies topic config changes, and deletes the data of deleted topics.
+ * fetch from their leader), applies topic and dynamic broker config changes, and deletes the data of deleted topics.
  * Also routes partition events to the purgatories, and shrinks the ISR of led partitions whose
  * followers lag.
  *
@@ -92,6 +92,29 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
         for (String changed : delta.changedTopics()) {
             newImage.topic(changed).ifPresent(this::applyTopic);
         }
+        if (delta.brokerConfigsChanged()) {
+            applyBrokerConfigs(newImage);
+        }
+    }
+
+    /** Dynamic broker configs changed: every hosted partition gets its new effective config, at once. */
+    private void applyBrokerConfigs(MetadataImage image) {
+        for (Partition partition : partitions.values()) {
+            TopicPartition tp = partition.topicPartition();
+            TopicImage topic = image.topic(tp.topic()).orElse(null);
+            if (topic == null) {
+                continue;
+            }
+            try {
+                LogConfig config = configFor(topicConfigDefaults, image, nodeId, topic);
+                if (!partition.log().config().equals(config)) {
+                    partition.log().updateConfig(config);
+                    log.info("Updated config of partition {} (dynamic broker config)", tp);
+                }
+            } catch (RuntimeException e) {
+                log.error("Could not apply the dynamic broker configs to partition {}: {}", tp, e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -133,7 +156,7 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     }
 
     private void applyTopic(TopicImage topic) {
-        LogConfig config = configFor(topicConfigDefaults, topic);
+        LogConfig config = configFor(topicConfigDefaults, latestImage, nodeId, topic);
         for (PartitionImage image : topic.partitions().values()) {
             if (!image.replicas().contains(nodeId)) {
                 continue;
@@ -232,11 +255,15 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
         log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitions().size());
     }
 
-    /** The topic's effective log config: broker defaults overlaid with the topic's own configs. */
-    public static LogConfig configFor(Map<String, String> topicConfigDefaults, TopicImage topic) {
-        Map<String, String> merged = new HashMap<>(topicConfigDefaults);
-        merged.putAll(topic.configs());
-        return LogConfig.fromProperties(merged);
+    /**
+     * The topic's effective log config on node {@code nodeId}: the static broker defaults, overlaid
+     * with the dynamic cluster-wide and per-broker defaults of {@code image}, then with the topic's
+     * own configs.
+     */
+    public static LogConfig configFor(Map<String, String> topicConfigDefaults, MetadataImage image, int nodeId,
+                                      TopicImage topic) {
+        return LogConfig.fromProperties(DynamicBrokerConfigs.effectiveTopicConfig(topicConfigDefaults, image, nodeId,
+                topic));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.tributary.broker.group.GroupCoordinatorConfig;
 import io.tributary.common.config.ConfigDef;
 import io.tributary.common.config.ParsedConfig;
 import io.tributary.common.errors.InvalidConfigurationException;
+import io.tributary.quorum.image.DynamicBrokerConfigs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -189,9 +190,11 @@ public final class BrokerConfig {
     private static final List<String> LAUNCHER_ENV = List.of("TRIBUTARY_JAVA_OPTS", "TRIBUTARY_HOME", "TRIBUTARY_CLASSPATH");
 
     private final ParsedConfig values;
+    private final java.util.Set<String> explicitKeys;
 
     public BrokerConfig(Map<String, String> raw) {
         this.values = new ParsedConfig(CONFIG_DEF, raw);
+        this.explicitKeys = java.util.Set.copyOf(raw.keySet());
         validateCrossFieldRules();
     }
 
@@ -478,30 +481,35 @@ public final class BrokerConfig {
     /**
      * The topic-config defaults this node applies (Kafka topic-config names), derived from the
      * {@code log.*} broker keys and the few keys both levels share ({@code min.insync.replicas},
-     * {@code unclean.leader.election.enable}). Topic overrides are layered on top of these.
+     * {@code unclean.leader.election.enable}) as {@link DynamicBrokerConfigs} maps them. Dynamic
+     * broker configs and topic overrides are layered on top of these.
      */
     public Map<String, String> topicConfigDefaults() {
         Map<String, String> defaults = new HashMap<>();
-        defaults.put("max.message.bytes", str(MESSAGE_MAX_BYTES));
-        defaults.put("segment.bytes", str(LOG_SEGMENT_BYTES));
-        defaults.put("segment.ms", str(LOG_ROLL_MS));
-        defaults.put("retention.ms", str(LOG_RETENTION_MS));
-        defaults.put("retention.bytes", str(LOG_RETENTION_BYTES));
-        defaults.put("index.interval.bytes", str(LOG_INDEX_INTERVAL_BYTES));
-        defaults.put("segment.index.bytes", str(LOG_INDEX_SIZE_MAX_BYTES));
-        defaults.put("file.delete.delay.ms", str(LOG_SEGMENT_DELETE_DELAY_MS));
-        defaults.put("flush.messages", str(LOG_FLUSH_INTERVAL_MESSAGES));
-        defaults.put("flush.ms", str(LOG_FLUSH_INTERVAL_MS));
-        defaults.put("cleanup.policy", String.join(",", values.getList(LOG_CLEANUP_POLICY)));
-        defaults.put("message.timestamp.type", values.getString(LOG_MESSAGE_TIMESTAMP_TYPE));
-        defaults.put("message.timestamp.before.max.ms", str(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
-        defaults.put("message.timestamp.after.max.ms", str(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS));
-        defaults.put("min.insync.replicas", str(MIN_INSYNC_REPLICAS));
-        defaults.put("unclean.leader.election.enable", str(UNCLEAN_LEADER_ELECTION_ENABLE));
+        DynamicBrokerConfigs.TOPIC_KEY_BY_BROKER_KEY.forEach((brokerKey, topicKey) ->
+                defaults.put(topicKey, str(brokerKey)));
         return defaults;
     }
 
+    /** Every key's static value (server.properties, environment or built-in default) as text; null-valued keys left out. */
+    public Map<String, String> staticValues() {
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (ConfigDef.ConfigKey key : CONFIG_DEF.keys()) {
+            if (values.get(key.name()) != null) {
+                all.put(key.name(), str(key.name()));
+            }
+        }
+        return all;
+    }
+
+    /** The keys set in server.properties or the environment (the others have their built-in default). */
+    public java.util.Set<String> explicitlySetKeys() {
+        return explicitKeys;
+    }
+
     private String str(String key) {
-        return String.valueOf(values.get(key));
+        Object value = values.get(key);
+        return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
     }
 }

@@ -27,6 +27,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
+import io.tributary.broker.request.ConfigsHandler;
 import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.replica.IsrChangeSender;
@@ -38,6 +39,7 @@ import io.tributary.broker.request.TopicTraffic;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.quorum.controller.BrokerControl;
+import io.tributary.quorum.controller.ConfigControl;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.controller.ReplicaPlacer;
 import io.tributary.quorum.controller.TopicControl;
@@ -167,6 +169,7 @@ public final class BrokerServer implements AutoCloseable {
                     config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));
             controller = new QuorumController(quorum, loader, topics,
                     new BrokerControl(clusterId, config.brokerSessionTimeoutMs(), config.topicConfigDefaults()),
+                    new ConfigControl(config.topicConfigDefaults(), BrokerConfig.CONFIG_DEF),
                     new QuorumController.Settings(4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
                             Math.max(1, config.brokerSessionTimeoutMs() / 4), config.autoLeaderRebalanceEnable(),
                             config.leaderImbalancePerBrokerPercentage(), config.leaderImbalanceCheckIntervalMs()),
@@ -234,7 +237,11 @@ public final class BrokerServer implements AutoCloseable {
         Map<String, String> topicDefaults = config.topicConfigDefaults();
         scheduler = Scheduler.threadPool("log-scheduler", 2);
         logManager = LogManagerFactory.create(config, clusterId, time, scheduler,
-                tp -> loader.image().topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, topic)),
+                tp -> {
+                    MetadataImage image = loader.image();
+                    return image.topic(tp.topic()).map(topic -> PartitionManager.configFor(topicDefaults, image,
+                            config.nodeId(), topic));
+                },
                 logFileIo);
         logManager.startup();
         logManager.addLogDirFailureListener(this::onLogDirFailure);
@@ -335,7 +342,10 @@ public final class BrokerServer implements AutoCloseable {
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
-                new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls));
+                new AdminGrpcService(new AdminHandler(controllerClient), cluster,
+                        new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,
+                                config.staticValues(), config.explicitlySetKeys()), loader::image, controllerClient),
+                        calls));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
         }

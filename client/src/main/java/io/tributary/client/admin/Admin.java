@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.Properties;
 
 /**
- * Administers topics and consumer groups and inspects the cluster: Kafka's {@code Admin} for Tributary.
+ * Administers topics, configs and consumer groups and inspects the cluster: Kafka's {@code Admin} for Tributary.
  *
  * <p><b>Asynchronous.</b> Every call returns at once with a result object of
  * {@link java.util.concurrent.CompletableFuture}s; nothing blocks except {@link #close}. Futures
@@ -202,6 +202,32 @@ public interface Admin extends AutoCloseable {
      */
     DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions,
                                                                 DeleteConsumerGroupOffsetsOptions options);
+
+    /** Describes the configs of topics and brokers with the default options. */
+    default DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources) {
+        return describeConfigs(resources, new DescribeConfigsOptions());
+    }
+
+    /**
+     * Describes the configs of topics, brokers (by id: asked of that broker, whose static configs are
+     * its own) and the cluster-wide broker default (a broker resource named {@code ""}): every config
+     * with its effective value, its source and whether it is read-only.
+     */
+    DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources, DescribeConfigsOptions options);
+
+    /** Changes configs incrementally with the default options. */
+    default AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs) {
+        return incrementalAlterConfigs(configs, new AlterConfigsOptions());
+    }
+
+    /**
+     * Changes configs incrementally (SET, DELETE, APPEND, SUBTRACT per key), each resource as a whole
+     * or not at all; brokers apply the new effective configs to running partitions. Unknown keys and
+     * bad values fail that resource with {@link io.tributary.common.errors.InvalidConfigurationException},
+     * read-only broker keys with {@link io.tributary.common.errors.InvalidRequestException}.
+     */
+    AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs,
+                                               AlterConfigsOptions options);
 
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
     @Override

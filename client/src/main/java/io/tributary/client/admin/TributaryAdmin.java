@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.tributary.client.Node;
 import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import io.tributary.client.admin.internal.AdminRuntime;
+import io.tributary.client.admin.internal.ConfigCalls;
 import io.tributary.client.admin.internal.Conversions;
 import io.tributary.client.admin.internal.GroupCalls;
 import io.tributary.client.admin.internal.ListOffsetsCall;
@@ -64,6 +65,7 @@ public final class TributaryAdmin implements Admin {
 
     private final AdminRuntime runtime;
     private final GroupCalls groups;
+    private final ConfigCalls configs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -86,6 +88,7 @@ public final class TributaryAdmin implements Admin {
         this.runtime = new AdminRuntime(clientId, settings, config.getList(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), time);
         this.groups = new GroupCalls(runtime);
+        this.configs = new ConfigCalls(runtime);
     }
 
     private static AdminServiceGrpc.AdminServiceStub admin(Channel channel, long timeoutMs) {
@@ -289,6 +292,19 @@ public final class TributaryAdmin implements Admin {
                                                                        DeleteConsumerGroupOffsetsOptions options) {
         return new DeleteConsumerGroupOffsetsResult(groups.deleteOffsets(Objects.requireNonNull(groupId, "groupId"),
                 partitions, options.timeoutMs()));
+    }
+
+    @Override
+    public DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources,
+                                                 DescribeConfigsOptions options) {
+        return new DescribeConfigsResult(configs.describe(resources, options.includeSynonyms(),
+                options.includeDocumentation(), options.timeoutMs()));
+    }
+
+    @Override
+    public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> changes,
+                                                      AlterConfigsOptions options) {
+        return new AlterConfigsResult(configs.alter(changes, options.shouldValidateOnly(), options.timeoutMs()));
     }
 
     @Override

@@ -24,6 +24,8 @@ import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
+import io.tributary.proto.v1.IncrementalAlterConfigsRequest;
+import io.tributary.proto.v1.IncrementalAlterConfigsResponse;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.quorum.image.BrokerImage;
 import io.tributary.quorum.image.MetadataDelta;
@@ -117,6 +119,7 @@ public final class QuorumController implements AutoCloseable {
     private final MetadataLoader loader;
     private final TopicControl topics;
     private final BrokerControl brokers;
+    private final ConfigControl configs;
     private final ElectionControl elections = new ElectionControl();
     private final IsrControl isrs = new IsrControl();
     private final LeaderRebalance rebalance;
@@ -130,11 +133,12 @@ public final class QuorumController implements AutoCloseable {
     private long nextRebalanceMs;
 
     public QuorumController(MetadataQuorum quorum, MetadataLoader loader, TopicControl topics, BrokerControl brokers,
-                            Settings settings, Time time) {
+                            ConfigControl configs, Settings settings, Time time) {
         this.quorum = quorum;
         this.loader = loader;
         this.topics = topics;
         this.brokers = brokers;
+        this.configs = configs;
         this.rebalance = new LeaderRebalance(settings.leaderImbalancePerBrokerPercentage());
         this.settings = settings;
         this.time = time;
@@ -163,6 +167,12 @@ public final class QuorumController implements AutoCloseable {
 
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
         return write(image -> topics.createPartitions(image, request));
+    }
+
+    /** Config changes, recorded as one entry; validate_only ones write nothing. */
+    public CompletableFuture<IncrementalAlterConfigsResponse> incrementalAlterConfigs(
+            IncrementalAlterConfigsRequest request) {
+        return write(image -> configs.incrementalAlterConfigs(image, request));
     }
 
     /** Registers a broker incarnation; the answer's epoch is the offset of its registration. */

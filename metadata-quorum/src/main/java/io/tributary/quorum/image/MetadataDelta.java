@@ -34,6 +34,8 @@ public final class MetadataDelta {
     private final Set<String> createdTopics = new HashSet<>();
     private final Map<String, TopicImage> deletedTopics = new LinkedHashMap<>();
     private final Set<String> changedTopics = new HashSet<>();
+    private final SortedMap<String, Map<String, String>> brokerConfigs;
+    private boolean brokerConfigsChanged;
     private long nextProducerId;
     private long lastOffset;
 
@@ -42,6 +44,7 @@ public final class MetadataDelta {
         this.topics = new HashMap<>(base.topicsByName());
         this.namesById = new HashMap<>(base.topicNamesById());
         this.brokers = new TreeMap<>(base.brokers());
+        this.brokerConfigs = new TreeMap<>(base.brokerConfigs());
         this.nextProducerId = base.nextProducerId();
         this.lastOffset = base.lastOffset();
     }
@@ -98,8 +101,12 @@ public final class MetadataDelta {
     }
 
     private void replayConfig(ConfigRecord record) {
-        if (record.getResourceType() != ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC) {
+        if (record.getResourceType() == ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER) {
+            replayBrokerConfig(record);
             return;
+        }
+        if (record.getResourceType() != ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC) {
+            throw new IllegalStateException("ConfigRecord for " + record.getName() + " has no resource type");
         }
         TopicImage topic = topics.get(record.getResourceName());
         if (topic == null) {
@@ -113,6 +120,22 @@ public final class MetadataDelta {
         }
         topics.put(topic.name(), new TopicImage(topic.name(), topic.topicId(), topic.partitions(), configs));
         changedTopics.add(topic.name());
+    }
+
+    /** A broker's (or the cluster default's) dynamic config; a resource left without keys disappears. */
+    private void replayBrokerConfig(ConfigRecord record) {
+        Map<String, String> configs = new HashMap<>(brokerConfigs.getOrDefault(record.getResourceName(), Map.of()));
+        if (record.hasValue()) {
+            configs.put(record.getName(), record.getValue());
+        } else {
+            configs.remove(record.getName());
+        }
+        if (configs.isEmpty()) {
+            brokerConfigs.remove(record.getResourceName());
+        } else {
+            brokerConfigs.put(record.getResourceName(), configs);
+        }
+        brokerConfigsChanged = true;
     }
 
     private void replayRegisterBroker(RegisterBrokerRecord record, long offset) {
@@ -172,13 +195,22 @@ public final class MetadataDelta {
                 .forEach(t -> createdTopics.add(t.name()));
         brokers.clear();
         brokers.putAll(snapshot.brokers());
+        brokerConfigsChanged |= !brokerConfigs.equals(snapshot.brokerConfigs());
+        brokerConfigs.clear();
+        brokerConfigs.putAll(snapshot.brokerConfigs());
         nextProducerId = snapshot.nextProducerId();
         lastOffset = snapshot.lastOffset();
     }
 
     /** The image with every replayed record applied. */
     public MetadataImage apply() {
-        return new MetadataImage(lastOffset, new TreeMap<>(topics), namesById, brokers, nextProducerId);
+        return new MetadataImage(lastOffset, new TreeMap<>(topics), namesById, brokers, nextProducerId,
+                brokerConfigs);
+    }
+
+    /** Whether this delta set or removed any dynamic broker config (per broker or cluster default). */
+    public boolean brokerConfigsChanged() {
+        return brokerConfigsChanged;
     }
 
     /** Topics created by this delta (and not deleted again within it). */

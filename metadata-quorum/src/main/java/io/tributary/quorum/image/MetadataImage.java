@@ -12,17 +12,31 @@ import java.util.TreeMap;
  *
  * @param lastOffset     the last metadata log offset folded into this image, -1 for the empty image
  * @param nextProducerId the first producer id not yet handed out
+ * @param brokerConfigs  dynamic broker configs (broker key names) by resource name: a broker id as text,
+ *                       or {@link #CLUSTER_DEFAULT} for the default of every broker; never an empty map
  */
 public record MetadataImage(long lastOffset, SortedMap<String, TopicImage> topicsByName,
                             Map<String, String> topicNamesById, SortedMap<Integer, BrokerImage> brokers,
-                            long nextProducerId) {
+                            long nextProducerId, SortedMap<String, Map<String, String>> brokerConfigs) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(-1L, new TreeMap<>(), Map.of(), new TreeMap<>(), 0L);
+    /** The broker-config resource name of the cluster-wide default ({@code --entity-default}). */
+    public static final String CLUSTER_DEFAULT = "";
+
+    public static final MetadataImage EMPTY = new MetadataImage(-1L, new TreeMap<>(), Map.of(), new TreeMap<>(), 0L,
+            new TreeMap<>());
 
     public MetadataImage {
         topicsByName = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(topicsByName));
         topicNamesById = Map.copyOf(topicNamesById);
         brokers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(brokers));
+        TreeMap<String, Map<String, String>> configs = new TreeMap<>();
+        brokerConfigs.forEach((name, values) -> configs.put(name, Map.copyOf(values)));
+        brokerConfigs = java.util.Collections.unmodifiableSortedMap(configs);
+    }
+
+    /** The dynamic configs of a broker id ("1") or of the cluster default (""); empty when none are set. */
+    public Map<String, String> brokerConfigs(String resourceName) {
+        return brokerConfigs.getOrDefault(resourceName, Map.of());
     }
 
     public Optional<TopicImage> topic(String name) {

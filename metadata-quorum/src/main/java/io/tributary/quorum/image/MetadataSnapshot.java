@@ -44,6 +44,11 @@ public final class MetadataSnapshot {
                             .setResourceType(ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC).setResourceName(topic.name())
                             .setName(e.getKey()).setValue(e.getValue()))));
         }
+        image.brokerConfigs().forEach((resource, configs) -> configs.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).forEach(e ->
+                        records.addRecords(MetadataRecord.newBuilder().setConfig(ConfigRecord.newBuilder()
+                                .setResourceType(ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER)
+                                .setResourceName(resource).setName(e.getKey()).setValue(e.getValue())))));
         if (image.nextProducerId() > 0) {
             records.addRecords(MetadataRecord.newBuilder().setProducerIds(ProducerIdsRecord.newBuilder()
                     .setNextProducerId(image.nextProducerId())));
@@ -70,6 +75,6 @@ public final class MetadataSnapshot {
         }
         MetadataImage image = delta.apply();
         return new MetadataImage(lastOffset, image.topicsByName(), image.topicNamesById(), image.brokers(),
-                image.nextProducerId());
+                image.nextProducerId(), image.brokerConfigs());
     }
 }

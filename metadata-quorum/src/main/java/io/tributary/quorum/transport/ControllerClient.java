@@ -26,6 +26,8 @@ import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
+import io.tributary.proto.v1.IncrementalAlterConfigsRequest;
+import io.tributary.proto.v1.IncrementalAlterConfigsResponse;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import java.net.InetSocketAddress;
@@ -109,6 +111,12 @@ public final class ControllerClient implements AutoCloseable {
 
     public CompletableFuture<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
         return call("ElectLeaders", adminAttemptMs(), c -> c.electLeaders(request), (s, o) -> s.electLeaders(request, o));
+    }
+
+    public CompletableFuture<IncrementalAlterConfigsResponse> incrementalAlterConfigs(
+            IncrementalAlterConfigsRequest request) {
+        return call("IncrementalAlterConfigs", adminAttemptMs(), c -> c.incrementalAlterConfigs(request),
+                (s, o) -> s.incrementalAlterConfigs(request, o));
     }
 
     /**

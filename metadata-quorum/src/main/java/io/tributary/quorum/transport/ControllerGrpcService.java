@@ -26,6 +26,8 @@ import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
+import io.tributary.proto.v1.IncrementalAlterConfigsRequest;
+import io.tributary.proto.v1.IncrementalAlterConfigsResponse;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.quorum.controller.QuorumController;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +87,12 @@ public final class ControllerGrpcService extends ControllerServiceGrpc.Controlle
     @Override
     public void electLeaders(ElectLeadersRequest request, StreamObserver<ElectLeadersResponse> out) {
         answer(out, () -> controller.electLeaders(request));
+    }
+
+    @Override
+    public void incrementalAlterConfigs(IncrementalAlterConfigsRequest request,
+                                        StreamObserver<IncrementalAlterConfigsResponse> out) {
+        answer(out, () -> controller.incrementalAlterConfigs(request));
     }
 
     @Override

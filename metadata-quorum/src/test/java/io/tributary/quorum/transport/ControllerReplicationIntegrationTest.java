@@ -21,6 +21,8 @@ import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.NewTopic;
 import io.tributary.quorum.controller.BrokerControl;
+import io.tributary.quorum.controller.ConfigControl;
+import io.tributary.storage.LogConfig;
 import io.tributary.quorum.controller.QuorumController;
 import io.tributary.quorum.controller.ReplicaPlacer;
 import io.tributary.quorum.controller.TopicControl;
@@ -85,6 +87,7 @@ class ControllerReplicationIntegrationTest {
         QuorumController controller = new QuorumController(quorum, loader,
                 new TopicControl(1, 3, Map.of(), UUID::randomUUID, new ReplicaPlacer(new Random(7))),
                 new BrokerControl("cluster", SESSION_MS, Map.of()),
+                new ConfigControl(Map.of(), LogConfig.CONFIG_DEF),
                 new QuorumController.Settings(10_000, 20, autoLeaderRebalance, 10, REBALANCE_INTERVAL_MS), time);
         closeables.add(controller);
         services.addService(quorum.service());
