@@ -50,6 +50,8 @@ class BadArgumentsTest {
             entry("leader-election", List.of(new Mistake("--topic t --partition 0 --election-type sideways",
                     "Error: --election-type must be preferred or unclean; got 'sideways'"))),
             entry("consumer-groups", List.of(new Mistake("--describe", "Error: --describe needs --group GROUP or --all-groups"))),
+            entry("configs", List.of(new Mistake("--alter --topic t",
+                    "Error: --alter needs --add-config, --add-config-file or --delete-config"))),
             entry("dump-log", List.of(new Mistake("--print-data-log", "Error: Missing required option: '--files=FILE[,FILE...]'"))));
 
     private record Mistake(String options, String firstLine) {

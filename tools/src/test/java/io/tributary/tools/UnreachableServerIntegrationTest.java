@@ -37,6 +37,8 @@ class UnreachableServerIntegrationTest {
             entry("e2e-latency", List.of("--topic t --num-records 1 --record-size 1")),
             entry("leader-election", List.of("--topic t --partition 0 --election-type preferred",
                     "--all-topic-partitions --election-type unclean")),
+            entry("configs", List.of("--describe --topic t", "--describe --broker 1",
+                    "--alter --broker-defaults --add-config log.retention.ms=1")),
             entry("consumer-groups", List.of("--list", "--list --state Stable --output json", "--describe --group g",
                     "--describe --all-groups --members", "--describe --group g --state", "--delete --group g",
                     "--delete-offsets --group g --topic t", "--reset-offsets --group g --topic t --to-earliest",
