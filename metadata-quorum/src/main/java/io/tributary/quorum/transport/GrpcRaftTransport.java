@@ -248,7 +248,7 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
 
     private static ReplicaState toProto(QuorumInfo.ReplicaState state) {
         return ReplicaState.newBuilder().setNodeId(state.nodeId()).setLogEndOffset(state.endOffset())
-                .setLastFetchTimestampMs(state.lastFetchMs()).build();
+                .setLastFetchTimestampMs(state.lastFetchMs()).setLastCaughtUpTimestampMs(state.lastCaughtUpMs()).build();
     }
 
     @Override
