@@ -26,6 +26,7 @@ import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.request.AdminHandler;
+import io.tributary.broker.request.ClusterDescriber;
 import io.tributary.broker.request.ClusterHandler;
 import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
@@ -333,7 +334,8 @@ public final class BrokerServer implements AutoCloseable {
         List<BindableService> services = List.of(produceService, replicaService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes(), traffic),
                         new ListOffsetsHandler(loader, partitions), calls),
-                new ClusterGrpcService(cluster, calls),
+                new ClusterGrpcService(cluster, new ClusterDescriber(clusterId, loader, quorum,
+                        config.requestTimeoutMs()), calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls));
         for (Listener listener : config.brokerListeners()) {

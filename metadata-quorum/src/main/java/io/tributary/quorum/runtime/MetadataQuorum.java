@@ -3,12 +3,14 @@ package io.tributary.quorum.runtime;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.BindableService;
 import io.tributary.common.Time;
+import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.MetadataRecordList;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
+import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.transport.GrpcRaftTransport;
 import io.tributary.storage.LogManager;
@@ -147,6 +149,27 @@ public final class MetadataQuorum implements AutoCloseable {
 
     public int epoch() {
         return driver.epoch();
+    }
+
+    /**
+     * The quorum as its leader sees it, with every replica's progress: this node's own view when it
+     * leads, else the view of the leader it knows, asked over the leader's controller listener (at
+     * most {@code timeoutMs}). Fails with a (retriable) {@link BrokerNotAvailableException} saying
+     * what is missing: no leader known to this node, the leader unreachable, or no longer leading.
+     */
+    public CompletableFuture<QuorumInfo> describeFromLeader(long timeoutMs) {
+        int leader = leaderId();
+        if (leader < 0) {
+            return CompletableFuture.failedFuture(new BrokerNotAvailableException("node " + nodeId
+                    + " knows no metadata quorum leader (no active controller; an election may be in progress)"));
+        }
+        CompletableFuture<QuorumInfo> view = leader == nodeId
+                ? driver.describeQuorum()
+                : transport.describeQuorumAt(leader, timeoutMs);
+        return view.thenCompose(info -> info.leaderId() == leader && !info.voters().isEmpty()
+                ? CompletableFuture.completedFuture(info)
+                : CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + leader
+                        + " no longer leads the metadata quorum (it knows leader " + info.leaderId() + ")")));
     }
 
     /** See {@link RaftDriver#leadership()}. */
