@@ -60,7 +60,10 @@ class ClusterDescribeIntegrationTest {
     @Test
     void describeClusterListsEveryBrokerWithItsStateAndTheControllers() {
         try (InProcessCluster nodes = new InProcessCluster(dir, 1, 2, Map.of("broker.rack", "rack-a")).start()) {
-            DescribeClusterResponse described = cluster(nodes.bootstrap(1)).describeCluster(WITH_FENCED);
+            // A broker's start-up ends once it is unfenced; the answering broker's image may learn it a moment later.
+            DescribeClusterResponse described = await().atMost(30, TimeUnit.SECONDS).until(
+                    () -> cluster(nodes.bootstrap(1)).describeCluster(WITH_FENCED),
+                    d -> d.getBrokersCount() == 2 && d.getBrokersList().stream().noneMatch(BrokerDescription::getFenced));
 
             assertEquals(nodes.clusterId(), described.getClusterId());
             assertEquals(100, described.getControllerId());
@@ -84,7 +87,8 @@ class ClusterDescribeIntegrationTest {
     @Test
     void aStoppedBrokerIsFencedAndLeftOutUnlessAskedFor() {
         try (InProcessCluster nodes = new InProcessCluster(dir, 1, 2, Map.of()).start()) {
-            long firstEpoch = cluster(nodes.bootstrap(1)).describeCluster(WITH_FENCED).getBrokers(1).getBrokerEpoch();
+            long firstEpoch = await().atMost(30, TimeUnit.SECONDS).until(() -> cluster(nodes.bootstrap(1))
+                    .describeCluster(WITH_FENCED), d -> d.getBrokersCount() == 2).getBrokers(1).getBrokerEpoch();
             nodes.stop(2);
             await().atMost(30, TimeUnit.SECONDS).until(() -> cluster(nodes.bootstrap(1)).describeCluster(WITH_FENCED)
                     .getBrokers(1).getFenced());

@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.tributary.client.Node;
 import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import io.tributary.client.admin.internal.AdminRuntime;
+import io.tributary.client.admin.internal.ClusterCalls;
 import io.tributary.client.admin.internal.Conversions;
 import io.tributary.client.admin.internal.GroupCalls;
 import io.tributary.client.admin.internal.ListOffsetsCall;
@@ -64,6 +65,7 @@ public final class TributaryAdmin implements Admin {
 
     private final AdminRuntime runtime;
     private final GroupCalls groups;
+    private final ClusterCalls clusterCalls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -86,6 +88,7 @@ public final class TributaryAdmin implements Admin {
         this.runtime = new AdminRuntime(clientId, settings, config.getList(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), time);
         this.groups = new GroupCalls(runtime);
+        this.clusterCalls = new ClusterCalls(runtime);
     }
 
     private static AdminServiceGrpc.AdminServiceStub admin(Channel channel, long timeoutMs) {
@@ -235,12 +238,11 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public DescribeClusterResult describeCluster(DescribeClusterOptions options) {
-        MetadataRequest request = MetadataRequest.getDefaultInstance();
-        CompletableFuture<ClusterView> view = RetryingCall.start(runtime, "describeCluster", options.timeoutMs(),
-                        (channel, ms) -> Rpc.<MetadataResponse>unary(o -> cluster(channel, ms).metadata(request, o)))
-                .thenApply(response -> ClusterView.from(response, 0));
-        return new DescribeClusterResult(view.thenApply(Conversions::nodes), view.thenApply(Conversions::controller),
-                view.thenApply(ClusterView::clusterId));
+        CompletableFuture<ClusterCalls.Cluster> described = clusterCalls.describeCluster(
+                options.includeFencedBrokers(), options.timeoutMs());
+        return new DescribeClusterResult(described.thenApply(ClusterCalls.Cluster::brokers),
+                described.thenApply(ClusterCalls.Cluster::controller), described.thenApply(ClusterCalls.Cluster::clusterId),
+                described.thenApply(ClusterCalls.Cluster::controllers));
     }
 
     @Override
@@ -289,6 +291,11 @@ public final class TributaryAdmin implements Admin {
                                                                        DeleteConsumerGroupOffsetsOptions options) {
         return new DeleteConsumerGroupOffsetsResult(groups.deleteOffsets(Objects.requireNonNull(groupId, "groupId"),
                 partitions, options.timeoutMs()));
+    }
+
+    @Override
+    public DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options) {
+        return new DescribeMetadataQuorumResult(clusterCalls.describeQuorum(options.timeoutMs()));
     }
 
     @Override
