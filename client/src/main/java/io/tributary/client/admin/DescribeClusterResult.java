@@ -14,13 +14,16 @@ public final class DescribeClusterResult {
     private final CompletableFuture<Node> controller;
     private final CompletableFuture<String> clusterId;
     private final CompletableFuture<Collection<Node>> controllers;
+    private final CompletableFuture<Collection<BrokerRegistration>> brokerRegistrations;
 
     DescribeClusterResult(CompletableFuture<Collection<Node>> nodes, CompletableFuture<Node> controller,
-                          CompletableFuture<String> clusterId, CompletableFuture<Collection<Node>> controllers) {
+                          CompletableFuture<String> clusterId, CompletableFuture<Collection<Node>> controllers,
+                          CompletableFuture<Collection<BrokerRegistration>> brokerRegistrations) {
         this.nodes = nodes;
         this.controller = controller;
         this.clusterId = clusterId;
         this.controllers = controllers;
+        this.brokerRegistrations = brokerRegistrations;
     }
 
     /**
@@ -52,5 +55,13 @@ public final class DescribeClusterResult {
      */
     public CompletableFuture<Collection<Node>> controllers() {
         return controllers;
+    }
+
+    /**
+     * The same brokers as {@link #nodes()}, with their controlled-shutdown flag and broker epoch. Not
+     * in Kafka's result.
+     */
+    public CompletableFuture<Collection<BrokerRegistration>> brokerRegistrations() {
+        return brokerRegistrations;
     }
 }

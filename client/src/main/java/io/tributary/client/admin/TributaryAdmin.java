@@ -242,7 +242,8 @@ public final class TributaryAdmin implements Admin {
                 options.includeFencedBrokers(), options.timeoutMs());
         return new DescribeClusterResult(described.thenApply(ClusterCalls.Cluster::brokers),
                 described.thenApply(ClusterCalls.Cluster::controller), described.thenApply(ClusterCalls.Cluster::clusterId),
-                described.thenApply(ClusterCalls.Cluster::controllers));
+                described.thenApply(ClusterCalls.Cluster::controllers),
+                described.thenApply(ClusterCalls.Cluster::registrations));
     }
 
     @Override

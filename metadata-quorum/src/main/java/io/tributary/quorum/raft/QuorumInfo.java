@@ -21,7 +21,8 @@ public record QuorumInfo(int leaderId, int epoch, long highWatermark, List<Repli
     }
 
     /**
-     * One replica's progress.
+     * One replica's progress. Times are on the leader's clock: the core's monotonic clock, which
+     * {@code MetadataQuorum} turns into wall-clock time for DescribeQuorum answers.
      *
      * @param nodeId      the node
      * @param endOffset   the end of its durable log as last reported (-1 before its first fetch)

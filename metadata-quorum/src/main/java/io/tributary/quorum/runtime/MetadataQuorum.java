@@ -40,6 +40,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final GrpcRaftTransport transport;
     private final MetadataApplier applier;
     private final RaftDriver driver;
+    private final Time time;
     private volatile boolean closed;
 
     /**
@@ -63,6 +64,7 @@ public final class MetadataQuorum implements AutoCloseable {
     public MetadataQuorum(Settings settings, MetadataLoader loader, Time time) {
         this.nodeId = settings.nodeId();
         this.voters = settings.voters();
+        this.time = time;
         long electionTimeoutMs = settings.electionTimeoutMs();
         long fetchTimeoutMs = settings.fetchTimeoutMs();
         Path metadataLogDir = settings.metadataLogDir();
@@ -130,7 +132,25 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** The Raft service to serve on the controller listener (voters); observers need not serve it. */
     public BindableService service() {
-        return transport.service(driver::deliver, driver::describeQuorum);
+        return transport.service(driver::deliver, this::describeLocally);
+    }
+
+    /** This node's view of the quorum, its times turned from the driver's monotonic clock into wall-clock time. */
+    private CompletableFuture<QuorumInfo> describeLocally() {
+        return driver.describeQuorum().thenApply(info -> {
+            long monotonicNowMs = time.hiResMilliseconds();
+            long wallNowMs = time.milliseconds();
+            return new QuorumInfo(info.leaderId(), info.epoch(), info.highWatermark(),
+                    info.voters().stream().map(r -> toWallClock(r, monotonicNowMs, wallNowMs)).toList(),
+                    info.observers().stream().map(r -> toWallClock(r, monotonicNowMs, wallNowMs)).toList());
+        });
+    }
+
+    private static QuorumInfo.ReplicaState toWallClock(QuorumInfo.ReplicaState replica, long monotonicNowMs,
+                                                       long wallNowMs) {
+        return new QuorumInfo.ReplicaState(replica.nodeId(), replica.endOffset(),
+                wallNowMs - (monotonicNowMs - replica.lastFetchMs()),
+                replica.lastCaughtUpMs() < 0 ? -1 : wallNowMs - (monotonicNowMs - replica.lastCaughtUpMs()));
     }
 
     public int nodeId() {
@@ -164,7 +184,7 @@ public final class MetadataQuorum implements AutoCloseable {
                     + " knows no metadata quorum leader (no active controller; an election may be in progress)"));
         }
         CompletableFuture<QuorumInfo> view = leader == nodeId
-                ? driver.describeQuorum()
+                ? describeLocally()
                 : transport.describeQuorumAt(leader, timeoutMs);
         return view.thenCompose(info -> info.leaderId() == leader && !info.voters().isEmpty()
                 ? CompletableFuture.completedFuture(info)

@@ -2,6 +2,7 @@ package io.tributary.client.admin.internal;
 
 import io.grpc.Channel;
 import io.tributary.client.Node;
+import io.tributary.client.admin.BrokerRegistration;
 import io.tributary.client.admin.QuorumInfo;
 import io.tributary.proto.v1.BrokerDescription;
 import io.tributary.proto.v1.ClusterServiceGrpc;
@@ -25,7 +26,13 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterCalls {
 
     /** A DescribeCluster answer in client types. */
-    public record Cluster(String clusterId, Collection<Node> brokers, Node controller, Collection<Node> controllers) {
+    public record Cluster(String clusterId, Collection<BrokerRegistration> registrations, Node controller,
+                          Collection<Node> controllers) {
+
+        /** The registered brokers' nodes, by node id. */
+        public Collection<Node> brokers() {
+            return registrations.stream().map(BrokerRegistration::node).toList();
+        }
     }
 
     private final AdminRuntime runtime;
@@ -47,20 +54,21 @@ public final class ClusterCalls {
     }
 
     private static Cluster cluster(DescribeClusterResponse response) {
-        List<Node> brokers = response.getBrokersList().stream()
-                .sorted(Comparator.comparingInt(BrokerDescription::getNodeId)).map(ClusterCalls::node).toList();
+        List<BrokerRegistration> brokers = response.getBrokersList().stream()
+                .sorted(Comparator.comparingInt(BrokerDescription::getNodeId)).map(ClusterCalls::registration).toList();
         int controllerId = response.getControllerId();
-        Node controller = controllerId < 0 ? null : brokers.stream().filter(b -> b.id() == controllerId).findFirst()
-                .orElse(new Node(controllerId, "", -1, null));
+        Node controller = controllerId < 0 ? null : brokers.stream().map(BrokerRegistration::node)
+                .filter(b -> b.id() == controllerId).findFirst().orElse(new Node(controllerId, "", -1, null));
         List<Node> controllers = response.getControllersList().stream()
                 .sorted(Comparator.comparingInt(ControllerDescription::getNodeId))
                 .map(c -> new Node(c.getNodeId(), c.getHost(), c.getPort(), null)).toList();
         return new Cluster(response.getClusterId(), brokers, controller, controllers);
     }
 
-    private static Node node(BrokerDescription broker) {
-        return new Node(broker.getNodeId(), broker.getHost(), broker.getPort(),
+    private static BrokerRegistration registration(BrokerDescription broker) {
+        Node node = new Node(broker.getNodeId(), broker.getHost(), broker.getPort(),
                 broker.getRack().isEmpty() ? null : broker.getRack(), broker.getFenced());
+        return new BrokerRegistration(node, broker.getInControlledShutdown(), broker.getBrokerEpoch());
     }
 
     public CompletableFuture<QuorumInfo> describeQuorum(Integer timeoutMs) {
