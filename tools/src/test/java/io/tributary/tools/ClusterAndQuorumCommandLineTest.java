@@ -47,6 +47,8 @@ class ClusterAndQuorumCommandLineTest {
 
     @Test
     void helpDescribesTheSubcommands() {
+        String help = Cli.run("--help").assertSuccess().out();
+        assertTrue(help.contains("  cluster ") && help.contains("  metadata-quorum "), help);
         assertTrue(Cli.run("cluster", "--help").assertSuccess().out().contains("cluster-id"));
         String quorumHelp = Cli.run("metadata-quorum", "describe", "--help").assertSuccess().out();
         assertTrue(quorumHelp.contains("--replication") && quorumHelp.contains("--bootstrap-server"), quorumHelp);
