@@ -28,11 +28,14 @@ class ClusterStateChangesIntegrationTest {
     }
 
     @Test
-    void aStoppedBrokerShowsAsFencedOnlyWithIncludeFencedBrokers() {
+    void aStoppedBrokerShowsAsFencedOnlyWithIncludeFencedBrokersAndItsReplicasAsOffline() {
         try (InProcessCluster cluster = new InProcessCluster(dir, 1, 2, Map.of()).start()) {
             String bootstrap = cluster.bootstrap(1);
             String two = cluster.bootstrap(2).split(":")[1];
             await().atMost(30, TimeUnit.SECONDS).until(() -> brokerRows(bootstrap).size() == 2);
+            Cli.runAgainst(bootstrap, "topics", "--create", "--topic", "both", "--partitions", "1",
+                    "--replication-factor", "2").assertSuccess();
+            cluster.awaitTopic("both");
 
             cluster.stop(2);
             await().atMost(30, TimeUnit.SECONDS).until(() -> brokerRows(bootstrap).size() == 1);
@@ -42,6 +45,10 @@ class ClusterStateChangesIntegrationTest {
             List<String> all = brokerRows(bootstrap, "--include-fenced-brokers");
             assertEquals(2, all.size(), all.toString());
             assertTrue(all.get(1).matches("2 +127\\.0\\.0\\.1 +" + two + " +- +fenced"), all.toString());
+            String topic = Cli.runAgainst(bootstrap, "topics", "--describe", "--topic", "both", "--output", "json")
+                    .assertSuccess().out();
+            assertTrue(topic.matches(".*\"partitions\":\\[\\{\"partition\":0,\"leader\":1,\"replicas\":\\[[12],[12]\\],"
+                    + "\"isr\":\\[1\\],\"offline\":\\[2\\]}]}]\\n"), topic);
         }
     }
 
