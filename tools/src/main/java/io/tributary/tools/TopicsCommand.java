@@ -9,6 +9,7 @@ import io.tributary.client.admin.TopicDescription;
 import io.tributary.client.admin.TopicPartitionInfo;
 import io.tributary.common.errors.TopicExistsException;
 import io.tributary.tools.internal.CommandException;
+import io.tributary.tools.internal.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -94,6 +95,10 @@ final class TopicsCommand extends ClientCommand {
     @Option(names = "--unavailable-partitions", description = "With --describe: only partitions without a leader.")
     boolean unavailable;
 
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "With --describe: Kafka's text lines (the default) or one line of JSON.")
+    String output;
+
     @Override
     int execute() throws Exception {
         validate();
@@ -141,6 +146,12 @@ final class TopicsCommand extends ClientCommand {
         if (partitionFilters() && !action.describe) {
             throw usageError("--under-replicated-partitions, --under-min-isr-partitions, --at-min-isr-partitions and "
                     + "--unavailable-partitions are only valid with --describe");
+        }
+        if (!output.equals("text") && !output.equals("json")) {
+            throw usageError("--output must be text or json; got '" + output + "'");
+        }
+        if (output.equals("json") && !action.describe) {
+            throw usageError("--output json is only valid with --describe");
         }
         if (!action.create && topic != null) {
             pattern();
@@ -198,9 +209,16 @@ final class TopicsCommand extends ClientCommand {
     private void describe(Admin admin) throws InterruptedException {
         List<String> names = matching(admin);
         if (names.isEmpty()) {
+            if (output.equals("json")) {
+                out().println("[]");
+            }
             return;
         }
         Map<String, TopicDescription> descriptions = new TreeMap<>(await(admin.describeTopics(names).allTopicNames()));
+        if (output.equals("json")) {
+            out().println(Json.write(descriptions.values().stream().map(this::json).toList()));
+            return;
+        }
         PrintWriter out = out();
         for (TopicDescription description : descriptions.values()) {
             List<TopicPartitionInfo> parts = description.partitions();
@@ -219,6 +237,27 @@ final class TopicsCommand extends ClientCommand {
                         + "\tReplicas: " + ids(part.replicas()) + "\tIsr: " + ids(part.isr()));
             }
         }
+    }
+
+    /**
+     * A topic as JSON: its partitions those the filters select; {@code offline} lists the replicas
+     * that are not on a live broker, {@code leader} is null without one.
+     */
+    private Object json(TopicDescription description) {
+        List<TopicPartitionInfo> parts = description.partitions();
+        int minIsr = Integer.parseInt(description.configs().getOrDefault("min.insync.replicas", "1"));
+        List<Object> partitionsJson = parts.stream().filter(p -> selected(p, minIsr)).<Object>map(part -> Json.object(
+                "partition", part.partition(), "leader", part.leader() == null ? null : part.leader().id(),
+                "replicas", idList(part.replicas()), "isr", idList(part.isr()),
+                "offline", idList(part.replicas().stream().filter(node -> node.port() < 0).toList()))).toList();
+        return Json.object("topic", description.name(), "topicId", description.topicId().toString(),
+                "internal", description.isInternal(), "partitionCount", parts.size(),
+                "replicationFactor", parts.isEmpty() ? 0 : parts.getFirst().replicas().size(),
+                "configs", new TreeMap<String, Object>(description.configs()), "partitions", partitionsJson);
+    }
+
+    private static List<Integer> idList(List<Node> nodes) {
+        return nodes.stream().map(Node::id).toList();
     }
 
     private static String ids(List<Node> nodes) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, StorageCommand.class, TopicsCommand.class,
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
             ProducerPerfCommand.class, ConsumerPerfCommand.class, EndToEndLatencyCommand.class,
-            LeaderElectionCommand.class, ConsumerGroupsCommand.class, ConfigsCommand.class, DumpLogCommand.class})
+            LeaderElectionCommand.class, ConsumerGroupsCommand.class, ConfigsCommand.class, DumpLogCommand.class,
+            ClusterCommand.class, MetadataQuorumCommand.class})
 public final class TributaryCommand {
 
     /**

@@ -26,6 +26,7 @@ import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.request.AdminHandler;
+import io.tributary.broker.request.ClusterDescriber;
 import io.tributary.broker.request.ClusterHandler;
 import io.tributary.broker.request.ConfigsHandler;
 import io.tributary.broker.request.FetchHandler;
@@ -340,7 +341,8 @@ public final class BrokerServer implements AutoCloseable {
         List<BindableService> services = List.of(produceService, replicaService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes(), traffic),
                         new ListOffsetsHandler(loader, partitions), calls),
-                new ClusterGrpcService(cluster, calls),
+                new ClusterGrpcService(cluster, new ClusterDescriber(clusterId, loader, quorum,
+                        config.requestTimeoutMs()), calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster,
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,

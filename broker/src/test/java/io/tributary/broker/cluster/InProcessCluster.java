@@ -153,6 +153,11 @@ public final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster id every node was formatted with. */
+    public String clusterId() {
+        return clusterId;
+    }
+
     public List<Integer> controllerIds() {
         return List.copyOf(controllerPorts.keySet());
     }

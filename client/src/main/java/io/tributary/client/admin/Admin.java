@@ -117,7 +117,11 @@ public interface Admin extends AutoCloseable {
         return describeCluster(new DescribeClusterOptions());
     }
 
-    /** Describes the cluster: live brokers, the controller and the cluster id. */
+    /**
+     * Describes the cluster: the brokers (unfenced ones, or all with
+     * {@link DescribeClusterOptions#includeFencedBrokers(boolean)}), the active controller, the
+     * controllers and the cluster id.
+     */
     DescribeClusterResult describeCluster(DescribeClusterOptions options);
 
     /** Looks up offsets with the default options. */
@@ -228,6 +232,18 @@ public interface Admin extends AutoCloseable {
      */
     AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs,
                                                AlterConfigsOptions options);
+
+    /** Describes the metadata quorum with the default options. */
+    default DescribeMetadataQuorumResult describeMetadataQuorum() {
+        return describeMetadataQuorum(new DescribeMetadataQuorumOptions());
+    }
+
+    /**
+     * Describes the metadata quorum as its leader (the active controller) sees it: epoch, high
+     * watermark, and each voter's and observer's replication progress. A broker answers by asking the
+     * leader; while no leader can answer, the call is retried until its timeout.
+     */
+    DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options);
 
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
     @Override

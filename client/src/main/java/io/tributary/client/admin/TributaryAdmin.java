@@ -5,6 +5,7 @@ import io.tributary.client.Node;
 import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import io.tributary.client.admin.internal.AdminRuntime;
 import io.tributary.client.admin.internal.ConfigCalls;
+import io.tributary.client.admin.internal.ClusterCalls;
 import io.tributary.client.admin.internal.Conversions;
 import io.tributary.client.admin.internal.GroupCalls;
 import io.tributary.client.admin.internal.ListOffsetsCall;
@@ -66,6 +67,7 @@ public final class TributaryAdmin implements Admin {
     private final AdminRuntime runtime;
     private final GroupCalls groups;
     private final ConfigCalls configs;
+    private final ClusterCalls clusterCalls;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -89,6 +91,7 @@ public final class TributaryAdmin implements Admin {
                 config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), time);
         this.groups = new GroupCalls(runtime);
         this.configs = new ConfigCalls(runtime);
+        this.clusterCalls = new ClusterCalls(runtime);
     }
 
     private static AdminServiceGrpc.AdminServiceStub admin(Channel channel, long timeoutMs) {
@@ -238,12 +241,12 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public DescribeClusterResult describeCluster(DescribeClusterOptions options) {
-        MetadataRequest request = MetadataRequest.getDefaultInstance();
-        CompletableFuture<ClusterView> view = RetryingCall.start(runtime, "describeCluster", options.timeoutMs(),
-                        (channel, ms) -> Rpc.<MetadataResponse>unary(o -> cluster(channel, ms).metadata(request, o)))
-                .thenApply(response -> ClusterView.from(response, 0));
-        return new DescribeClusterResult(view.thenApply(Conversions::nodes), view.thenApply(Conversions::controller),
-                view.thenApply(ClusterView::clusterId));
+        CompletableFuture<ClusterCalls.Cluster> described = clusterCalls.describeCluster(
+                options.includeFencedBrokers(), options.timeoutMs());
+        return new DescribeClusterResult(described.thenApply(ClusterCalls.Cluster::brokers),
+                described.thenApply(ClusterCalls.Cluster::controller), described.thenApply(ClusterCalls.Cluster::clusterId),
+                described.thenApply(ClusterCalls.Cluster::controllers),
+                described.thenApply(ClusterCalls.Cluster::registrations));
     }
 
     @Override
@@ -305,6 +308,11 @@ public final class TributaryAdmin implements Admin {
     public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> changes,
                                                       AlterConfigsOptions options) {
         return new AlterConfigsResult(configs.alter(changes, options.shouldValidateOnly(), options.timeoutMs()));
+    }
+
+    @Override
+    public DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options) {
+        return new DescribeMetadataQuorumResult(clusterCalls.describeQuorum(options.timeoutMs()));
     }
 
     @Override

@@ -19,6 +19,10 @@ final class LeaderState {
         long endOffset = -1;
         long lastFetchMs;
         long lastSentHighWatermark = -1;
+        /** When it last had everything the leader had (Kafka's lastCaughtUpTimestamp), -1 before that. */
+        long lastCaughtUpMs = -1;
+        /** The leader's log end at this replica's previous fetch, -1 before its first fetch. */
+        long leaderEndAtLastFetch = -1;
 
         ReplicaProgress(long nowMs) {
             this.lastFetchMs = nowMs;
@@ -56,10 +60,20 @@ final class LeaderState {
         return epochStartOffset;
     }
 
-    /** Records a fetch from {@code replicaId} at {@code fetchOffset} (its durable log end). */
-    ReplicaProgress recordFetch(int replicaId, long fetchOffset, long nowMs) {
+    /**
+     * Records a fetch from {@code replicaId} at {@code fetchOffset} (its durable log end) while the
+     * leader's log ends at {@code leaderEndOffset}. The replica was caught up now if it reached that
+     * end, or at its previous fetch if it reached the end the leader had then (as Kafka's leader does).
+     */
+    ReplicaProgress recordFetch(int replicaId, long fetchOffset, long leaderEndOffset, long nowMs) {
         Map<Integer, ReplicaProgress> progress = voters.contains(replicaId) ? voterProgress : observerProgress;
         ReplicaProgress replica = progress.computeIfAbsent(replicaId, ignored -> new ReplicaProgress(nowMs));
+        if (fetchOffset >= leaderEndOffset) {
+            replica.lastCaughtUpMs = Math.max(replica.lastCaughtUpMs, nowMs);
+        } else if (replica.leaderEndAtLastFetch > 0 && fetchOffset >= replica.leaderEndAtLastFetch) {
+            replica.lastCaughtUpMs = Math.max(replica.lastCaughtUpMs, replica.lastFetchMs);
+        }
+        replica.leaderEndAtLastFetch = leaderEndOffset;
         replica.endOffset = fetchOffset;
         replica.lastFetchMs = nowMs;
         return replica;

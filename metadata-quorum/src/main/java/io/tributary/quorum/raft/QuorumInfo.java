@@ -21,12 +21,15 @@ public record QuorumInfo(int leaderId, int epoch, long highWatermark, List<Repli
     }
 
     /**
-     * One replica's progress.
+     * One replica's progress. Times are on the leader's clock: the core's monotonic clock, which
+     * {@code MetadataQuorum} turns into wall-clock time for DescribeQuorum answers.
      *
      * @param nodeId      the node
      * @param endOffset   the end of its durable log as last reported (-1 before its first fetch)
-     * @param lastFetchMs when it last fetched (the leader's clock), or the election time before that
+     * @param lastFetchMs     when it last fetched (the leader's clock), or the election time before that
+     * @param lastCaughtUpMs  when it last had everything the leader had (the leader's clock), -1 when
+     *                        not in this epoch; see {@code LeaderState#recordFetch}
      */
-    public record ReplicaState(int nodeId, long endOffset, long lastFetchMs) {
+    public record ReplicaState(int nodeId, long endOffset, long lastFetchMs, long lastCaughtUpMs) {
     }
 }

@@ -475,9 +475,10 @@ public final class RaftCore {
         }
         List<QuorumInfo.ReplicaState> voters = new ArrayList<>();
         List<QuorumInfo.ReplicaState> observers = new ArrayList<>();
-        voters.add(new QuorumInfo.ReplicaState(self, log.flushedEndOffset(), nowMs));
+        voters.add(new QuorumInfo.ReplicaState(self, log.flushedEndOffset(), nowMs, nowMs));
         leader.state.allProgress().forEach((id, progress) -> {
-            QuorumInfo.ReplicaState state = new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs);
+            QuorumInfo.ReplicaState state = new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs,
+                    progress.lastCaughtUpMs);
             (config.voters().contains(id) ? voters : observers).add(state);
         });
         voters.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));

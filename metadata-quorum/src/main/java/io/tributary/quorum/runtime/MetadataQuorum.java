@@ -3,12 +3,14 @@ package io.tributary.quorum.runtime;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.BindableService;
 import io.tributary.common.Time;
+import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.proto.metadata.v1.MetadataRecordList;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
+import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.transport.GrpcRaftTransport;
 import io.tributary.storage.LogManager;
@@ -38,6 +40,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final GrpcRaftTransport transport;
     private final MetadataApplier applier;
     private final RaftDriver driver;
+    private final Time time;
     private volatile boolean closed;
 
     /**
@@ -61,6 +64,7 @@ public final class MetadataQuorum implements AutoCloseable {
     public MetadataQuorum(Settings settings, MetadataLoader loader, Time time) {
         this.nodeId = settings.nodeId();
         this.voters = settings.voters();
+        this.time = time;
         long electionTimeoutMs = settings.electionTimeoutMs();
         long fetchTimeoutMs = settings.fetchTimeoutMs();
         Path metadataLogDir = settings.metadataLogDir();
@@ -128,7 +132,25 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** The Raft service to serve on the controller listener (voters); observers need not serve it. */
     public BindableService service() {
-        return transport.service(driver::deliver, driver::describeQuorum);
+        return transport.service(driver::deliver, this::describeLocally);
+    }
+
+    /** This node's view of the quorum, its times turned from the driver's monotonic clock into wall-clock time. */
+    private CompletableFuture<QuorumInfo> describeLocally() {
+        return driver.describeQuorum().thenApply(info -> {
+            long monotonicNowMs = time.hiResMilliseconds();
+            long wallNowMs = time.milliseconds();
+            return new QuorumInfo(info.leaderId(), info.epoch(), info.highWatermark(),
+                    info.voters().stream().map(r -> toWallClock(r, monotonicNowMs, wallNowMs)).toList(),
+                    info.observers().stream().map(r -> toWallClock(r, monotonicNowMs, wallNowMs)).toList());
+        });
+    }
+
+    private static QuorumInfo.ReplicaState toWallClock(QuorumInfo.ReplicaState replica, long monotonicNowMs,
+                                                       long wallNowMs) {
+        return new QuorumInfo.ReplicaState(replica.nodeId(), replica.endOffset(),
+                wallNowMs - (monotonicNowMs - replica.lastFetchMs()),
+                replica.lastCaughtUpMs() < 0 ? -1 : wallNowMs - (monotonicNowMs - replica.lastCaughtUpMs()));
     }
 
     public int nodeId() {
@@ -147,6 +169,27 @@ public final class MetadataQuorum implements AutoCloseable {
 
     public int epoch() {
         return driver.epoch();
+    }
+
+    /**
+     * The quorum as its leader sees it, with every replica's progress: this node's own view when it
+     * leads, else the view of the leader it knows, asked over the leader's controller listener (at
+     * most {@code timeoutMs}). Fails with a (retriable) {@link BrokerNotAvailableException} saying
+     * what is missing: no leader known to this node, the leader unreachable, or no longer leading.
+     */
+    public CompletableFuture<QuorumInfo> describeFromLeader(long timeoutMs) {
+        int leader = leaderId();
+        if (leader < 0) {
+            return CompletableFuture.failedFuture(new BrokerNotAvailableException("node " + nodeId
+                    + " knows no metadata quorum leader (no active controller; an election may be in progress)"));
+        }
+        CompletableFuture<QuorumInfo> view = leader == nodeId
+                ? describeLocally()
+                : transport.describeQuorumAt(leader, timeoutMs);
+        return view.thenCompose(info -> info.leaderId() == leader && !info.voters().isEmpty()
+                ? CompletableFuture.completedFuture(info)
+                : CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + leader
+                        + " no longer leads the metadata quorum (it knows leader " + info.leaderId() + ")")));
     }
 
     /** See {@link RaftDriver#leadership()}. */

@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.proto.quorum.v1.DescribeQuorumRequest;
 import io.tributary.proto.quorum.v1.DescribeQuorumResponse;
 import io.tributary.proto.quorum.v1.QuorumServiceGrpc;
@@ -164,6 +165,53 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
     }
 
     /**
+     * Asks node {@code nodeId}, over its controller listener, how it sees the quorum. Fails with a
+     * {@link BrokerNotAvailableException} naming the node when it has no address here or does not
+     * answer within {@code timeoutMs}.
+     */
+    public CompletableFuture<QuorumInfo> describeQuorumAt(int nodeId, long timeoutMs) {
+        ManagedChannel channel = channelTo(nodeId);
+        if (channel == null) {
+            return CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + nodeId
+                    + " has no address in controller.quorum.voters"));
+        }
+        CompletableFuture<QuorumInfo> answer = new CompletableFuture<>();
+        QuorumServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+                .describeQuorum(DescribeQuorumRequest.getDefaultInstance(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(DescribeQuorumResponse response) {
+                        answer.complete(fromProto(response));
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        InetSocketAddress address = peers.apply(nodeId);
+                        Status status = Status.fromThrowable(error);
+                        answer.completeExceptionally(new BrokerNotAvailableException("controller " + nodeId + " at "
+                                + address.getHostString() + ":" + address.getPort()
+                                + " did not describe the metadata quorum: " + status.getCode()
+                                + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"), error));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        return answer;
+    }
+
+    private static QuorumInfo fromProto(DescribeQuorumResponse response) {
+        return new QuorumInfo(response.getLeaderId(), response.getLeaderEpoch(), response.getHighWatermark(),
+                response.getVotersList().stream().map(GrpcRaftTransport::fromProto).toList(),
+                response.getObserversList().stream().map(GrpcRaftTransport::fromProto).toList());
+    }
+
+    private static QuorumInfo.ReplicaState fromProto(ReplicaState state) {
+        return new QuorumInfo.ReplicaState(state.getNodeId(), state.getLogEndOffset(),
+                state.getLastFetchTimestampMs(), state.getLastCaughtUpTimestampMs());
+    }
+
+    /**
      * The server side: decodes, checks the address and hands messages to {@code sink} (the local
      * driver); keeps request calls open until {@link #send} gets their reply; answers DescribeQuorum
      * from {@code describe}.
@@ -248,7 +296,7 @@ public final class GrpcRaftTransport implements RaftDriver.Transport, AutoClosea
 
     private static ReplicaState toProto(QuorumInfo.ReplicaState state) {
         return ReplicaState.newBuilder().setNodeId(state.nodeId()).setLogEndOffset(state.endOffset())
-                .setLastFetchTimestampMs(state.lastFetchMs()).build();
+                .setLastFetchTimestampMs(state.lastFetchMs()).setLastCaughtUpTimestampMs(state.lastCaughtUpMs()).build();
     }
 
     @Override

@@ -4,11 +4,9 @@ import io.tributary.client.Node;
 import io.tributary.client.admin.TopicDescription;
 import io.tributary.client.admin.TopicListing;
 import io.tributary.client.admin.TopicPartitionInfo;
-import io.tributary.client.internal.ClusterView;
 import io.tributary.proto.v1.ListTopicsResponse;
 import io.tributary.proto.v1.PartitionMetadata;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,18 +47,6 @@ public final class Conversions {
                         nodes(brokers, p.getReplicasList()), nodes(brokers, p.getIsrList()))));
         return new TopicDescription(topic.getName(), topic.getInternal(), topicId(topic.getTopicId()), partitions,
                 topic.getConfigsMap());
-    }
-
-    /** The live brokers of {@code view}, by node id. */
-    public static Collection<Node> nodes(ClusterView view) {
-        List<Node> nodes = new ArrayList<>(view.brokers().values());
-        nodes.sort(Comparator.comparingInt(Node::id));
-        return Collections.unmodifiableList(nodes);
-    }
-
-    /** The controller of {@code view}, or null when none is known. */
-    public static Node controller(ClusterView view) {
-        return view.controller() < 0 ? null : node(view.brokers(), view.controller());
     }
 
     private static List<Node> nodes(Map<Integer, Node> brokers, List<Integer> ids) {
