@@ -52,6 +52,14 @@ class BadArgumentsTest {
             entry("consumer-groups", List.of(new Mistake("--describe", "Error: --describe needs --group GROUP or --all-groups"))),
             entry("configs", List.of(new Mistake("--alter --topic t",
                     "Error: --alter needs --add-config, --add-config-file or --delete-config"))),
+            entry("cluster", List.of(new Mistake("", "Error: Missing required subcommand"))),
+            entry("cluster describe", List.of(new Mistake("--output yaml", "Error: --output must be text or json; got 'yaml'"))),
+            entry("cluster cluster-id", List.of(new Mistake("extra", "Error: Unmatched argument at index 2: 'extra'"))),
+            entry("metadata-quorum", List.of(new Mistake("", "Error: Missing required subcommand"))),
+            entry("metadata-quorum describe", List.of(
+                    new Mistake("", "Error: Missing required argument (specify one of these): (--status | --replication)"),
+                    new Mistake("--status --replication",
+                            "Error: --status, --replication are mutually exclusive (specify only one)"))),
             entry("dump-log", List.of(new Mistake("--print-data-log", "Error: Missing required option: '--files=FILE[,FILE...]'"))));
 
     private record Mistake(String options, String firstLine) {

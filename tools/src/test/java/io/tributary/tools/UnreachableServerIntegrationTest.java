@@ -39,6 +39,9 @@ class UnreachableServerIntegrationTest {
                     "--all-topic-partitions --election-type unclean")),
             entry("configs", List.of("--describe --topic t", "--describe --broker 1",
                     "--alter --broker-defaults --add-config log.retention.ms=1")),
+            entry("cluster describe", List.of("", "--include-fenced-brokers --output json")),
+            entry("cluster cluster-id", List.of("")),
+            entry("metadata-quorum describe", List.of("--status", "--replication --output json")),
             entry("consumer-groups", List.of("--list", "--list --state Stable --output json", "--describe --group g",
                     "--describe --all-groups --members", "--describe --group g --state", "--delete --group g",
                     "--delete-offsets --group g --topic t", "--reset-offsets --group g --topic t --to-earliest",
@@ -55,7 +58,9 @@ class UnreachableServerIntegrationTest {
     void everyClientActionFailsWithinTheTimeoutAndNamesTheAddress(String command, String options) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.addAll(List.of("--bootstrap-server", "127.0.0.1:1", "--command-timeout-ms", "1500"));
-        args.addAll(List.of(options.split(" ")));
+        if (!options.isEmpty()) {
+            args.addAll(List.of(options.split(" ")));
+        }
 
         Cli.Result result = Cli.runWithInput("x\n", args.toArray(String[]::new));
 
