@@ -10,6 +10,7 @@ import io.tributary.quorum.image.MetadataLoader.CommittedRecord;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.raft.RaftStatus;
 import io.tributary.quorum.transport.GrpcRaftTransport;
 import io.tributary.storage.LogManager;
 import java.net.InetSocketAddress;
@@ -147,6 +148,11 @@ public final class MetadataQuorum implements AutoCloseable {
 
     public int epoch() {
         return driver.epoch();
+    }
+
+    /** See {@link RaftDriver#status()}: never blocks, so metrics may read it on any thread. */
+    public RaftStatus raftStatus() {
+        return driver.status();
     }
 
     /** See {@link RaftDriver#leadership()}. */
