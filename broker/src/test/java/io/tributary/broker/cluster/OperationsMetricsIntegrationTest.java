@@ -227,16 +227,17 @@ class OperationsMetricsIntegrationTest {
         return coordinator[0];
     }
 
+    /** Produces the partition's records, retrying refusals (a new leader not ready yet): a refusal appends nothing. */
     private void produce(int leader, int partition) {
         RecordList.Builder records = RecordList.newBuilder();
         for (int i = 0; i < RECORDS; i++) {
             records.addRecords(Record.newBuilder().setValue(ByteString.copyFromUtf8("r" + partition + "-" + i)));
         }
-        var result = ProduceServiceGrpc.newBlockingStub(channel(leader)).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).addPartitions(PartitionProduceData
-                        .newBuilder().setTopic(TOPIC).setPartition(partition).setRecords(records)).build())
-                .getPartitions(0);
-        assertEquals(ErrorCode.ERROR_CODE_NONE, result.getErrorCode(), result.getErrorMessage());
+        ProduceRequest request = ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).addPartitions(PartitionProduceData
+                .newBuilder().setTopic(TOPIC).setPartition(partition).setRecords(records)).build();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ProduceServiceGrpc.newBlockingStub(channel(leader))
+                .withDeadlineAfter(30, TimeUnit.SECONDS).produce(request).getPartitions(0).getErrorCode()
+                == ErrorCode.ERROR_CODE_NONE);
     }
 
     /** Commits {@code offset} on every partition, outside any membership, once the coordinator has loaded. */

@@ -38,7 +38,7 @@ public final class RaftDriver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
     private static final long TICK_MS = 10;
     private static final int MAX_EVENTS_PER_TURN = 10_000;
-    /** How stale {@link #status()} may get while nothing but progress changes. */
+    /** How often {@link #status()} is retaken while the leader and epoch stay the same. */
     static final long STATUS_INTERVAL_MS = 100;
 
     /** Sends messages to other nodes; may drop them (Raft retries). Called on the driver thread. */
@@ -194,8 +194,9 @@ public final class RaftDriver implements AutoCloseable {
 
     /**
      * The core's state as of a recent turn (any thread, never blocks): retaken at the end of a turn
-     * when the leader or epoch changed, else at most every {@value #STATUS_INTERVAL_MS} ms; once the
-     * driver stopped, without leadership.
+     * when the leader or epoch changed, else once {@value #STATUS_INTERVAL_MS} ms have passed since
+     * the last (the loop turns at least every 10 ms, so it is never much staler); once the driver
+     * stopped, without leadership.
      */
     public RaftStatus status() {
         return status;
