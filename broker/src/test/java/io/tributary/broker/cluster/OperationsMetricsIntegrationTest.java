@@ -81,7 +81,7 @@ class OperationsMetricsIntegrationTest {
         cluster = new InProcessCluster(dir, 3, 3, Map.of("metrics.group.lag.refresh.ms", "200",
                 "offsets.topic.num.partitions", "3", "auto.leader.rebalance.enable", "false")).start();
         createTopic();
-        int coordinator = awaitCoordinator();
+        int coordinator = awaitCoordinator(1, -1);
         Map<Integer, Integer> leaders = leaders();
         // Leaders walk round the brokers, so the coordinator leads at most one partition: the others'
         // end offsets must come from their leaders.
@@ -121,6 +121,15 @@ class OperationsMetricsIntegrationTest {
         assertThrows(StatusRuntimeException.class, () -> ProduceServiceGrpc.newBlockingStub(channel(1))
                 .produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).build()));
         assertEveryDashboardMetricIsServed();
+
+        // The coordinator stops: the group's new coordinator loads it and exports its rows instead.
+        cluster.stop(coordinator);
+        int via = cluster.brokerIds().stream().filter(id -> id != coordinator).findFirst().orElseThrow();
+        int next = awaitCoordinator(via, coordinator);
+        int nextPort = cluster.node(next).metricsPort();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> allLags(nextPort, 0));
+        assertEquals(RECORDS, ScrapeAccess.value(nextPort, "tributary_consumer_group_committed_offset", row(0))
+                .orElseThrow());
     }
 
     private void assertTheActiveControllerSeesTheQuorumCaughtUp() {
@@ -215,14 +224,17 @@ class OperationsMetricsIntegrationTest {
                 .collect(Collectors.toMap(p -> p.partition(), p -> p.leader()));
     }
 
-    /** The group's coordinator, once __consumer_offsets exists and has leaders. */
-    private int awaitCoordinator() {
+    /**
+     * The group's coordinator other than {@code not}, asked of broker {@code via}, once
+     * __consumer_offsets exists and has leaders.
+     */
+    private int awaitCoordinator(int via, int not) {
         int[] coordinator = {-1};
         await().atMost(60, TimeUnit.SECONDS).until(() -> {
-            Coordinator found = GroupServiceGrpc.newBlockingStub(channel(1)).withDeadlineAfter(10, TimeUnit.SECONDS)
+            Coordinator found = GroupServiceGrpc.newBlockingStub(channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .findCoordinator(FindCoordinatorRequest.newBuilder().addGroupIds(GROUP).build()).getCoordinators(0);
             coordinator[0] = found.getNode().getNodeId();
-            return found.getErrorCode() == ErrorCode.ERROR_CODE_NONE;
+            return found.getErrorCode() == ErrorCode.ERROR_CODE_NONE && coordinator[0] != not;
         });
         return coordinator[0];
     }
