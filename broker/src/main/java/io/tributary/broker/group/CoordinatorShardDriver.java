@@ -42,6 +42,8 @@ final class CoordinatorShardDriver {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorShardDriver.class);
     private static final int LOAD_READ_BYTES = 1 << 20;
     private static final long LOAD_RETRY_BACKOFF_MS = 1_000;
+    /** How often, at most, the groups are republished for metrics while they change. */
+    private static final long PUBLISH_INTERVAL_MS = 100;
 
     private enum Status { LOADING, ACTIVE, CLOSED }
 
@@ -56,6 +58,9 @@ final class CoordinatorShardDriver {
     private volatile Status status = Status.LOADING;
     private GroupCoordinatorShard shard;
     private long writtenEndOffset;
+    private volatile List<CoordinatedGroup> published = List.of();
+    private boolean changedSincePublished;
+    private long publishedAtMs;
 
     CoordinatorShardDriver(Partition partition, int leaderEpoch, GroupCoordinatorConfig config,
                            DelayedOperationPurgatory purgatory, Supplier<Map<String, Integer>> topics, Time time,
@@ -82,6 +87,16 @@ final class CoordinatorShardDriver {
     /** The local replica this driver writes to (a recreated topic has a new one). */
     Partition partition() {
         return partition;
+    }
+
+    /**
+     * The shard's groups as of a recent operation (any thread; never waits for the driver): retaken
+     * after loading, then at most every {@value #PUBLISH_INTERVAL_MS} ms while records are written (the
+     * periodic {@link #tick} runs that often); they may include changes still being replicated. Empty
+     * once closed.
+     */
+    List<CoordinatedGroup> publishedGroups() {
+        return published;
     }
 
     /** Starts loading on the driver's thread. */
@@ -114,6 +129,7 @@ final class CoordinatorShardDriver {
     /** Stops the driver; operations queued or waiting answer NOT_COORDINATOR. */
     synchronized void close() {
         status = Status.CLOSED;
+        published = List.of();
         thread.shutdown();
     }
 
@@ -140,7 +156,27 @@ final class CoordinatorShardDriver {
             reload();
             return;
         }
+        changedSincePublished |= !result.records().isEmpty();
+        maybePublish();
         awaitCommitted(result.response(), onError, future);
+    }
+
+    private void maybePublish() {
+        long nowMs = time.hiResMilliseconds();
+        if (changedSincePublished && nowMs - publishedAtMs >= PUBLISH_INTERVAL_MS) {
+            publish(nowMs);
+        }
+    }
+
+    private void publish(long nowMs) {
+        changedSincePublished = false;
+        publishedAtMs = nowMs;
+        List<CoordinatedGroup> groups = shard.coordinatedGroups();
+        synchronized (this) {
+            if (status != Status.CLOSED) {
+                published = groups;
+            }
+        }
     }
 
     private boolean append(List<CoordinatorRecord> records) {
@@ -224,6 +260,7 @@ final class CoordinatorShardDriver {
             loaded.onLoaded(time.milliseconds());
             shard = loaded;
             writtenEndOffset = endOffset;
+            publish(time.hiResMilliseconds());
             activate();
             log.info("Group coordinator for {} loaded at leader epoch {}: {} records, {} groups, in {} ms",
                     partition.topicPartition(), leaderEpoch, records, loaded.groupCount(),

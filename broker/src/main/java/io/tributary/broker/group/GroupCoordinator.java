@@ -182,6 +182,15 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
         return nodeId;
     }
 
+    /**
+     * The groups of every __consumer_offsets partition this broker leads, as their shards last
+     * published them (any thread; never waits for a shard). A group goes when it or its coordination
+     * here does.
+     */
+    public java.util.List<CoordinatedGroup> coordinatedGroups() {
+        return drivers.values().stream().flatMap(driver -> driver.publishedGroups().stream()).toList();
+    }
+
     private Optional<CoordinatorShardDriver> driverFor(String groupId) {
         return images.get().topic(OFFSETS_TOPIC)
                 .map(topic -> drivers.get(partitionFor(groupId, topic.partitions().size())));

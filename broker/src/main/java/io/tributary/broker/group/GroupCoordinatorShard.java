@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.Errors;
 import io.tributary.proto.v1.ConsumerGroupHeartbeatRequest;
@@ -14,6 +15,8 @@ import io.tributary.proto.v1.OffsetDeleteRequest;
 import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.OffsetFetchRequest;
 import io.tributary.proto.v1.OffsetFetchResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,6 +136,18 @@ public final class GroupCoordinatorShard {
             requests.expireOffsets(nowMs, topics, sink);
         }
         return sink.records();
+    }
+
+    /** Every group this shard holds, with its member count and committed offsets (an immutable copy). */
+    public List<CoordinatedGroup> coordinatedGroups() {
+        List<CoordinatedGroup> groups = new ArrayList<>();
+        for (String groupId : state.groupIds()) {
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            state.offsets(groupId).forEach((tp, value) -> committed.put(tp, value.getOffset()));
+            int members = state.group(groupId).map(group -> group.members().size()).orElse(0);
+            groups.add(new CoordinatedGroup(groupId, members, committed));
+        }
+        return List.copyOf(groups);
     }
 
     /** The number of groups this shard holds. */

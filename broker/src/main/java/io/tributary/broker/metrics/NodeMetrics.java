@@ -40,6 +40,7 @@ public final class NodeMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
     private final JvmGcMetrics gcMetrics;
     private final ExecutorService httpThread;
     private final HttpServer server;
@@ -94,6 +95,11 @@ public final class NodeMetrics implements AutoCloseable {
         beforeScrape.add(refresh);
     }
 
+    /** Closes {@code resource} (a binder's thread or connections) when the metrics close. */
+    public void closeWith(AutoCloseable resource) {
+        closeWith.add(resource);
+    }
+
     /** The port the endpoint is bound to. */
     public int port() {
         return server.getAddress().getPort();
@@ -136,6 +142,13 @@ public final class NodeMetrics implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        for (AutoCloseable resource : closeWith) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Closing a metrics binder failed", e);
+            }
+        }
         httpThread.shutdownNow();
         gcMetrics.close();
         registry.close();

@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client traffic per topic: {@code tributary_bytes_in_total} and {@code tributary_records_in_total}
- * (appended by produce requests this node led), {@code tributary_bytes_out_total} (record bytes
- * returned to consumers' fetches; replication is not counted), each labelled topic. A deleted
+ * (appended by produce requests this node led), {@code tributary_bytes_out_total} and
+ * {@code tributary_records_out_total} (record bytes and records returned to consumers' fetches;
+ * replication is not counted), each labelled topic. A deleted
  * topic's counters go (a topic recreated under the name starts from zero).
  */
 public final class TopicTrafficMetrics implements TopicTraffic, MetadataPublisher {
 
-    private record TopicCounters(Counter bytesIn, Counter recordsIn, Counter bytesOut) {
+    private record TopicCounters(Counter bytesIn, Counter recordsIn, Counter bytesOut, Counter recordsOut) {
     }
 
     private final MeterRegistry registry;
@@ -35,8 +36,10 @@ public final class TopicTrafficMetrics implements TopicTraffic, MetadataPublishe
     }
 
     @Override
-    public void fetched(String topic, long bytes) {
-        counters(topic).bytesOut().increment(bytes);
+    public void fetched(String topic, long bytes, long records) {
+        TopicCounters counters = counters(topic);
+        counters.bytesOut().increment(bytes);
+        counters.recordsOut().increment(records);
     }
 
     @Override
@@ -52,6 +55,7 @@ public final class TopicTrafficMetrics implements TopicTraffic, MetadataPublishe
                 registry.remove(counters.bytesIn());
                 registry.remove(counters.recordsIn());
                 registry.remove(counters.bytesOut());
+                registry.remove(counters.recordsOut());
             }
         }
     }
@@ -63,6 +67,8 @@ public final class TopicTrafficMetrics implements TopicTraffic, MetadataPublishe
                 Counter.builder("tributary.records.in").description("Records appended by produce requests")
                         .tag("topic", t).register(registry),
                 Counter.builder("tributary.bytes.out").description("Record bytes returned to consumer fetches")
+                        .tag("topic", t).register(registry),
+                Counter.builder("tributary.records.out").description("Records returned to consumer fetches")
                         .tag("topic", t).register(registry)));
     }
 }

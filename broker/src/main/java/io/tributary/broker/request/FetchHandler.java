@@ -135,7 +135,7 @@ public final class FetchHandler {
                 budget -= size;
                 returnedData |= size > 0;
                 if (size > 0) {
-                    traffic.fetched(p.getTopic(), size);
+                    traffic.fetched(p.getTopic(), size, RecordConversions.countRecords(records, p.getFetchOffset()));
                 }
                 long hw = partition.highWatermark();
                 result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(hw).setLastStableOffset(hw)

@@ -83,6 +83,24 @@ public final class RecordConversions {
         return list.build();
     }
 
+    /**
+     * How many records {@link #toRecords} would return for {@code batches}, read from the batch
+     * headers only (no record is decoded): a batch wholly at or after {@code fromOffset} counts its
+     * record count; the first batch, when a fetch starts inside it, counts the offsets from
+     * {@code fromOffset} to its last (exact unless compaction removed records from that very batch).
+     */
+    public static long countRecords(ByteBuffer batches, long fromOffset) {
+        long count = 0;
+        for (RecordBatch batch : MemoryRecords.readableRecords(batches)) {
+            if (batch.isControlBatch() || batch.lastOffset() < fromOffset) {
+                continue;
+            }
+            count += batch.baseOffset() >= fromOffset ? batch.recordCount()
+                    : Math.min(batch.recordCount(), batch.lastOffset() - fromOffset + 1);
+        }
+        return count;
+    }
+
     private static Record toProto(io.tributary.common.record.Record record, TimestampType type, int leaderEpoch) {
         Record.Builder proto = Record.newBuilder().setOffset(record.offset()).setTimestampMs(record.timestamp())
                 .setTimestampType(type).setLeaderEpoch(leaderEpoch);

@@ -13,13 +13,16 @@ public interface TopicTraffic {
         }
 
         @Override
-        public void fetched(String topic, long bytes) {
+        public void fetched(String topic, long bytes, long records) {
         }
     };
 
     /** A leader appended {@code records} records in {@code bytes} bytes of batches to the topic. */
     void produced(String topic, long bytes, long records);
 
-    /** A consumer's fetch returned {@code bytes} bytes of record batches of the topic. */
-    void fetched(String topic, long bytes);
+    /**
+     * A consumer's fetch returned {@code bytes} bytes of record batches of the topic, holding
+     * {@code records} records at or after the fetch offset (control records not counted).
+     */
+    void fetched(String topic, long bytes, long records);
 }

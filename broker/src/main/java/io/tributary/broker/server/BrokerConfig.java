@@ -80,6 +80,7 @@ public final class BrokerConfig {
     public static final String METRICS_ENABLED = "metrics.enabled";
     public static final String METRICS_HOST = "metrics.host";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_GROUP_LAG_REFRESH_MS = "metrics.group.lag.refresh.ms";
 
     public static final ConfigDef CONFIG_DEF = GroupCoordinatorConfig.define(new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
@@ -178,7 +179,10 @@ public final class BrokerConfig {
                     "Whether the node serves Prometheus metrics over HTTP at http://metrics.host:metrics.port/metrics.")
             .define(METRICS_HOST, STRING, "", "Interface the metrics endpoint binds; empty binds every interface.")
             .define(METRICS_PORT, INT, "9404", between(0, 65535),
-                    "Port of the metrics endpoint; 0 picks a free port (tests)."));
+                    "Port of the metrics endpoint; 0 picks a free port (tests).")
+            .define(METRICS_GROUP_LAG_REFRESH_MS, LONG, "15000", atLeast(100), "How often a group coordinator "
+                    + "asks the leaders of the partitions its groups committed offsets for (led on other brokers) "
+                    + "for their end offsets, for the consumer-group lag metrics."));
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -373,6 +377,10 @@ public final class BrokerConfig {
 
     public int metricsPort() {
         return values.getInt(METRICS_PORT);
+    }
+
+    public long metricsGroupLagRefreshMs() {
+        return values.getLong(METRICS_GROUP_LAG_REFRESH_MS);
     }
 
     public GroupCoordinatorConfig groupCoordinatorConfig() {

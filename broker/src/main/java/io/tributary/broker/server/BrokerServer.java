@@ -10,6 +10,7 @@ import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
+import io.tributary.broker.grpc.GrpcEndOffsets;
 import io.tributary.broker.grpc.GrpcReplicaLinks;
 import io.tributary.broker.grpc.GroupGrpcService;
 import io.tributary.broker.group.GroupCoordinator;
@@ -17,8 +18,10 @@ import io.tributary.broker.grpc.ProduceGrpcService;
 import io.tributary.broker.grpc.ReplicaGrpcService;
 import io.tributary.broker.grpc.RpcObserverInterceptor;
 import io.tributary.broker.metrics.ControllerMetrics;
+import io.tributary.broker.metrics.GroupLagMetrics;
 import io.tributary.broker.metrics.NodeMetrics;
 import io.tributary.broker.metrics.PartitionMetrics;
+import io.tributary.broker.metrics.RaftMetrics;
 import io.tributary.broker.metrics.RpcMetrics;
 import io.tributary.broker.metrics.TopicTrafficMetrics;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
@@ -180,6 +183,7 @@ public final class BrokerServer implements AutoCloseable {
             QuorumController activeCandidate = controller;
             ControllerMetrics.bind(metrics, () -> activeCandidate != null && activeCandidate.isActive(), quorum::epoch,
                     quorum::leaderId, loader::image);
+            RaftMetrics.bind(metrics, quorum::raftStatus);
         }
         controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
                 config.quorumRequestTimeoutMs(), config.requestTimeoutMs());
@@ -264,6 +268,12 @@ public final class BrokerServer implements AutoCloseable {
                 partitions::partitionOrNull, loader::image, request -> controllerClient.createTopics(request),
                 coordinatorPurgatory, time, config.requestTimeoutMs());
         loader.register(groupCoordinator);
+        if (metrics != null) {
+            GrpcEndOffsets endOffsets = new GrpcEndOffsets(loader::image, config.requestTimeoutMs());
+            GroupLagMetrics.bind(metrics, groupCoordinator::coordinatedGroups, partitions, endOffsets,
+                    config.metricsGroupLagRefreshMs());
+            metrics.closeWith(endOffsets);
+        }
         ensureMetadataLogWhereExpected();
         return partitions;
     }

@@ -208,6 +208,24 @@ class GroupCoordinatorShardOffsetsTest {
     }
 
     @Test
+    void testCoordinatedGroupsShowCommittedOffsetsAndMembersAndLoseDeletedOnes() {
+        h.commit(commitRequest("", -1, OTHER, 0, 3, ""));
+        h.commit(commitRequest("", -1, TOPIC, 1, 9, ""));
+        h.heartbeat(join("a", TOPIC));
+        assertEquals(List.of(new CoordinatedGroup(GROUP, 1, java.util.Map.of(new TopicPartition(OTHER, 0), 3L,
+                new TopicPartition(TOPIC, 1), 9L))), h.leader.coordinatedGroups());
+        assertEquals(h.leader.coordinatedGroups(), h.follower.coordinatedGroups(), "a replaying follower agrees");
+
+        h.deleteOffsets(deleteOffsetsRequest(GROUP, OTHER, 0));
+        assertEquals(java.util.Map.of(new TopicPartition(TOPIC, 1), 9L),
+                h.leader.coordinatedGroups().get(0).committedOffsets(), "a deleted commit goes");
+        h.heartbeat(leave("a", -1));
+        assertEquals(0, h.leader.coordinatedGroups().get(0).members());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, h.deleteGroup(GROUP).response().getErrorCode());
+        assertTrue(h.leader.coordinatedGroups().isEmpty(), "a deleted group goes");
+    }
+
+    @Test
     void testDeletingOffsetsOfAnUnknownPartitionOrOfNothingIsRefused() {
         h.commit(commitRequest("", -1, OTHER, 0, 3, ""));
         CoordinatorResult<OffsetDeleteResponse> unknown = h.deleteOffsets(deleteOffsetsRequest(GROUP, "nope", 0));

@@ -14,6 +14,11 @@ import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.FetchPartition;
 import io.tributary.proto.v1.FetchPartitionResponse;
 import io.tributary.proto.v1.FetchRequest;
+import io.tributary.proto.v1.FindCoordinatorRequest;
+import io.tributary.proto.v1.OffsetCommitPartition;
+import io.tributary.proto.v1.OffsetCommitRequest;
+import io.tributary.proto.v1.OffsetCommitResponse;
+import io.tributary.proto.v1.OffsetCommitTopic;
 import io.tributary.proto.v1.PartitionProduceData;
 import io.tributary.proto.v1.PartitionProduceResponse;
 import io.tributary.proto.v1.ProduceRequest;
@@ -70,7 +75,7 @@ class MetricsIntegrationTest {
     }
 
     @Test
-    void countsProducedAndFetchedTrafficRpcsAndPartitionState() throws IOException {
+    void countsProducedAndFetchedTrafficRpcsAndPartitionState() {
         try (TestNode node = new TestNode(dataDir)) {
             int port = node.server().metricsPort();
             node.createTopic("orders", 2, Map.of());
@@ -96,6 +101,7 @@ class MetricsIntegrationTest {
             assertTrue(logBytes > 22 * 10, "log size " + logBytes);
             assertEquals(logBytes, scrape.get("tributary_bytes_in_total", orders));
             assertEquals(fetched.getRecordBatches().size(), scrape.get("tributary_bytes_out_total", orders));
+            assertEquals(15, scrape.get("tributary_records_out_total", orders));
             assertEquals(0, scrape.get("tributary_log_size_bytes", Map.of("topic", "quiet", "partition", "0")));
             assertEquals(1, scrape.get("tributary_log_segments", Map.of("topic", "orders", "partition", "1")));
             assertTrue(scrape.value("tributary_records_in_total", Map.of("topic", "quiet")).isEmpty());
@@ -121,8 +127,78 @@ class MetricsIntegrationTest {
             assertEquals(0, scrape.get("tributary_isr_shrinks_total"));
             assertEquals(0, scrape.get("tributary_isr_expands_total"));
             assertEquals(0, scrape.get("tributary_partitions_offline"));
+        }
+    }
+
+    @Test
+    void aFetchStartingInsideABatchCountsOnlyTheRecordsFromItsOffset() {
+        try (TestNode node = new TestNode(dataDir)) {
+            node.createTopic("t", 1, Map.of());
+            produce(node, "t", 0, 10);
+            produce(node, "t", 0, 5);
+            for (RecordFormat format : new RecordFormat[] {RecordFormat.RECORD_FORMAT_BATCHES,
+                RecordFormat.RECORD_FORMAT_RECORDS}) {
+                FetchPartitionResponse fetched = node.fetch().fetch(FetchRequest.newBuilder().setRecordFormat(format)
+                        .setMaxWaitMs(0).addPartitions(FetchPartition.newBuilder().setTopic("t").setPartition(0)
+                                .setFetchOffset(6)).build()).getPartitions(0);
+                assertEquals(ErrorCode.ERROR_CODE_NONE, fetched.getErrorCode());
+            }
+            // Offsets 6..14 each time: 4 of the first batch's 10 and all 5 of the second.
+            assertEquals(18, Scrape.of(node.server().metricsPort()).get("tributary_records_out_total",
+                    Map.of("topic", "t")));
+        }
+    }
+
+    @Test
+    void aSingleNodeReportsItsGroupsLagAndItsOwnRaftProgress() throws IOException {
+        try (TestNode node = new TestNode(dataDir, Map.of("metrics.group.lag.refresh.ms", "100",
+                "offsets.topic.num.partitions", "2"))) {
+            int port = node.server().metricsPort();
+            node.createTopic("orders", 1, Map.of());
+            produce(node, "orders", 0, 15);
+            node.fetch().fetch(FetchRequest.newBuilder().setMaxWaitMs(0).addPartitions(FetchPartition.newBuilder()
+                    .setTopic("orders").setPartition(0).setFetchOffset(0)).build());
+            commitAsNonMember(node, "g", 4);
+            Map<String, String> row = Map.of("group", "g", "topic", "orders", "partition", "0");
+            await().atMost(30, TimeUnit.SECONDS).until(() -> Scrape.of(port).value("tributary_consumer_group_lag", row)
+                    .orElse(-1) == 11);
+            Scrape scrape = Scrape.of(port);
+            assertEquals(4, scrape.get("tributary_consumer_group_committed_offset", row));
+            assertEquals(0, scrape.get("tributary_consumer_group_members", Map.of("group", "g")));
+
+            commitAsNonMember(node, "g", 15);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> Scrape.of(port).value("tributary_consumer_group_lag", row)
+                    .orElse(-1) == 0);
+
+            // A refused request, so the RPC error counter has a row for the README check below.
+            assertThrows(StatusRuntimeException.class,
+                    () -> node.produce().produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).build()));
+            scrape = Scrape.of(port);
+            assertTrue(scrape.get("tributary_raft_elections_total") >= 1, "a single voter elects itself");
+            assertTrue(scrape.get("tributary_raft_high_watermark") > 0);
+            assertTrue(scrape.get("tributary_raft_log_end_offset") >= scrape.get("tributary_raft_high_watermark"));
+            assertTrue(scrape.value("tributary_raft_replica_lag_offsets", Map.of("node_id", "1", "role", "voter"))
+                    .isPresent(), "the leader reports itself as a voter");
+            assertTrue(scrape.value("tributary_raft_replica_lag_offsets", Map.of("role", "observer")).isEmpty());
             assertEveryReadmeMetricIsServed(scrape);
         }
+    }
+
+    /** Commits {@code offset} for orders-0 outside any membership, once the coordinator is ready. */
+    private static void commitAsNonMember(TestNode node, String group, long offset) {
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            // The first FindCoordinator creates __consumer_offsets.
+            if (node.groups().findCoordinator(FindCoordinatorRequest.newBuilder().addGroupIds(group).build())
+                    .getCoordinators(0).getErrorCode() != ErrorCode.ERROR_CODE_NONE) {
+                return false;
+            }
+            OffsetCommitResponse response = node.groups().offsetCommit(OffsetCommitRequest.newBuilder()
+                    .setGroupId(group).setMemberEpoch(-1).addTopics(OffsetCommitTopic.newBuilder().setTopic("orders")
+                            .addPartitions(OffsetCommitPartition.newBuilder().setPartition(0).setCommittedOffset(offset)
+                                    .setCommittedLeaderEpoch(-1))).build());
+            return response.getErrorCode() == ErrorCode.ERROR_CODE_NONE
+                    && response.getPartitions(0).getErrorCode() == ErrorCode.ERROR_CODE_NONE;
+        });
     }
 
     /**

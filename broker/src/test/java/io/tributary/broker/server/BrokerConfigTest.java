@@ -56,6 +56,7 @@ class BrokerConfigTest {
                 "listeners", "CONTROLLER://:9093"));
         assertNames("log.flush.on.commit", Map.of("log.flush.on.commit", "maybe"));
         assertNames("no.such.key", Map.of("no.such.key", "1"));
+        assertNames("metrics.group.lag.refresh.ms", Map.of("metrics.group.lag.refresh.ms", "10"));
     }
 
     @Test

@@ -45,6 +45,7 @@ final class Elections {
         int self = core.config().nodeId();
         int epoch = core.election().epoch() + 1;
         core.setElection(new ElectionState(epoch, self, ElectionState.NONE));
+        core.countElection();
         Candidate candidate = new Candidate(self, core.nowMs() + core.randomElectionTimeoutMs());
         core.setRole(candidate);
         OffsetAndEpoch last = core.log().endOffsetAndEpoch();

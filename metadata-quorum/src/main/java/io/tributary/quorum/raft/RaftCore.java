@@ -56,6 +56,7 @@ public final class RaftCore {
     private RaftRole role;
     private long highWatermark;
     private long appliedEnd;
+    private long electionsStarted;
     private Snapshot snapshotToLoad;
     private long nowMs;
 
@@ -377,6 +378,11 @@ public final class RaftCore {
         role = new Resigned(nowMs + randomElectionTimeoutMs());
     }
 
+    /** A won pre-vote round became a real election (counted for {@link #status()}). */
+    void countElection() {
+        electionsStarted++;
+    }
+
     void setElection(ElectionState next) {
         if (!next.equals(election)) {
             election = next;
@@ -484,6 +490,14 @@ public final class RaftCore {
         voters.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
         observers.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
         return new QuorumInfo(self, election.epoch(), highWatermark, voters, observers);
+    }
+
+    /**
+     * A picture of this node's state for metrics: on the leader with every replica's progress (as
+     * {@link #describe()}), lag measured against the leader's log end.
+     */
+    public RaftStatus status() {
+        return RaftStatus.of(self, describe(), log.endOffset(), electionsStarted, nowMs);
     }
 
     /** Whether this voter lost its disk and has not caught up yet, so it neither votes nor stands for election. */

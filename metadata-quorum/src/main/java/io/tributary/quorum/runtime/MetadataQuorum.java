@@ -12,6 +12,7 @@ import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.raft.RaftStatus;
 import io.tributary.quorum.transport.GrpcRaftTransport;
 import io.tributary.storage.LogManager;
 import java.net.InetSocketAddress;
@@ -190,6 +191,11 @@ public final class MetadataQuorum implements AutoCloseable {
                 ? CompletableFuture.completedFuture(info)
                 : CompletableFuture.failedFuture(new BrokerNotAvailableException("controller " + leader
                         + " no longer leads the metadata quorum (it knows leader " + info.leaderId() + ")")));
+    }
+
+    /** See {@link RaftDriver#status()}: never blocks, so metrics may read it on any thread. */
+    public RaftStatus raftStatus() {
+        return driver.status();
     }
 
     /** See {@link RaftDriver#leadership()}. */

@@ -9,6 +9,7 @@ import io.tributary.quorum.raft.QuorumInfo;
 import io.tributary.quorum.raft.RaftConfig;
 import io.tributary.quorum.raft.RaftCore;
 import io.tributary.quorum.raft.RaftMessage;
+import io.tributary.quorum.raft.RaftStatus;
 import io.tributary.quorum.raft.Ready;
 import io.tributary.quorum.raft.Snapshot;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class RaftDriver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
     private static final long TICK_MS = 10;
     private static final int MAX_EVENTS_PER_TURN = 10_000;
+    /** How often {@link #status()} is retaken while the leader and epoch stay the same. */
+    static final long STATUS_INTERVAL_MS = 100;
 
     /** Sends messages to other nodes; may drop them (Raft retries). Called on the driver thread. */
     public interface Transport {
@@ -88,6 +91,8 @@ public final class RaftDriver implements AutoCloseable {
     private boolean stopping;
     private volatile int knownLeader = ElectionState.NONE;
     private volatile int knownEpoch;
+    private volatile RaftStatus status;
+    private long statusTakenMs;
 
     public RaftDriver(RaftConfig config, FileRaftLog raftLog, FileQuorumStateStore store, Transport transport,
                       Listener listener, Time time) {
@@ -97,6 +102,8 @@ public final class RaftDriver implements AutoCloseable {
         this.listener = listener;
         this.time = time;
         this.core = new RaftCore(config, raftLog, store.read(), new Random(), time.hiResMilliseconds());
+        this.status = core.status();
+        this.statusTakenMs = time.hiResMilliseconds();
         this.thread = new Thread(this::run, "raft-driver-" + config.nodeId());
         thread.setDaemon(true);
     }
@@ -186,6 +193,16 @@ public final class RaftDriver implements AutoCloseable {
     }
 
     /**
+     * The core's state as of a recent turn (any thread, never blocks): retaken at the end of a turn
+     * when the leader or epoch changed, else once {@value #STATUS_INTERVAL_MS} ms have passed since
+     * the last (the loop turns at least every 10 ms, so it is never much staler); once the driver
+     * stopped, without leadership.
+     */
+    public RaftStatus status() {
+        return status;
+    }
+
+    /**
      * The loop. Raft's timers run on the monotonic clock (a wall-clock step must not stall or fire
      * elections). Every queued event is handled before time is allowed to pass, so after a stall
      * (GC, slow fsync) answers already received count before a timeout can fire.
@@ -208,6 +225,7 @@ public final class RaftDriver implements AutoCloseable {
                     nextTickMs = nowMs + TICK_MS;
                 }
                 executeReady(nowMs);
+                maybePublishStatus(nowMs);
                 if (stopping) {
                     running = false;
                 }
@@ -221,6 +239,7 @@ public final class RaftDriver implements AutoCloseable {
         } finally {
             running = false;
             knownLeader = ElectionState.NONE;
+            status = core.status().stopped();
             failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
             failQueued();
         }
@@ -313,6 +332,15 @@ public final class RaftDriver implements AutoCloseable {
         }
         if (!core.isLeader() && !awaitingCommit.isEmpty()) {
             failAwaiting("node " + core.nodeId() + " is no longer the leader");
+        }
+    }
+
+    private void maybePublishStatus(long nowMs) {
+        RaftStatus last = status;
+        if (nowMs - statusTakenMs >= STATUS_INTERVAL_MS || last.leaderId() != knownLeader
+                || last.epoch() != knownEpoch) {
+            status = core.status();
+            statusTakenMs = nowMs;
         }
     }
 

@@ -11,6 +11,7 @@ import io.tributary.common.Time;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
+import io.tributary.quorum.raft.RaftStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,27 @@ class RaftDriverIntegrationTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> applied.get(leader).contains("after"));
         assertEquals("snapshot", stateMachines.get(leader).calls.get(0), "the snapshot on disk is loaded first");
         assertEquals(applied.get(lagging), applied.get(leader));
+    }
+
+    @Test
+    void publishesAStatusThatFollowsProgressAndDropsLeadershipWhenStopped() {
+        VOTERS.forEach(this::start);
+        int leader = awaitLeader();
+        appendOnLeader("x");
+        RaftDriver leading = drivers.get(leader);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            RaftStatus status = leading.status();
+            return status.isLeader() && status.voters().size() == 3
+                    && status.voters().stream().allMatch(r -> r.lagOffsets() == 0)
+                    && drivers.values().stream().allMatch(d -> d.status().highWatermark() == status.logEndOffset());
+        });
+        assertTrue(leading.status().electionsStarted() >= 1);
+        int follower = VOTERS.stream().filter(id -> id != leader).findFirst().orElseThrow();
+        assertTrue(drivers.get(follower).status().voters().isEmpty(), "a follower knows no progress");
+
+        stop(leader);
+        assertEquals(-1, leading.status().leaderId(), "a stopped driver leads nothing");
+        assertTrue(leading.status().voters().isEmpty());
     }
 
     @Test

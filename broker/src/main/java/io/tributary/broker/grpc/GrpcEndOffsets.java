@@ -1,0 +1,129 @@
+package io.tributary.broker.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.tributary.broker.metrics.GroupLagMetrics;
+import io.tributary.common.TopicPartition;
+import io.tributary.proto.v1.ErrorCode;
+import io.tributary.proto.v1.FetchServiceGrpc;
+import io.tributary.proto.v1.IsolationLevel;
+import io.tributary.proto.v1.ListOffsetsPartition;
+import io.tributary.proto.v1.ListOffsetsPartitionResponse;
+import io.tributary.proto.v1.ListOffsetsRequest;
+import io.tributary.proto.v1.ListOffsetsResponse;
+import io.tributary.proto.v1.OffsetSpec;
+import io.tributary.quorum.image.BrokerImage;
+import io.tributary.quorum.image.MetadataImage;
+import io.tributary.quorum.image.PartitionImage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Asks partition leaders for their high watermarks with the public ListOffsets (LATEST,
+ * read_uncommitted) on their client listener, as the metadata image gives it: one call per leader,
+ * over one channel per broker (a new channel when its address changes). Thread-safe.
+ */
+public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, AutoCloseable {
+
+    private record Channel(InetSocketAddress address, ManagedChannel channel) {
+    }
+
+    private final Supplier<MetadataImage> images;
+    private final long timeoutMs;
+    private final Map<Integer, Channel> channels = new HashMap<>();
+    private boolean closed;
+
+    /** @param timeoutMs the deadline of each ListOffsets call */
+    public GrpcEndOffsets(Supplier<MetadataImage> images, long timeoutMs) {
+        this.images = images;
+        this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, Long>> highWatermarks(Set<TopicPartition> partitions) {
+        MetadataImage image = images.get();
+        Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            image.topic(tp.topic()).map(topic -> topic.partitions().get(tp.partition())).map(PartitionImage::leader)
+                    .filter(leader -> image.brokers().containsKey(leader))
+                    .ifPresent(leader -> byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(tp));
+        }
+        List<CompletableFuture<Map<TopicPartition, Long>>> calls = new ArrayList<>();
+        byLeader.forEach((leader, led) -> calls.add(ask(image.brokers().get(leader), led)));
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            Map<TopicPartition, Long> answers = new HashMap<>();
+            calls.forEach(call -> answers.putAll(call.join()));
+            return answers;
+        });
+    }
+
+    /** One leader's answers; empty when the call fails. */
+    private CompletableFuture<Map<TopicPartition, Long>> ask(BrokerImage leader, List<TopicPartition> partitions) {
+        CompletableFuture<Map<TopicPartition, Long>> answer = new CompletableFuture<>();
+        ListOffsetsRequest.Builder request = ListOffsetsRequest.newBuilder()
+                .setIsolationLevel(IsolationLevel.ISOLATION_LEVEL_READ_UNCOMMITTED);
+        partitions.forEach(tp -> request.addPartitions(ListOffsetsPartition.newBuilder().setTopic(tp.topic())
+                .setPartition(tp.partition()).setSpec(OffsetSpec.OFFSET_SPEC_LATEST)));
+        try {
+            FetchServiceGrpc.newStub(channelTo(leader)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+                    .listOffsets(request.build(), new StreamObserver<>() {
+                        @Override
+                        public void onNext(ListOffsetsResponse response) {
+                            Map<TopicPartition, Long> found = new HashMap<>();
+                            for (ListOffsetsPartitionResponse p : response.getPartitionsList()) {
+                                if (p.getErrorCode() == ErrorCode.ERROR_CODE_NONE && p.getOffset() >= 0) {
+                                    found.put(new TopicPartition(p.getTopic(), p.getPartition()), p.getOffset());
+                                }
+                            }
+                            answer.complete(found);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            answer.complete(Map.of());
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            answer.complete(Map.of());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            answer.complete(Map.of());
+        }
+        return answer;
+    }
+
+    private synchronized ManagedChannel channelTo(BrokerImage broker) {
+        if (closed) {
+            throw new IllegalStateException("the node is shutting down");
+        }
+        InetSocketAddress address = InetSocketAddress.createUnresolved(broker.host(), broker.port());
+        Channel channel = channels.compute(broker.id(), (id, existing) -> {
+            if (existing != null && existing.address().equals(address)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.channel().shutdown();
+            }
+            return new Channel(address, NettyChannelBuilder.forAddress(broker.host(), broker.port())
+                    .usePlaintext().build());
+        });
+        return channel.channel();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        channels.values().forEach(channel -> channel.channel().shutdownNow());
+        channels.clear();
+    }
+}
