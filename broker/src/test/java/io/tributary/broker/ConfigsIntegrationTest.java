@@ -169,6 +169,20 @@ class ConfigsIntegrationTest {
     }
 
     @Test
+    void brokerIdsSpelledOtherwiseThanBrokersWriteThemAreRefusedNamingTheName() {
+        for (String name : new String[] {"01", "+1"}) {
+            AlterConfigsResult altered = alter(broker(name), false, set("log.retention.ms", "1"));
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, altered.getErrorCode(), altered.getErrorMessage());
+            assertTrue(altered.getErrorMessage().contains("'" + name + "'"), altered.getErrorMessage());
+            DescribeConfigsResult described = describe(broker(name));
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_REQUEST, described.getErrorCode(), described.getErrorMessage());
+            assertTrue(described.getErrorMessage().contains("'" + name + "'"), described.getErrorMessage());
+        }
+        assertEquals(ConfigSource.CONFIG_SOURCE_STATIC_BROKER_CONFIG, entry(broker("1"), "log.retention.ms")
+                .getSource());
+    }
+
+    @Test
     void malformedRequestsAreInvalidArgument() {
         StatusRuntimeException empty = assertThrows(StatusRuntimeException.class, () ->
                 node.admin().describeConfigs(DescribeConfigsRequest.getDefaultInstance()));

@@ -151,12 +151,19 @@ final class ConfigDescriber {
         return definition.keys().stream().sorted(java.util.Comparator.comparing(ConfigDef.ConfigKey::name)).toList();
     }
 
+    /** The id a broker resource names; refuses any spelling but Integer.toString's, as the controller does. */
     private static int brokerId(String name) {
+        int id;
         try {
-            return Integer.parseInt(name);
+            id = Integer.parseInt(name);
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("broker config resource name '" + name + "' is neither a broker id "
                     + "nor \"\" (the cluster-wide default)");
         }
+        if (!name.equals(Integer.toString(id))) {
+            throw new InvalidRequestException("broker config resource name '" + name + "' is not a broker id as "
+                    + "brokers write it: use '" + id + "' (no sign, no leading zeros)");
+        }
+        return id;
     }
 }

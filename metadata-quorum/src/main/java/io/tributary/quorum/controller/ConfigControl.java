@@ -1,5 +1,8 @@
 package io.tributary.quorum.controller;
 
+import static io.tributary.proto.metadata.v1.ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER;
+import static io.tributary.proto.metadata.v1.ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC;
+
 import io.tributary.common.config.ConfigDef;
 import io.tributary.common.errors.ApiException;
 import io.tributary.common.errors.BrokerIdNotRegisteredException;
@@ -22,11 +25,13 @@ import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.TopicImage;
 import io.tributary.storage.LogConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -101,16 +106,27 @@ public final class ConfigControl {
             }
             return LogConfig.CONFIG_DEF;
         }, "topic '" + name + "'");
+        if (name.equals(OFFSETS_TOPIC)) {
+            requireCompactedOffsetsTopic(updated.get(LogConfig.CLEANUP_POLICY_CONFIG));
+        }
         Map<String, String> effective = new HashMap<>(below);
         effective.putAll(updated);
-        LogConfig config = LogConfig.fromProperties(effective);
-        if (name.equals(OFFSETS_TOPIC) && !config.compacted()) {
-            throw new InvalidConfigurationException("cleanup.policy of internal topic '" + OFFSETS_TOPIC + "' must "
-                    + "include compact (consumer group offsets rely on it); it would become '"
-                    + String.join(",", config.cleanupPolicy()) + "'");
-        }
-        return records(io.tributary.proto.metadata.v1.ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC, name,
+        LogConfig.fromProperties(effective);
+        return records(ConfigRecord.newBuilder().setResourceType(CONFIG_RESOURCE_TYPE_TOPIC).setResourceName(name),
                 topic.configs(), updated);
+    }
+
+    /**
+     * The group coordinator's topic keeps its own topic-level cleanup.policy including compact: an
+     * effective value that only inherits compact from a broker-level default would silently turn
+     * into delete-only when that default changes, and group offsets would be deleted by retention.
+     */
+    private static void requireCompactedOffsetsTopic(String topicLevelPolicy) {
+        if (topicLevelPolicy == null || !items(topicLevelPolicy).contains(LogConfig.CLEANUP_POLICY_COMPACT)) {
+            throw new InvalidConfigurationException("cleanup.policy of internal topic '" + OFFSETS_TOPIC + "' must be "
+                    + "set on the topic and include compact (consumer group offsets rely on it); it would become "
+                    + (topicLevelPolicy == null ? "unset at topic level" : "'" + topicLevelPolicy + "'"));
+        }
     }
 
     private List<MetadataRecord> alterBroker(MetadataImage image, AlterConfigsResource resource) {
@@ -134,7 +150,7 @@ public final class ConfigControl {
         Map<String, String> below = new HashMap<>();
         DynamicBrokerConfigs.TOPIC_KEY_BY_BROKER_KEY.forEach((brokerKey, topicKey) ->
                 below.put(brokerKey, staticTopicDefaults.get(topicKey)));
-        below.values().removeIf(java.util.Objects::isNull);
+        below.values().removeIf(Objects::isNull);
         if (!clusterDefault) {
             below.putAll(image.brokerConfigs(MetadataImage.CLUSTER_DEFAULT));
         }
@@ -148,8 +164,8 @@ public final class ConfigControl {
             DynamicBrokerConfigs.overlay(effective, updated);
         }
         LogConfig.fromProperties(effective);
-        return records(io.tributary.proto.metadata.v1.ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER, name, current,
-                updated);
+        return records(ConfigRecord.newBuilder().setResourceType(CONFIG_RESOURCE_TYPE_BROKER).setResourceName(name),
+                current, updated);
     }
 
     private static void requireRegisteredBroker(MetadataImage image, String name) {
@@ -159,6 +175,10 @@ public final class ConfigControl {
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("broker config resource name '" + name + "' is neither a broker id nor "
                     + "\"\" (the cluster-wide default)");
+        }
+        if (!name.equals(Integer.toString(id))) {
+            throw new InvalidRequestException("broker config resource name '" + name + "' is not a broker id as "
+                    + "brokers write it: use '" + id + "' (no sign, no leading zeros)");
         }
         if (image.broker(id).isEmpty()) {
             throw new BrokerIdNotRegisteredException("broker " + id + " is not registered (registered brokers: "
@@ -233,22 +253,21 @@ public final class ConfigControl {
     }
 
     private static List<String> items(String list) {
-        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** A record per key whose value changed, sorted by key. */
-    private static List<MetadataRecord> records(io.tributary.proto.metadata.v1.ConfigResourceType type, String name,
-                                                Map<String, String> before, Map<String, String> after) {
+    /** A record per key whose value changed, sorted by key; {@code resource} names the resource of each. */
+    private static List<MetadataRecord> records(ConfigRecord.Builder resource, Map<String, String> before,
+                                                Map<String, String> after) {
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<MetadataRecord> records = new ArrayList<>();
         for (String key : keys) {
             String value = after.get(key);
-            if (java.util.Objects.equals(before.get(key), value)) {
+            if (Objects.equals(before.get(key), value)) {
                 continue;
             }
-            ConfigRecord.Builder record = ConfigRecord.newBuilder().setResourceType(type).setResourceName(name)
-                    .setName(key);
+            ConfigRecord.Builder record = resource.clone().setName(key);
             if (value != null) {
                 record.setValue(value);
             }

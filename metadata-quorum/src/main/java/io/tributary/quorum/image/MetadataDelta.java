@@ -106,7 +106,8 @@ public final class MetadataDelta {
             return;
         }
         if (record.getResourceType() != ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC) {
-            throw new IllegalStateException("ConfigRecord for " + record.getName() + " has no resource type");
+            throw new IllegalStateException("ConfigRecord for resource '" + record.getResourceName()
+                    + "' has no resource type");
         }
         TopicImage topic = topics.get(record.getResourceName());
         if (topic == null) {

@@ -181,6 +181,42 @@ class ConfigControlTest {
     }
 
     @Test
+    void consumerOffsetsNeedsItsOwnCompactPolicyWhateverTheLevelsBelowSay() {
+        MetadataImage compactDefault = Images.apply(cluster(), List.of(config(
+                io.tributary.proto.metadata.v1.ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER, "",
+                "log.cleanup.policy", "compact")));
+        AlterConfigOp delete = op(AlterConfigOpType.ALTER_CONFIG_OP_TYPE_DELETE, "cleanup.policy", null);
+        var deleted = alter(compactDefault, false, topicOps("__consumer_offsets", delete));
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_CONFIG, deleted.response().getResults(0).getErrorCode());
+        assertTrue(deleted.response().getResults(0).getErrorMessage().contains("unset at topic level"),
+                deleted.response().getResults(0).getErrorMessage());
+        assertTrue(deleted.records().isEmpty());
+
+        ConfigControl compactStatic = new ConfigControl(Map.of("cleanup.policy", "compact"), BROKER_DEF);
+        var staticDeleted = compactStatic.incrementalAlterConfigs(cluster(), IncrementalAlterConfigsRequest
+                .newBuilder().addResources(topicOps("__consumer_offsets", delete)).build());
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_CONFIG, staticDeleted.response().getResults(0).getErrorCode());
+
+        String setDelete = refused(topicOps("__consumer_offsets", set("cleanup.policy", "delete")),
+                ErrorCode.ERROR_CODE_INVALID_CONFIG).getErrorMessage();
+        assertTrue(setDelete.contains("'delete'"), setDelete);
+        refused(topicOps("__consumer_offsets", op(AlterConfigOpType.ALTER_CONFIG_OP_TYPE_SUBTRACT, "cleanup.policy",
+                "compact,delete")), ErrorCode.ERROR_CODE_INVALID_CONFIG);
+    }
+
+    @Test
+    void consumerOffsetsWithoutATopicLevelPolicyTakesOnlyChangesThatSetOne() {
+        MetadataImage unset = Images.brokers(List.of(1), List.of());
+        unset = Images.apply(unset, List.of(topic("__consumer_offsets", "id-o")));
+        var retentionOnly = alter(unset, false, topicOps("__consumer_offsets", set("retention.ms", "5")));
+        assertEquals(ErrorCode.ERROR_CODE_INVALID_CONFIG, retentionOnly.response().getResults(0).getErrorCode());
+        var withPolicy = alter(unset, false, topicOps("__consumer_offsets", set("retention.ms", "5"),
+                set("cleanup.policy", "compact")));
+        assertEquals(ErrorCode.ERROR_CODE_NONE, withPolicy.response().getResults(0).getErrorCode(),
+                withPolicy.response().getResults(0).getErrorMessage());
+    }
+
+    @Test
     void dynamicBrokerConfigsPerBrokerAndClusterDefaultSurviveASnapshot() {
         MetadataImage image = cluster();
         var result = alter(image, false, brokerOps("", set("log.retention.ms", "60000")),
@@ -220,6 +256,11 @@ class ConfigControlTest {
                 ErrorCode.ERROR_CODE_BROKER_ID_NOT_REGISTERED).getErrorMessage();
         assertTrue(unknown.contains("broker 9"), unknown);
         refused(brokerOps("one", set("log.retention.ms", "1")), ErrorCode.ERROR_CODE_INVALID_REQUEST);
+        for (String name : List.of("01", "+1", "002")) {
+            String message = refused(brokerOps(name, set("log.retention.ms", "1")), ErrorCode.ERROR_CODE_INVALID_REQUEST)
+                    .getErrorMessage();
+            assertTrue(message.contains("'" + name + "'"), message);
+        }
         refused(resource(ConfigResourceType.CONFIG_RESOURCE_TYPE_UNSPECIFIED, "t", set("retention.ms", "1")),
                 ErrorCode.ERROR_CODE_INVALID_REQUEST);
     }

@@ -82,6 +82,10 @@ class MetadataDeltaTest {
         assertThrows(IllegalStateException.class, () -> replay(image, 2, partition("id", 0, 4)));
         assertThrows(IllegalStateException.class, () -> replay(image, 2, config("nope", "a", "b")));
         assertThrows(IllegalStateException.class, () -> replay(image, 2, MetadataRecord.getDefaultInstance()));
+        IllegalStateException untyped = assertThrows(IllegalStateException.class, () -> replay(image, 2,
+                MetadataRecord.newBuilder().setConfig(ConfigRecord.newBuilder().setResourceName("t")
+                        .setName("retention.ms").setValue("1")).build()));
+        assertEquals("ConfigRecord for resource 't' has no resource type", untyped.getMessage());
     }
 
     @Test
