@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -97,7 +98,8 @@ final class ConfigsCommand extends ClientCommand {
             throw usageError("--add-config, --add-config-file and --delete-config are only valid with --alter");
         }
         Map<String, String> sets = action.alter ? validateAlter(entity) : Map.of();
-        List<String> deletes = deleteConfig == null ? List.of() : ConfigAssignments.keys(deleteConfig);
+        List<String> deletes = deleteConfig == null ? List.of()
+                : List.copyOf(new LinkedHashSet<>(ConfigAssignments.keys(deleteConfig)));
         if (!output.equals("text") && !output.equals("json")) {
             throw usageError("--output must be text or json, got '" + output + "'");
         }
@@ -135,8 +137,9 @@ final class ConfigsCommand extends ClientCommand {
         }
         Entity entity = given.isEmpty() ? explicitEntity() : given.get(0);
         if (entity.type().equals(BROKERS) && entity.name() != null && !entity.name().isEmpty()
-                && !entity.name().matches("\\d+")) {
-            throw usageError("a broker is named by its id (a number), got '" + entity.name() + "'");
+                && !entity.name().matches("0|[1-9]\\d*")) {
+            throw usageError("a broker is named by its id (a number without sign or leading zeros), got '"
+                    + entity.name() + "'");
         }
         if (entity.type().equals(TOPICS) && entity.name() != null && entity.name().isEmpty()) {
             throw usageError("--entity-name must not be empty");

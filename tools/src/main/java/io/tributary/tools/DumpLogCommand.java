@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tributary dump-log}: prints what a node's files hold, as Kafka's {@code kafka-dump-log.sh}.
  * Offline: it reads files (of a stopped or a running node) and never talks to a cluster. The kind of
- * each file comes from its name. Every file is dumped even when an earlier one has a problem; the
- * command then exits 1, naming the files with problems.
+ * each file comes from its name. Every file is dumped even when an earlier one has a problem, is
+ * missing or is of an unknown kind; the command then exits 1, naming the files with problems.
  */
 @Command(name = "dump-log", sortOptions = false,
         description = {"Prints the content of a node's data files: log segments (.log), offset and time indexes "
@@ -89,14 +87,18 @@ final class DumpLogCommand implements Callable<Integer> {
         if (maxBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-bytes must be at least 1; got " + maxBytes);
         }
-        Map<Path, Kind> kinds = new LinkedHashMap<>();
-        for (Path file : files) {
-            kinds.put(file, kindOf(file));
-        }
         PrintWriter out = spec.commandLine().getOut();
+        List<String> refused = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        kinds.forEach((file, kind) -> {
-            Dumped dumped = dumpOrExplain(file, kind);
+        for (Path file : files) {
+            Dumped dumped;
+            try {
+                dumped = dumpOrExplain(file, kindOf(file));
+            } catch (CommandException e) {
+                refused.add(e.getMessage());
+                dumped = new Dumped(List.of(e.getMessage()), Json.object("file", file.toString(), "error",
+                        e.getMessage()), false);
+            }
             if (output.equals("json")) {
                 out.println(Json.write(dumped.json()));
             } else {
@@ -106,10 +108,13 @@ final class DumpLogCommand implements Callable<Integer> {
             if (dumped.failed()) {
                 failed.add(file.toString());
             }
-        });
+        }
         out.flush();
         if (!failed.isEmpty()) {
-            throw new CommandException("found problems in " + String.join(", ", failed));
+            refused.add("found problems in " + String.join(", ", failed));
+        }
+        if (!refused.isEmpty()) {
+            throw new CommandException(String.join("; ", refused));
         }
         return 0;
     }

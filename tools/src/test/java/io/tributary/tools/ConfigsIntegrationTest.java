@@ -109,7 +109,8 @@ class ConfigsIntegrationTest {
                 brokers);
         assertTrue(brokers.startsWith("Default configs for brokers in the cluster are:\n"), brokers);
 
-        configs("--alter", "--broker-defaults", "--delete-config", "log.segment.bytes").assertSuccess();
+        configs("--alter", "--broker-defaults", "--delete-config", "log.segment.bytes,log.segment.bytes")
+                .assertSuccess();
         configs("--alter", "--broker", "1", "--delete-config", "log.retention.bytes").assertSuccess();
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() ->
                 partitionConfig("cfg-broker").segmentBytes() == 1073741824);
@@ -168,6 +169,9 @@ class ConfigsIntegrationTest {
         "--describe --entity-type topics --entity-default",
         "--describe --entity-type groups",
         "--describe --broker one",
+        "--describe --broker 01",
+        "--alter --broker +1 --add-config log.retention.ms=1",
+        "--alter --entity-type brokers --entity-name 007 --add-config log.retention.ms=1",
         "--describe --topic t --add-config retention.ms=1",
         "--alter --topic t --add-config retention.ms=1 --all",
         "--describe --topic t --output yaml",
@@ -181,6 +185,14 @@ class ConfigsIntegrationTest {
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.err().startsWith("Error: ") || result.err().contains("Missing required"), result.err());
         assertEquals("", result.out());
+    }
+
+    @Test
+    void aBrokerIdWithASignOrLeadingZeroIsAUsageErrorNamingIt() {
+        Cli.Result result = Cli.run("configs", "--bootstrap-server", "127.0.0.1:1", "--describe", "--broker", "01");
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith("Error: a broker is named by its id (a number without sign or leading "
+                + "zeros), got '01'"), result.err());
     }
 
     @ParameterizedTest

@@ -12,8 +12,11 @@ import io.tributary.broker.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,6 +297,117 @@ class DumpLogIntegrationTest {
     }
 
     @Test
+    void aMissingFileIsReportedAfterTheOthersAreDumped() {
+        Path missing = partitionDir.resolve("00000000000000000042.index");
+        Path index = partitionDir.resolve("00000000000000000000.index");
+        Path epochs = partitionDir.resolve("leader-epoch-checkpoint");
+
+        Cli.Result text = Cli.run("dump-log", "--files", missing + "," + index + "," + epochs);
+        Cli.Result json = Cli.run("dump-log", "--files", index + "," + missing, "--output", "json");
+
+        assertEquals(1, text.exitCode(), text.toString());
+        List<String> lines = text.out().lines().toList();
+        assertEquals(List.of("Dumping " + missing, missing + " does not exist", "Dumping " + index), lines.subList(0, 3));
+        assertEquals(lines(dump(index)), lines.subList(2, 5), "the good index is dumped as on its own");
+        assertTrue(lines.contains("Dumping " + epochs) && lines.contains("epoch: 0 startOffset: 0"), lines.toString());
+        assertEquals("Error: " + missing + " does not exist\n", text.err());
+        assertEquals(1, json.exitCode(), json.toString());
+        List<String> documents = json.out().lines().toList();
+        assertEquals(2, documents.size(), documents.toString());
+        assertEquals("offset-index", JsonParser.parseString(documents.get(0)).getAsJsonObject().get("kind")
+                .getAsString());
+        JsonObject refused = JsonParser.parseString(documents.get(1)).getAsJsonObject();
+        assertEquals(List.of(missing.toString(), missing + " does not exist"), List.of(refused.get("file")
+                .getAsString(), refused.get("error").getAsString()));
+    }
+
+    @Test
+    void aQuietRunningPartitionsActiveIndexesAreHealthy(@TempDir Path running) {
+        TestNode node = new TestNode(running);
+        try {
+            node.createTopic("quiet", 1, Map.of());
+            Cli.runWithInput("one\n", "console-producer", "--bootstrap-server", node.bootstrap(), "--topic", "quiet",
+                    "--sync").assertSuccess();
+            Path timeIndex = running.resolve("quiet-0").resolve("00000000000000000000.timeindex");
+            Path index = running.resolve("quiet-0").resolve("00000000000000000000.index");
+
+            List<String> times = lines(dump(timeIndex));
+            List<String> offsets = lines(dump(index));
+
+            assertEquals(2, times.size(), times.toString());
+            assertEquals("Dumping " + timeIndex, times.get(0));
+            assertTrue(times.get(1).endsWith(" zero entries follow, the preallocated space of an active segment's "
+                    + "index"), times.toString());
+            assertEquals(2, offsets.size(), offsets.toString());
+            assertTrue(offsets.get(1).endsWith(" zero entries follow, the preallocated space of an active segment's "
+                    + "index"), offsets.toString());
+            assertEquals(List.of("Dumping " + timeIndex), lines(dump(timeIndex, "--verify-index-only")));
+        } finally {
+            node.close();
+        }
+    }
+
+    /** Each file's bytes and last-modified time. */
+    private static Map<Path, List<Object>> states(List<Path> files) throws IOException {
+        Map<Path, List<Object>> states = new java.util.LinkedHashMap<>();
+        for (Path file : files) {
+            states.put(file, List.of(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)),
+                    Files.getLastModifiedTime(file)));
+        }
+        return states;
+    }
+
+    private static List<Path> listing(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void dumpingLeavesFilesUntouchedAndReadsReadOnlyCopies() throws IOException {
+        Path snapshot = onlyFile(metadataDir, ".checkpoint");
+        List<Path> files = List.of(partitionDir.resolve(SEGMENT), partitionDir.resolve("00000000000000000000.index"),
+                partitionDir.resolve("00000000000000000000.timeindex"), partitionDir.resolve("leader-epoch-checkpoint"),
+                partitionDir.resolve("partition.metadata"), dir.resolve("recovery-point-offset-checkpoint"),
+                dir.resolve("replication-offset-checkpoint"), dir.resolve("meta.properties"), snapshot,
+                metadataDir.resolve(SEGMENT));
+        String joined = String.join(",", files.stream().map(Path::toString).toList());
+        Map<Path, List<Object>> before = states(files);
+        List<Path> partitionListing = listing(partitionDir);
+        List<Path> metadataListing = listing(metadataDir);
+
+        Cli.run("dump-log", "--files", joined, "--print-data-log").assertSuccess();
+        Cli.run("dump-log", "--files", joined, "--verify-index-only", "--output", "json").assertSuccess();
+        Cli.run("dump-log", "--files", joined, "--index-sanity-check").assertSuccess();
+
+        assertEquals(before, states(files), "bytes and last-modified times are unchanged");
+        assertEquals(partitionListing, listing(partitionDir), "no file is created or removed");
+        assertEquals(metadataListing, listing(metadataDir), "no file is created or removed");
+
+        Path readOnly = Files.createDirectories(dir.resolve("read-only").resolve(TOPIC + "-0"));
+        List<Path> copies = new java.util.ArrayList<>();
+        for (Path file : files.subList(0, 5)) {
+            copies.add(Files.copy(file, readOnly.resolve(file.getFileName())));
+        }
+        copies.add(Files.copy(snapshot, readOnly.resolve(snapshot.getFileName())));
+        Set<PosixFilePermission> readOnlyFile = PosixFilePermissions.fromString("r--r--r--");
+        for (Path copy : copies) {
+            Files.setPosixFilePermissions(copy, readOnlyFile);
+        }
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            String copied = String.join(",", copies.stream().map(Path::toString).toList());
+            List<String> lines = lines(Cli.run("dump-log", "--files", copied, "--print-data-log"));
+            assertTrue(lines.contains("Dumping " + copies.get(2)) && lines.contains("epoch: 0 startOffset: 0"),
+                    lines.toString());
+            assertEquals(List.of("Dumping " + copies.get(1)), lines(dump(copies.get(1), "--verify-index-only")));
+            assertEquals(copies.stream().sorted().toList(), listing(readOnly));
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheFile() throws IOException {
         Path unknown = Files.writeString(dir.resolve("notes.txt"), "hello");
         Path missing = dir.resolve("00000000000000000042.log");
@@ -307,9 +421,14 @@ class DumpLogIntegrationTest {
         assertEquals(2, noFiles.exitCode(), noFiles.toString());
         assertTrue(noFiles.err().contains("Missing required option: '--files=FILE[,FILE...]'"), noFiles.err());
         assertEquals(1, unknownKind.exitCode(), unknownKind.toString());
-        assertEquals("", unknownKind.out(), "nothing is dumped when a file is refused");
+        List<String> dumped = unknownKind.out().lines().toList();
+        assertEquals("Dumping " + partitionDir.resolve(SEGMENT), dumped.getFirst(), "the good file is still dumped");
+        assertEquals("Dumping " + unknown, dumped.get(dumped.size() - 2), dumped.toString());
+        assertTrue(dumped.getLast().startsWith(unknown + ": unknown file kind; dump-log reads log segments (.log)"),
+                dumped.toString());
         assertTrue(unknownKind.err().startsWith("Error: " + unknown + ": unknown file kind; dump-log reads log "
                 + "segments (.log)"), unknownKind.err());
+        assertEquals(1, unknownKind.err().lines().count(), unknownKind.err());
         assertEquals(1, missingFile.exitCode(), missingFile.toString());
         assertEquals("Error: " + missing + " does not exist\n", missingFile.err());
         assertEquals(2, badOutput.exitCode(), badOutput.toString());

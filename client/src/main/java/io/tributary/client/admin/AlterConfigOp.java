@@ -11,9 +11,16 @@ public final class AlterConfigOp {
         SET,
         /** Removes the key at this level, so the next level's value applies. */
         DELETE,
-        /** List keys only (cleanup.policy): adds the comma-separated items of the value. */
+        /**
+         * List keys only (cleanup.policy): adds the comma-separated items of the value that the base
+         * list lacks. The base is the value the resource itself sets; for a key it does not set, the
+         * value set dynamically at the level below (for a topic or a broker id: the cluster-wide broker
+         * default), otherwise the active controller's static (server.properties) or built-in default.
+         * It is not always the effective value a broker describes: a broker's own static configs and,
+         * for a topic, per-broker dynamic values are not part of it.
+         */
         APPEND,
-        /** List keys only: removes the comma-separated items of the value. */
+        /** List keys only: removes the comma-separated items of the value from the base list, as for APPEND. */
         SUBTRACT
     }
 

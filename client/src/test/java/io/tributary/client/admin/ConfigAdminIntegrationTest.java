@@ -97,6 +97,11 @@ class ConfigAdminIntegrationTest {
         TopicPartition tp = new TopicPartition("t", 0);
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() ->
                 cluster.node(2).localReplica(tp).orElseThrow().log().config().segmentBytes() == 65536);
+        // Broker 1 must have replayed the change too, or its unchanged config would prove nothing.
+        long changeOffset = cluster.node(2).metadataImage().lastOffset();
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() ->
+                cluster.node(1).metadataImage().lastOffset() >= changeOffset);
+        assertEquals("65536", cluster.node(1).metadataImage().brokerConfigs("2").get("log.segment.bytes"));
         assertEquals(1073741824, cluster.node(1).localReplica(tp).orElseThrow().log().config().segmentBytes(),
                 "a per-broker value applies to that broker only");
         ConfigEntry perBroker = admin.describeConfigs(List.of(broker("2"))).all().get().get(broker("2"))

@@ -42,7 +42,7 @@ public record MetadataSnapshotDump(Path file, long endOffset, int epoch, long da
      * @throws IllegalArgumentException when the file is not named like a snapshot
      */
     public static MetadataSnapshotDump read(Path file, boolean decode) throws IOException {
-        SnapshotFiles.Contents contents = SnapshotFiles.readFile(file);
+        SnapshotFiles.Contents contents = SnapshotFiles.readFile(file, decode);
         String problem = contents.problem();
         List<MetadataRecord> records = List.of();
         if (decode && problem == null) {
@@ -54,9 +54,9 @@ public record MetadataSnapshotDump(Path file, long endOffset, int epoch, long da
         }
         SnapshotFiles.Header header = contents.header();
         if (header == null) {
-            return new MetadataSnapshotDump(file, -1, -1, contents.data().length, problem, records);
+            return new MetadataSnapshotDump(file, -1, -1, contents.dataBytes(), problem, records);
         }
-        return new MetadataSnapshotDump(file, header.id().offset(), header.id().epoch(), contents.data().length,
+        return new MetadataSnapshotDump(file, header.id().offset(), header.id().epoch(), contents.dataBytes(),
                 problem, records);
     }
 }

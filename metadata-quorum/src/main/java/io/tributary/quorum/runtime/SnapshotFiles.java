@@ -80,11 +80,13 @@ public final class SnapshotFiles {
      * A whole snapshot file read for inspection (io.tributary.quorum.inspect), checked as {@link #open}
      * checks it.
      *
-     * @param header  the header, or null when the file is shorter than one
-     * @param data    the bytes after the header
-     * @param problem why the snapshot would be ignored on a node's start, or null when it is valid
+     * @param header    the header, or null when the file is shorter than one
+     * @param dataBytes how many bytes follow the header
+     * @param data      the bytes after the header when they were asked for and the snapshot is valid,
+     *                  else null
+     * @param problem   why the snapshot would be ignored on a node's start, or null when it is valid
      */
-    public record Contents(Header header, byte[] data, String problem) {
+    public record Contents(Header header, long dataBytes, byte[] data, String problem) {
     }
 
     private final Path dir;
@@ -158,48 +160,58 @@ public final class SnapshotFiles {
             if (problem.isPresent()) {
                 return problem;
             }
-            CRC32C checksum = new CRC32C();
-            ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            long position = HEADER_BYTES;
-            while (position < fileBytes) {
-                int bytes = (int) Math.min(chunk.capacity(), fileBytes - position);
-                chunk.clear().limit(bytes);
-                readFully(channel, chunk, position);
-                checksum.update(chunk.flip());
-                position += bytes;
-            }
-            return (int) checksum.getValue() == header.crc() ? Optional.empty()
-                    : Optional.of("its data does not match its checksum");
+            return checksumProblem(channel, header, fileBytes);
         }
     }
 
+    /** Whether the data after the header matches the header's CRC, read in chunks. */
+    private static Optional<String> checksumProblem(FileChannel channel, Header header, long fileBytes)
+            throws IOException {
+        CRC32C checksum = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long position = HEADER_BYTES;
+        while (position < fileBytes) {
+            int bytes = (int) Math.min(chunk.capacity(), fileBytes - position);
+            chunk.clear().limit(bytes);
+            readFully(channel, chunk, position);
+            checksum.update(chunk.flip());
+            position += bytes;
+        }
+        return (int) checksum.getValue() == header.crc() ? Optional.empty()
+                : Optional.of("its data does not match its checksum");
+    }
+
     /**
-     * Reads a whole snapshot file, whose name must be a snapshot's, without changing anything.
+     * Reads and checks a snapshot file, whose name must be a snapshot's, without changing anything. The
+     * checksum is computed in chunks; the data is loaded into memory only when asked for.
      *
+     * @param withData whether to load the data of a valid snapshot (to decode it)
      * @throws IllegalArgumentException when the name is not {@code <offset>-<epoch>.checkpoint}
      * @throws IOException when the file cannot be read
      */
-    public static Contents readFile(Path file) throws IOException {
+    public static Contents readFile(Path file, boolean withData) throws IOException {
         OffsetAndEpoch named = parse(file.getFileName().toString()).orElseThrow(() -> new IllegalArgumentException(
                 file + " is not named <20-digit end offset>-<10-digit epoch>" + SUFFIX));
         long fileBytes = Files.size(file);
         if (fileBytes < HEADER_BYTES) {
-            return new Contents(null, new byte[0], "it has " + fileBytes + " bytes, less than a header");
+            return new Contents(null, 0, null, "it has " + fileBytes + " bytes, less than a header");
         }
-        if (fileBytes - HEADER_BYTES > Integer.MAX_VALUE) {
-            throw new IOException(file + " has " + fileBytes + " bytes, too many to inspect in memory");
-        }
+        long dataBytes = fileBytes - HEADER_BYTES;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             Header header = Header.read(channel);
-            ByteBuffer data = ByteBuffer.allocate((int) (fileBytes - HEADER_BYTES));
+            Optional<String> problem = header.problem(named, fileBytes);
+            if (problem.isEmpty()) {
+                problem = checksumProblem(channel, header, fileBytes);
+            }
+            if (problem.isPresent() || !withData) {
+                return new Contents(header, dataBytes, null, problem.orElse(null));
+            }
+            if (dataBytes > Integer.MAX_VALUE) {
+                throw new IOException(file + " has " + fileBytes + " bytes, too many to decode in memory");
+            }
+            ByteBuffer data = ByteBuffer.allocate((int) dataBytes);
             readFully(channel, data, HEADER_BYTES);
-            CRC32C checksum = new CRC32C();
-            checksum.update(data.array());
-            String problem = header.problem(named, fileBytes)
-                    .or(() -> (int) checksum.getValue() == header.crc() ? Optional.empty()
-                            : Optional.of("its data does not match its checksum"))
-                    .orElse(null);
-            return new Contents(header, data.array(), problem);
+            return new Contents(header, dataBytes, data.array(), null);
         }
     }
 

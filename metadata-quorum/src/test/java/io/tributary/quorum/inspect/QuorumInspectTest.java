@@ -15,6 +15,7 @@ import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.runtime.FileQuorumStateStore;
 import io.tributary.quorum.runtime.FileRaftLog;
+import io.tributary.quorum.runtime.SnapshotFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -106,12 +107,20 @@ class QuorumInspectTest {
         assertNull(dump.problem());
         assertEquals(List.of(TOPIC, PARTITION), dump.records());
         assertEquals(records(TOPIC, PARTITION).length, dump.dataBytes());
+        SnapshotFiles.Contents checkedOnly = SnapshotFiles.readFile(snapshot, false);
+        assertNull(checkedOnly.data(), "without decoding, only the checksum is computed (in chunks)");
+        assertNull(checkedOnly.problem());
+        assertEquals(records(TOPIC, PARTITION).length, checkedOnly.dataBytes());
+        MetadataSnapshotDump undecoded = MetadataSnapshotDump.read(snapshot, false);
+        assertEquals(List.of(), undecoded.records());
+        assertEquals(dump.dataBytes(), undecoded.dataBytes());
 
         try (FileChannel channel = FileChannel.open(snapshot, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             channel.write(ByteBuffer.wrap(new byte[] {0x7f}), channel.size() - 1);
         }
         MetadataSnapshotDump damaged = MetadataSnapshotDump.read(snapshot, true);
         assertEquals("its data does not match its checksum", damaged.problem());
+        assertEquals("its data does not match its checksum", MetadataSnapshotDump.read(snapshot, false).problem());
         assertTrue(damaged.records().isEmpty());
     }
 

@@ -105,14 +105,15 @@ public final class IndexDump {
         long baseOffset = SegmentFileNames.baseOffset(file, INDEX_SUFFIX);
         SegmentDump log = segmentNextTo(file, baseOffset);
         try (OffsetIndex index = new OffsetIndex(ReadOnlyFileIo.INSTANCE, file, baseOffset, 0, false)) {
+            // The batch at position 0 is never indexed (an entry follows index.interval.bytes of batches),
+            // so all-zero entries at the end are preallocated space, even when no entry was written yet.
+            int real = index.entries();
+            while (real > 0 && index.entry(real - 1).offset() == baseOffset && index.entry(real - 1).position() == 0) {
+                real--;
+            }
             List<OffsetEntry> entries = new ArrayList<>();
-            for (int i = 0; i < index.entries(); i++) {
+            for (int i = 0; i < real; i++) {
                 OffsetIndex.Entry entry = index.entry(i);
-                // The batch at position 0 is never indexed (an entry follows index.interval.bytes of
-                // batches), so an all-zero entry is preallocated space: it and what follows are not entries.
-                if (entry.offset() == baseOffset && entry.position() == 0) {
-                    break;
-                }
                 entries.add(new OffsetEntry(entry.offset(), entry.position()));
             }
             int preallocated = index.entries() - entries.size();
@@ -145,13 +146,15 @@ public final class IndexDump {
         long baseOffset = SegmentFileNames.baseOffset(file, TIME_INDEX_SUFFIX);
         SegmentDump log = segmentNextTo(file, baseOffset);
         try (TimeIndex index = new TimeIndex(ReadOnlyFileIo.INSTANCE, file, baseOffset, 0, false)) {
+            // An entry follows index.interval.bytes of batches and has a real timestamp, so all-zero
+            // entries at the end are preallocated space, even when no entry was written yet.
+            int real = index.entries();
+            while (real > 0 && index.entry(real - 1).timestampMs() == 0 && index.entry(real - 1).offset() == baseOffset) {
+                real--;
+            }
             List<TimeEntry> entries = new ArrayList<>();
-            for (int i = 0; i < index.entries(); i++) {
+            for (int i = 0; i < real; i++) {
                 TimeIndex.Entry entry = index.entry(i);
-                // Timestamps increase, so after the first entry an all-zero one is preallocated space.
-                if (i > 0 && entry.timestampMs() == 0 && entry.offset() == baseOffset) {
-                    break;
-                }
                 entries.add(new TimeEntry(entry.timestampMs(), entry.offset()));
             }
             int preallocated = index.entries() - entries.size();

@@ -133,6 +133,26 @@ class IndexDumpTest {
     }
 
     @Test
+    void aQuietActiveSegmentsIndexesOfOnlyPreallocatedSpaceHaveNoEntriesAndNoProblems() throws IOException {
+        MockTime time = new MockTime();
+        Path dir = root.resolve("quiet-0");
+        try (Log log = Log.builder(dir).config(LogConfig.defaults()).time(time).scheduler(new MockScheduler(time))
+                .build()) {
+            log.append(new RecordBatchBuilder().baseOffset(0).append(1000, null, InspectedLog.bytes("v")).build());
+
+            IndexDump.OffsetIndexDump offsets = IndexDump.offsetIndex(dir.resolve("00000000000000000000.index"));
+            IndexDump.TimeIndexDump times = IndexDump.timeIndex(dir.resolve("00000000000000000000.timeindex"));
+
+            assertEquals(List.of(), offsets.entries());
+            assertTrue(offsets.preallocatedEntries() > 0, offsets.toString());
+            assertFalse(offsets.hasProblems(), offsets.toString());
+            assertEquals(List.of(), times.entries());
+            assertTrue(times.preallocatedEntries() > 0, times.toString());
+            assertFalse(times.hasProblems(), times.toString());
+        }
+    }
+
+    @Test
     void anIndexWithoutItsSegmentIsListedButNotVerified() throws IOException {
         Path alone = Files.createDirectories(root.resolve("alone"));
         Path index = Files.copy(written.files(".index").getFirst(), alone.resolve("00000000000000000000.index"));
