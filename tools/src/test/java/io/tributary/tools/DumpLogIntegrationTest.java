@@ -307,7 +307,8 @@ class DumpLogIntegrationTest {
 
         assertEquals(1, text.exitCode(), text.toString());
         List<String> lines = text.out().lines().toList();
-        assertEquals(List.of("Dumping " + missing, missing + " does not exist", "Dumping " + index), lines.subList(0, 3));
+        assertEquals(List.of("Dumping " + missing, missing + " does not exist", "Dumping " + index),
+                lines.subList(0, 3));
         assertEquals(lines(dump(index)), lines.subList(2, 5), "the good index is dumped as on its own");
         assertTrue(lines.contains("Dumping " + epochs) && lines.contains("epoch: 0 startOffset: 0"), lines.toString());
         assertEquals("Error: " + missing + " does not exist\n", text.err());

@@ -45,7 +45,10 @@ import java.util.function.Function;
  *
  * <p>Topic resources accept every topic-level key {@link LogConfig} defines. Broker resources (a
  * registered broker id, or "" for the cluster-wide default) accept the dynamic broker keys of
- * {@link DynamicBrokerConfigs}; every other key of the broker config definition is read-only.
+ * {@link DynamicBrokerConfigs}; every other key of the broker config definition is read-only. A
+ * broker id must be written as brokers write their own ({@code Integer.toString}), or the configs
+ * stored under it would never be found. {@code __consumer_offsets} must keep a topic-level
+ * cleanup.policy that includes compact.
  */
 public final class ConfigControl {
 

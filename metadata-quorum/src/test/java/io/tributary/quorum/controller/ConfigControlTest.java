@@ -118,7 +118,7 @@ class ConfigControlTest {
     }
 
     @Test
-    void appendAndSubtractWorkOnListsStartingFromTheEffectiveValue() {
+    void appendAndSubtractWorkOnListsStartingFromTheTopicsOwnOrTheDefaultValue() {
         MetadataImage image = cluster();
         var appended = alter(image, false, topicOps("t", op(AlterConfigOpType.ALTER_CONFIG_OP_TYPE_APPEND,
                 "cleanup.policy", "compact")));
@@ -257,8 +257,8 @@ class ConfigControlTest {
         assertTrue(unknown.contains("broker 9"), unknown);
         refused(brokerOps("one", set("log.retention.ms", "1")), ErrorCode.ERROR_CODE_INVALID_REQUEST);
         for (String name : List.of("01", "+1", "002")) {
-            String message = refused(brokerOps(name, set("log.retention.ms", "1")), ErrorCode.ERROR_CODE_INVALID_REQUEST)
-                    .getErrorMessage();
+            String message = refused(brokerOps(name, set("log.retention.ms", "1")),
+                    ErrorCode.ERROR_CODE_INVALID_REQUEST).getErrorMessage();
             assertTrue(message.contains("'" + name + "'"), message);
         }
         refused(resource(ConfigResourceType.CONFIG_RESOURCE_TYPE_UNSPECIFIED, "t", set("retention.ms", "1")),

@@ -149,7 +149,8 @@ public final class IndexDump {
             // An entry follows index.interval.bytes of batches and has a real timestamp, so all-zero
             // entries at the end are preallocated space, even when no entry was written yet.
             int real = index.entries();
-            while (real > 0 && index.entry(real - 1).timestampMs() == 0 && index.entry(real - 1).offset() == baseOffset) {
+            while (real > 0 && index.entry(real - 1).timestampMs() == 0
+                    && index.entry(real - 1).offset() == baseOffset) {
                 real--;
             }
             List<TimeEntry> entries = new ArrayList<>();
