@@ -3,6 +3,7 @@ package io.tributary.broker.grpc;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
+import io.tributary.broker.request.DeleteRecordsHandler;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
@@ -10,6 +11,8 @@ import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteRecordsRequest;
+import io.tributary.proto.v1.DeleteRecordsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.v1.DescribeTopicsRequest;
@@ -23,11 +26,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     private final AdminHandler admin;
     private final ClusterHandler cluster;
     private final GrpcCalls calls;
+    private final DeleteRecordsHandler deleteRecords;
 
-    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, GrpcCalls calls) {
+    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, GrpcCalls calls,
+                            DeleteRecordsHandler deleteRecords) {
         this.admin = admin;
         this.cluster = cluster;
         this.calls = calls;
+        this.deleteRecords = deleteRecords;
     }
 
     @Override
@@ -58,5 +64,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     @Override
     public void electLeaders(ElectLeadersRequest request, StreamObserver<ElectLeadersResponse> observer) {
         calls.async(observer, () -> admin.electLeaders(request));
+    }
+
+    @Override
+    public void deleteRecords(DeleteRecordsRequest request, StreamObserver<DeleteRecordsResponse> observer) {
+        calls.unary(observer, () -> deleteRecords.deleteRecords(request));
     }
 }

@@ -2,6 +2,8 @@ package io.tributary.broker.partition;
 
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.common.errors.OffsetOutOfRangeException;
+import io.tributary.common.errors.PolicyViolationException;
 import io.tributary.common.errors.StorageException;
 import io.tributary.common.record.LogValidator;
 import io.tributary.common.record.TimestampType;
@@ -259,6 +261,46 @@ public final class Partition {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Deletes the records below {@code offset} (-1: the high watermark) as leader (DeleteRecords):
+     * the log start offset moves up to it, under the append lock so a replica that just lost the
+     * leadership deletes nothing. Waiters are woken, so followers' replica fetches learn the new
+     * log start offset at once.
+     *
+     * @return the log start offset afterwards (offset itself, or higher if it already was)
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
+     * @throws PolicyViolationException when the topic's cleanup.policy does not include delete
+     * @throws OffsetOutOfRangeException when offset is above the high watermark, or below -1
+     * @throws StorageException when the log directory failed
+     */
+    public long deleteRecordsAsLeader(long offset) {
+        ensureHealthy();
+        if (!log.config().deleteRetention()) {
+            throw new PolicyViolationException("records of partition " + topicPartition + " cannot be deleted: "
+                    + "its cleanup.policy is compact without delete");
+        }
+        appendLock.lock();
+        try {
+            if (!leader) {
+                throw notLeader();
+            }
+            long hw = log.highWatermark();
+            if (offset < -1 || offset > hw) {
+                throw new OffsetOutOfRangeException("cannot delete the records of partition " + topicPartition
+                        + " below offset " + offset + ": " + (offset < 0 ? "it is negative (only -1, the high "
+                        + "watermark, is allowed)" : "it is above the high watermark " + hw));
+            }
+            log.maybeIncrementLogStartOffset(offset == -1 ? hw : offset);
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
+        } finally {
+            appendLock.unlock();
+        }
+        listener.onHighWatermarkAdvanced(this);
+        return log.logStartOffset();
     }
 
     /**

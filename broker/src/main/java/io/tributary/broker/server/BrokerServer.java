@@ -27,6 +27,7 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
+import io.tributary.broker.request.DeleteRecordsHandler;
 import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.replica.IsrChangeSender;
@@ -46,6 +47,7 @@ import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import io.tributary.quorum.transport.ControllerClient;
 import io.tributary.quorum.transport.ControllerGrpcService;
+import io.tributary.common.errors.StorageException;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import io.tributary.storage.io.FileIo;
@@ -335,9 +337,24 @@ public final class BrokerServer implements AutoCloseable {
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
-                new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls));
+                new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls,
+                        new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs)));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
+        }
+    }
+
+    /**
+     * Writes the log directories' checkpoints now (DeleteRecords makes its new log start offsets
+     * durable before answering).
+     *
+     * @throws StorageException when a log directory is offline
+     */
+    private void checkpointLogDirs() {
+        logManager.checkpoint();
+        if (!logManager.offlineLogDirs().isEmpty()) {
+            throw new StorageException("the checkpoints could not be written: log directories "
+                    + logManager.offlineLogDirs() + " are offline");
         }
     }
 

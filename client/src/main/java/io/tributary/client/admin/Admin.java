@@ -203,6 +203,22 @@ public interface Admin extends AutoCloseable {
     DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions,
                                                                 DeleteConsumerGroupOffsetsOptions options);
 
+    /** Deletes records with the default options. */
+    default DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete) {
+        return deleteRecords(recordsToDelete, new DeleteRecordsOptions());
+    }
+
+    /**
+     * Deletes each partition's records before an offset (Kafka's {@code deleteRecords}): the offset
+     * becomes the partition's log start offset, so consumers can no longer fetch what lies below it.
+     * Requests go to each partition's leader, one per leader; a leader that moved, a partition
+     * without a leader and a topic or partition the cluster does not know (yet) are retried with
+     * fresh metadata until the timeout. The leader answers once its own log start offset moved and
+     * is checkpointed; its followers follow shortly after.
+     */
+    DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
+                                      DeleteRecordsOptions options);
+
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
     @Override
     void close();

@@ -6,6 +6,7 @@ import io.tributary.client.admin.CreateTopicsResult.TopicMetadataAndConfig;
 import io.tributary.client.admin.internal.AdminRuntime;
 import io.tributary.client.admin.internal.Conversions;
 import io.tributary.client.admin.internal.GroupCalls;
+import io.tributary.client.admin.internal.DeleteRecordsCall;
 import io.tributary.client.admin.internal.ListOffsetsCall;
 import io.tributary.client.admin.internal.RetryingCall;
 import io.tributary.client.admin.internal.Rpc;
@@ -289,6 +290,15 @@ public final class TributaryAdmin implements Admin {
                                                                        DeleteConsumerGroupOffsetsOptions options) {
         return new DeleteConsumerGroupOffsetsResult(groups.deleteOffsets(Objects.requireNonNull(groupId, "groupId"),
                 partitions, options.timeoutMs()));
+    }
+
+    @Override
+    public DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
+                                             DeleteRecordsOptions options) {
+        Map<TopicPartition, RecordsToDelete> offsets = new LinkedHashMap<>();
+        recordsToDelete.forEach((tp, records) -> offsets.put(Objects.requireNonNull(tp, "partition"),
+                Objects.requireNonNull(records, "RecordsToDelete of " + tp)));
+        return new DeleteRecordsResult(DeleteRecordsCall.start(runtime, offsets, options.timeoutMs()));
     }
 
     @Override

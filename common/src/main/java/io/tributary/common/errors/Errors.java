@@ -67,6 +67,7 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_OFFSET_METADATA_TOO_LARGE, OffsetMetadataTooLargeException::new);
         register(ErrorCode.ERROR_CODE_PARTITION_NOT_ASSIGNED, PartitionNotAssignedException::new);
         register(ErrorCode.ERROR_CODE_INVALID_SESSION_TIMEOUT, InvalidSessionTimeoutException::new);
+        register(ErrorCode.ERROR_CODE_POLICY_VIOLATION, PolicyViolationException::new);
     }
 
     private Errors() {
