@@ -1,0 +1,247 @@
+package io.tributary.broker.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.tributary.broker.partition.Partition;
+import io.tributary.common.TopicPartition;
+import io.tributary.proto.v1.Acks;
+import io.tributary.proto.v1.AdminServiceGrpc;
+import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.DeleteRecordsPartition;
+import io.tributary.proto.v1.DeleteRecordsPartitionResult;
+import io.tributary.proto.v1.DeleteRecordsRequest;
+import io.tributary.proto.v1.ErrorCode;
+import io.tributary.proto.v1.FetchPartition;
+import io.tributary.proto.v1.FetchPartitionResponse;
+import io.tributary.proto.v1.FetchRequest;
+import io.tributary.proto.v1.FetchServiceGrpc;
+import io.tributary.proto.v1.ListOffsetsPartition;
+import io.tributary.proto.v1.ListOffsetsRequest;
+import io.tributary.proto.v1.NewTopic;
+import io.tributary.proto.v1.OffsetSpec;
+import io.tributary.proto.v1.PartitionProduceData;
+import io.tributary.proto.v1.ProduceRequest;
+import io.tributary.proto.v1.ProduceServiceGrpc;
+import io.tributary.proto.v1.Record;
+import io.tributary.proto.v1.RecordList;
+import io.tributary.quorum.image.PartitionImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DeleteRecords on three controllers and three brokers (replication factor 3): the leader moves its
+ * log start offset and checkpoints it before answering, the followers converge to it through the
+ * replica fetch stream, it survives restarts and a leader failover, and every refusal carries its
+ * error code.
+ */
+@Tag("integration")
+class DeleteRecordsIntegrationTest {
+
+    @TempDir
+    Path dir;
+    private InProcessCluster cluster;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    @BeforeEach
+    void startCluster() {
+        cluster = new InProcessCluster(dir, 3, 3, Map.of("replica.lag.time.max.ms", "2000",
+                "replica.fetch.wait.max.ms", "200", "replica.fetch.backoff.ms", "100")).start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        channels.forEach(ManagedChannel::shutdownNow);
+        cluster.close();
+    }
+
+    @Test
+    void followersConvergeAndTheDeletionSurvivesRestartsAndFailover() throws Exception {
+        TopicPartition tp = new TopicPartition("deleted", 0);
+        createTopic(tp.topic(), Map.of());
+        produce(tp, 10);
+        awaitOnEveryReplica(tp, cluster.brokerIds(), Partition::highWatermark, 10);
+        int leader = state(tp).leader();
+
+        DeleteRecordsPartitionResult deleted = deleteRecords(leader, tp, 4);
+
+        assertEquals(ErrorCode.ERROR_CODE_NONE, deleted.getErrorCode(), deleted.getErrorMessage());
+        assertEquals(4, deleted.getLowWatermark());
+        assertTrue(Files.readAllLines(cluster.dataDir(leader).resolve("log-start-offset-checkpoint"))
+                .contains("deleted 0 4"), "the leader checkpointed the new log start offset before answering");
+        awaitOnEveryReplica(tp, cluster.brokerIds(), Partition::logStartOffset, 4);
+        FetchPartitionResponse below = fetch(leader, tp, 2);
+        assertEquals(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, below.getErrorCode(), below.getErrorMessage());
+        assertEquals(4, below.getLogStartOffset());
+        assertEquals(4, earliest(leader, tp));
+
+        int follower = state(tp).isr().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        cluster.stop(follower);
+        cluster.start(follower);
+        assertEquals(4, replica(follower, tp).logStartOffset(), "the restarted follower loaded its log start offset");
+
+        cluster.stop(leader);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state(tp).leader() >= 0 && state(tp).leader() != leader);
+        int newLeader = state(tp).leader();
+        assertEquals(4, replica(newLeader, tp).logStartOffset());
+        assertEquals(4, earliest(newLeader, tp));
+
+        DeleteRecordsPartitionResult all = deleteRecords(newLeader, tp, -1);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, all.getErrorCode(), all.getErrorMessage());
+        assertEquals(10, all.getLowWatermark(), "-1 deletes up to the high watermark");
+        cluster.start(leader);
+        awaitOnEveryReplica(tp, cluster.brokerIds(), Partition::logStartOffset, 10);
+    }
+
+    @Test
+    void refusalsCarryTheirErrorCodes() {
+        TopicPartition tp = new TopicPartition("refusals", 0);
+        createTopic(tp.topic(), Map.of());
+        createTopic("compacted", Map.of("cleanup.policy", "compact"));
+        produce(tp, 5);
+        int leader = state(tp).leader();
+        int follower = state(tp).replicas().stream().filter(id -> id != leader).findFirst().orElseThrow();
+
+        assertRefused(deleteRecords(follower, tp, 1), ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER, "does not lead");
+        assertRefused(deleteRecords(leader, tp, 6), ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE,
+                "below offset 6: it is above the high watermark 5");
+        assertRefused(deleteRecords(leader, tp, -2), ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, "negative");
+        assertRefused(deleteRecords(leader, new TopicPartition("missing", 0), 1),
+                ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, "missing-0");
+        assertRefused(deleteRecords(leader, DeleteRecordsPartition.newBuilder().setTopic(tp.topic()).setPartition(-1)
+                .setOffset(1).build()), ErrorCode.ERROR_CODE_UNKNOWN_TOPIC_OR_PARTITION, "partition -1");
+        TopicPartition compacted = new TopicPartition("compacted", 0);
+        assertRefused(deleteRecords(state(compacted).leader(), compacted, 0), ErrorCode.ERROR_CODE_POLICY_VIOLATION,
+                "cleanup.policy");
+        assertEquals(0, replica(leader, tp).logStartOffset(), "no refusal moved the log start offset");
+
+        assertEquals(2, deleteRecords(leader, tp, 2).getLowWatermark());
+        assertEquals(2, deleteRecords(leader, tp, 1).getLowWatermark(), "a lower offset changes nothing");
+    }
+
+    @Test
+    void malformedRequestsAreInvalidArguments() {
+        TopicPartition tp = new TopicPartition("malformed", 0);
+        createTopic(tp.topic(), Map.of());
+        DeleteRecordsPartition entry = DeleteRecordsPartition.newBuilder().setTopic(tp.topic()).setPartition(0).build();
+
+        assertInvalidArgument(DeleteRecordsRequest.getDefaultInstance(), "partitions must not be empty");
+        assertInvalidArgument(DeleteRecordsRequest.newBuilder().addPartitions(entry).addPartitions(entry).build(),
+                "more than once");
+        assertInvalidArgument(DeleteRecordsRequest.newBuilder().addPartitions(entry).setTimeoutMs(-1).build(),
+                "timeout_ms");
+        assertInvalidArgument(DeleteRecordsRequest.newBuilder().addPartitions(entry.toBuilder().setTopic("")).build(),
+                "partitions[0].topic");
+    }
+
+    private void assertInvalidArgument(DeleteRecordsRequest request, String fragment) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> admin(1).deleteRecords(request));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains(fragment), e.getStatus().getDescription());
+    }
+
+    private static void assertRefused(DeleteRecordsPartitionResult result, ErrorCode code, String fragment) {
+        assertEquals(code, result.getErrorCode(), result.toString());
+        assertEquals(-1, result.getLowWatermark());
+        assertTrue(result.getErrorMessage().contains(fragment), result.getErrorMessage());
+    }
+
+    private interface ReplicaOffset {
+        long of(Partition replica);
+    }
+
+    private void awaitOnEveryReplica(TopicPartition tp, List<Integer> brokers, ReplicaOffset offset, long expected) {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            for (int id : brokers) {
+                assertEquals(expected, offset.of(replica(id, tp)), "broker " + id);
+            }
+        });
+    }
+
+    private DeleteRecordsPartitionResult deleteRecords(int brokerId, TopicPartition tp, long offset) {
+        return deleteRecords(brokerId, DeleteRecordsPartition.newBuilder().setTopic(tp.topic())
+                .setPartition(tp.partition()).setOffset(offset).build());
+    }
+
+    private DeleteRecordsPartitionResult deleteRecords(int brokerId, DeleteRecordsPartition partition) {
+        return admin(brokerId).deleteRecords(DeleteRecordsRequest.newBuilder().addPartitions(partition)
+                .setTimeoutMs(10_000).build()).getPartitions(0);
+    }
+
+    private AdminServiceGrpc.AdminServiceBlockingStub admin(int brokerId) {
+        return AdminServiceGrpc.newBlockingStub(channel(brokerId)).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private FetchPartitionResponse fetch(int brokerId, TopicPartition tp, long offset) {
+        return FetchServiceGrpc.newBlockingStub(channel(brokerId)).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .fetch(FetchRequest.newBuilder().addPartitions(FetchPartition.newBuilder().setTopic(tp.topic())
+                        .setPartition(tp.partition()).setFetchOffset(offset)).build()).getPartitions(0);
+    }
+
+    private long earliest(int brokerId, TopicPartition tp) {
+        var answer = FetchServiceGrpc.newBlockingStub(channel(brokerId)).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .listOffsets(ListOffsetsRequest.newBuilder().addPartitions(ListOffsetsPartition.newBuilder()
+                        .setTopic(tp.topic()).setPartition(tp.partition()).setSpec(OffsetSpec.OFFSET_SPEC_EARLIEST))
+                        .build()).getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, answer.getErrorCode(), answer.getErrorMessage());
+        return answer.getOffset();
+    }
+
+    private ManagedChannel channel(int brokerId) {
+        int port = Integer.parseInt(cluster.bootstrap(brokerId).split(":")[1]);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private void createTopic(String name, Map<String, String> configs) {
+        NewTopic topic = NewTopic.newBuilder().setName(name).setNumPartitions(1).setReplicationFactor(3)
+                .putAllConfigs(configs).build();
+        ErrorCode code = admin(1).createTopics(CreateTopicsRequest.newBuilder().addTopics(topic).build())
+                .getTopics(0).getErrorCode();
+        assertEquals(ErrorCode.ERROR_CODE_NONE, code);
+        cluster.awaitTopic(name);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state(new TopicPartition(name, 0)).leader() >= 0
+                && cluster.node(state(new TopicPartition(name, 0)).leader()).localReplica(new TopicPartition(name, 0))
+                .map(Partition::isLeader).orElse(false));
+    }
+
+    private PartitionImage state(TopicPartition tp) {
+        int running = cluster.brokerIds().stream().filter(id -> cluster.node(id) != null).findFirst().orElseThrow();
+        return cluster.node(running).metadataImage().topic(tp.topic()).orElseThrow().partitions().get(tp.partition());
+    }
+
+    private Partition replica(int brokerId, TopicPartition tp) {
+        return cluster.node(brokerId).localReplica(tp).orElseThrow();
+    }
+
+    /** Produces {@code count} single-record batches with acks=all to the leader; each must succeed. */
+    private void produce(TopicPartition tp, int count) {
+        var stub = ProduceServiceGrpc.newBlockingStub(channel(state(tp).leader()));
+        for (int i = 0; i < count; i++) {
+            Record record = Record.newBuilder().setValue(ByteString.copyFromUtf8("value-" + i)).build();
+            var result = stub.withDeadlineAfter(30, TimeUnit.SECONDS).produce(ProduceRequest.newBuilder()
+                    .setAcks(Acks.ACKS_ALL).setTimeoutMs(10_000).addPartitions(PartitionProduceData.newBuilder()
+                            .setTopic(tp.topic()).setPartition(tp.partition())
+                            .setRecords(RecordList.newBuilder().addRecords(record))).build()).getPartitions(0);
+            assertEquals(ErrorCode.ERROR_CODE_NONE, result.getErrorCode(), result.getErrorMessage());
+        }
+    }
+}
