@@ -30,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, StorageCommand.class, TopicsCommand.class,
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
             ProducerPerfCommand.class, ConsumerPerfCommand.class, EndToEndLatencyCommand.class,
-            LeaderElectionCommand.class, ConsumerGroupsCommand.class})
+            LeaderElectionCommand.class, ConsumerGroupsCommand.class, DeleteRecordsCommand.class})
 public final class TributaryCommand {
 
     /**
