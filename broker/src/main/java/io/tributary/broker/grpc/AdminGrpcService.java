@@ -68,6 +68,6 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
     @Override
     public void deleteRecords(DeleteRecordsRequest request, StreamObserver<DeleteRecordsResponse> observer) {
-        calls.unary(observer, () -> deleteRecords.deleteRecords(request));
+        calls.async(observer, () -> deleteRecords.deleteRecords(request));
     }
 }

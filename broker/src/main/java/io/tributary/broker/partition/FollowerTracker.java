@@ -30,6 +30,7 @@ final class FollowerTracker {
         long lastCaughtUpTimeMs;
         long lastFetchTimeMs;
         long lastFetchLeaderLogEndOffset = -1;
+        long logStartOffset = -1;
 
         FollowerState(long lastCaughtUpTimeMs) {
             this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;
@@ -96,6 +97,30 @@ final class FollowerTracker {
             }
         }
         return candidate;
+    }
+
+    /** Records the log start offset {@code replicaId} last reported; ignored for a non-follower. */
+    void recordLogStartOffset(int replicaId, long logStartOffset) {
+        FollowerState state = followers.get(replicaId);
+        if (state != null) {
+            state.logStartOffset = logStartOffset;
+        }
+    }
+
+    /**
+     * DeleteRecords' low watermark: the lowest log start offset over the leader's own
+     * ({@code localLogStartOffset}) and each member of the maximal ISR as it last reported it (-1
+     * while a member has not reported one to this leader).
+     */
+    long lowWatermark(long localLogStartOffset) {
+        long low = localLogStartOffset;
+        for (int member : maximalIsr()) {
+            FollowerState state = followers.get(member);
+            if (state != null) {
+                low = Math.min(low, state.logStartOffset);
+            }
+        }
+        return low;
     }
 
     /**

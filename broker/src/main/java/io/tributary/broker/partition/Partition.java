@@ -269,7 +269,8 @@ public final class Partition {
      * leadership deletes nothing. Waiters are woken, so followers' replica fetches learn the new
      * log start offset at once.
      *
-     * @return the log start offset afterwards (offset itself, or higher if it already was)
+     * @return the offset below which records are now deleted: {@code offset}, or the high watermark
+     *     for -1 (the log start offset is at least that; it stays higher if it already was)
      * @throws NotLeaderOrFollowerException when this replica does not lead the partition
      * @throws PolicyViolationException when the topic's cleanup.policy does not include delete
      * @throws OffsetOutOfRangeException when offset is above the high watermark, or below -1
@@ -281,6 +282,7 @@ public final class Partition {
             throw new PolicyViolationException("records of partition " + topicPartition + " cannot be deleted: "
                     + "its cleanup.policy is compact without delete");
         }
+        long target;
         appendLock.lock();
         try {
             if (!leader) {
@@ -292,7 +294,8 @@ public final class Partition {
                         + " below offset " + offset + ": " + (offset < 0 ? "it is negative (only -1, the high "
                         + "watermark, is allowed)" : "it is above the high watermark " + hw));
             }
-            log.maybeIncrementLogStartOffset(offset == -1 ? hw : offset);
+            target = offset == -1 ? hw : offset;
+            log.maybeIncrementLogStartOffset(target);
         } catch (StorageException e) {
             markFailed(e);
             throw e;
@@ -300,7 +303,7 @@ public final class Partition {
             appendLock.unlock();
         }
         listener.onHighWatermarkAdvanced(this);
-        return log.logStartOffset();
+        return target;
     }
 
     /**
@@ -329,6 +332,40 @@ public final class Partition {
         maybeIncrementHighWatermark();
         return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
                 + fetchOffset));
+    }
+
+    /**
+     * A follower reported its log start offset; when that raises the low watermark, waiters (a
+     * DeleteRecords waiting for the ISR) are woken. Ignored unless this replica leads.
+     */
+    public void recordFollowerLogStartOffset(int replicaId, long logStartOffset) {
+        boolean raised;
+        synchronized (stateLock) {
+            if (!leader) {
+                return;
+            }
+            long before = tracker.lowWatermark(log.logStartOffset());
+            tracker.recordLogStartOffset(replicaId, logStartOffset);
+            raised = tracker.lowWatermark(log.logStartOffset()) > before;
+        }
+        if (raised) {
+            listener.onHighWatermarkAdvanced(this);
+        }
+    }
+
+    /**
+     * DeleteRecords' low watermark (Kafka's): the lowest log start offset over this leader and the
+     * in-sync followers, as they last reported it.
+     *
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
+     */
+    public long lowWatermark() {
+        synchronized (stateLock) {
+            if (!leader) {
+                throw notLeader();
+            }
+            return tracker.lowWatermark(log.logStartOffset());
+        }
     }
 
     /** An ISR shrink to send to the controller when followers lag more than {@code lagTimeMaxMs}. */

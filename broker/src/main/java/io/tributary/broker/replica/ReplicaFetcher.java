@@ -46,6 +46,8 @@ final class ReplicaFetcher {
         boolean inSession;
         boolean dirty = true;
         long retryAtMs;
+        /** The log start offset last reported to the leader (which waits for it in DeleteRecords). */
+        long sentLogStartOffset = -1;
 
         FetchState(Partition partition, int leaderEpoch) {
             this.partition = partition;
@@ -185,9 +187,11 @@ final class ReplicaFetcher {
                         .setCurrentLeaderEpoch(state.leaderEpoch).setFetchOffset(partitionLog.logEndOffset())
                         .setLastFetchedEpoch(partitionLog.latestEpoch().orElse(-1))
                         .setDurableOffset(partitionLog.recoveryPoint())
+                        .setLogStartOffset(partitionLog.logStartOffset())
                         .setPartitionMaxBytes(settings.partitionMaxBytes())
                         .setTopicId(state.partition.topicId()));
                 state.sentEpoch = state.leaderEpoch;
+                state.sentLogStartOffset = partitionLog.logStartOffset();
                 state.inSession = true;
                 state.dirty = false;
             }
@@ -254,7 +258,8 @@ final class ReplicaFetcher {
                     appended.add(state.partition);
                 }
                 synchronized (this) {
-                    state.dirty |= outcome != FollowerApply.Outcome.UNCHANGED;
+                    state.dirty |= outcome != FollowerApply.Outcome.UNCHANGED
+                            || state.partition.logStartOffset() != state.sentLogStartOffset;
                     state.inSession &= code == ErrorCode.ERROR_CODE_NONE;
                 }
                 return;

@@ -1,5 +1,6 @@
 package io.tributary.broker.request;
 
+import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.common.TopicPartition;
@@ -16,31 +17,38 @@ import io.tributary.proto.v1.ErrorCode;
 import io.tributary.quorum.image.MetadataLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * DeleteRecords on the partitions this node leads: each partition's log start offset moves up to
- * the requested offset, then the log-start-offset checkpoint is written (so an answered deletion
- * survives a crash of this leader) before the answer. Followers learn the new log start offset
- * from the replica fetch stream; the answer does not wait for them. Thread-safe.
+ * DeleteRecords on the partitions this node leads (Kafka's semantics): each partition's log start
+ * offset moves up to the requested offset, the log-start-offset checkpoint is written (so the
+ * deletion survives a crash of this leader), and then the answer waits — in a purgatory, up to
+ * timeout_ms — until every in-sync replica reports a log start offset at least that high (followers
+ * learn it from the replica fetch stream and report it in their next fetch). Thread-safe.
  */
 public final class DeleteRecordsHandler {
 
     private final MetadataLoader metadata;
     private final PartitionManager partitions;
     private final Runnable checkpoint;
+    private final DelayedOperationPurgatory purgatory;
 
     /**
      * @param checkpoint writes the log directories' checkpoints; throws {@link StorageException} when a
      *     directory could not be written (it is then offline)
+     * @param purgatory where answers wait for the in-sync replicas; it must be woken by the partitions'
+     *     events (which {@link PartitionManager} does for the purgatories it is given)
      */
-    public DeleteRecordsHandler(MetadataLoader metadata, PartitionManager partitions, Runnable checkpoint) {
+    public DeleteRecordsHandler(MetadataLoader metadata, PartitionManager partitions, Runnable checkpoint,
+                                DelayedOperationPurgatory purgatory) {
         this.metadata = metadata;
         this.partitions = partitions;
         this.checkpoint = checkpoint;
+        this.purgatory = purgatory;
     }
 
     /** @throws InvalidRequestException for request-level problems (the message names the field) */
-    public DeleteRecordsResponse deleteRecords(DeleteRecordsRequest request) {
+    public CompletableFuture<DeleteRecordsResponse> deleteRecords(DeleteRecordsRequest request) {
         RequestChecks.nonEmpty("partitions", request.getPartitionsCount());
         RequestChecks.nonNegative("timeout_ms", request.getTimeoutMs());
         RequestChecks checks = new RequestChecks("delete records request");
@@ -49,24 +57,31 @@ public final class DeleteRecordsHandler {
             checks.entry("partitions", i, p.getTopic(), p.getPartition());
         }
         List<DeleteRecordsPartitionResult.Builder> results = new ArrayList<>();
+        List<DelayedDeleteRecords.Waiting> waiting = new ArrayList<>();
         for (DeleteRecordsPartition p : request.getPartitionsList()) {
-            results.add(deleteOne(p));
+            results.add(deleteOne(p, waiting));
         }
-        if (results.stream().anyMatch(r -> r.getErrorCode() == ErrorCode.ERROR_CODE_NONE)) {
+        if (!waiting.isEmpty()) {
             try {
                 checkpoint.run();
             } catch (StorageException e) {
-                results.stream().filter(r -> r.getErrorCode() == ErrorCode.ERROR_CODE_NONE)
-                        .forEach(r -> r.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage()).setLowWatermark(-1));
+                waiting.forEach(w -> w.result().setErrorCode(e.errorCode()).setErrorMessage(e.getMessage()));
+                waiting.clear();
             }
         }
-        DeleteRecordsResponse.Builder response = DeleteRecordsResponse.newBuilder();
-        results.forEach(response::addPartitions);
-        return response.build();
+        CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, request.getTimeoutMs(), answer);
+        purgatory.tryCompleteElseWatch(delayed, waiting.stream().map(w -> w.partition().topicPartition()).toList(),
+                request.getTimeoutMs());
+        return answer;
     }
 
-    /** Deletes one partition's records: its result, low watermark or error. */
-    private DeleteRecordsPartitionResult.Builder deleteOne(DeleteRecordsPartition p) {
+    /**
+     * Deletes one partition's records on this leader: its result (an error, or waiting in
+     * {@code waiting} for the in-sync replicas).
+     */
+    private DeleteRecordsPartitionResult.Builder deleteOne(DeleteRecordsPartition p,
+                                                           List<DelayedDeleteRecords.Waiting> waiting) {
         DeleteRecordsPartitionResult.Builder result = DeleteRecordsPartitionResult.newBuilder().setTopic(p.getTopic())
                 .setPartition(p.getPartition()).setLowWatermark(-1);
         try {
@@ -76,8 +91,9 @@ public final class DeleteRecordsHandler {
             }
             Partition partition = partitions.partition(new TopicPartition(p.getTopic(), p.getPartition()),
                     metadata.image());
-            long lowWatermark = partition.deleteRecordsAsLeader(p.getOffset());
-            result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setLowWatermark(lowWatermark);
+            long requiredOffset = partition.deleteRecordsAsLeader(p.getOffset());
+            result.setErrorCode(ErrorCode.ERROR_CODE_NONE);
+            waiting.add(new DelayedDeleteRecords.Waiting(result, partition, requiredOffset));
         } catch (ApiException e) {
             result.setErrorCode(e.errorCode()).setErrorMessage(e.getMessage());
         } catch (RuntimeException e) {

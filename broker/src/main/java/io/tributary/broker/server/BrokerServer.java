@@ -102,6 +102,7 @@ public final class BrokerServer implements AutoCloseable {
     private DelayedOperationPurgatory fetchPurgatory;
     private DelayedOperationPurgatory replicaPurgatory;
     private DelayedOperationPurgatory coordinatorPurgatory;
+    private DelayedOperationPurgatory deleteRecordsPurgatory;
     private GroupCoordinator groupCoordinator;
     private GrpcReplicaLinks replicaLinks;
     private ReplicaFetcherManager replicaFetchers;
@@ -245,8 +246,10 @@ public final class BrokerServer implements AutoCloseable {
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
         replicaPurgatory = new DelayedOperationPurgatory("replica-fetch-purgatory");
         coordinatorPurgatory = new DelayedOperationPurgatory("group-coordinator-purgatory");
+        deleteRecordsPurgatory = new DelayedOperationPurgatory("delete-records-purgatory");
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
-                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory, coordinatorPurgatory),
+                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory, coordinatorPurgatory,
+                        deleteRecordsPurgatory),
                 replicaPurgatory, time);
         startReplication(partitions);
         partitionManager = partitions;
@@ -338,7 +341,8 @@ public final class BrokerServer implements AutoCloseable {
                 new ClusterGrpcService(cluster, calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls,
-                        new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs)));
+                        new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs,
+                                deleteRecordsPurgatory)));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
         }
@@ -504,6 +508,7 @@ public final class BrokerServer implements AutoCloseable {
         closeQuietly(fetchPurgatory);
         closeQuietly(groupCoordinator);
         closeQuietly(coordinatorPurgatory);
+        closeQuietly(deleteRecordsPurgatory);
         if (produceService != null) {
             closeQuietly(produceService::closeStreams);
         }

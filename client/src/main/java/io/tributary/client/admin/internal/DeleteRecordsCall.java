@@ -35,8 +35,10 @@ public final class DeleteRecordsCall {
 
     private static CompletableFuture<List<Answer<DeletedRecords>>> send(Channel channel,
             List<TopicPartition> partitions, Map<TopicPartition, RecordsToDelete> offsets, long timeoutMs) {
+        // The leader waits for its in-sync replicas up to half the attempt's time, so its answer
+        // (REQUEST_TIMED_OUT for a partition they did not confirm, retried) arrives before the RPC deadline.
         DeleteRecordsRequest.Builder request = DeleteRecordsRequest.newBuilder()
-                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutMs));
+                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutMs / 2));
         partitions.forEach(tp -> request.addPartitions(DeleteRecordsPartition.newBuilder().setTopic(tp.topic())
                 .setPartition(tp.partition()).setOffset(offsets.get(tp).beforeOffset())));
         var stub = AdminServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
