@@ -245,7 +245,11 @@ public final class Partition {
         }
     }
 
-    /** A follower takes the leader's high watermark (capped at its own log end) and log start offset. */
+    /**
+     * A follower takes the leader's high watermark (capped at its own log end) and log start offset
+     * (capped at its high watermark); a new log start offset is handed to the listener (which makes
+     * it durable) before this returns.
+     */
     public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
         if (leader) {
             return;
@@ -253,12 +257,16 @@ public final class Partition {
         if (raiseHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()))) {
             listener.onHighWatermarkAdvanced(this);
         }
-        if (leaderLogStartOffset > log.logStartOffset()) {
+        long logStartOffset = log.logStartOffset();
+        if (leaderLogStartOffset > logStartOffset) {
             try {
                 log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
             } catch (StorageException e) {
                 markFailed(e);
                 throw e;
+            }
+            if (log.logStartOffset() > logStartOffset) {
+                listener.onLogStartOffsetIncremented(this);
             }
         }
     }

@@ -20,4 +20,12 @@ public interface PartitionListener {
      */
     default void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
     }
+
+    /**
+     * This node, as follower, moved its log start offset up to its leader's (DeleteRecords, or the
+     * leader's retention). Called on the replica fetcher's thread outside the partition's locks,
+     * before the follower reports the new offset to its leader, so it may block to make it durable.
+     */
+    default void onLogStartOffsetIncremented(Partition partition) {
+    }
 }

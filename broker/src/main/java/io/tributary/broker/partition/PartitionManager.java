@@ -302,6 +302,15 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
         return Collections.unmodifiableCollection(partitions.values());
     }
 
+    /**
+     * Writes the checkpoints (a failure takes the directory offline), so a follower's deleted
+     * prefix stays deleted after a crash: it reports the new log start offset only after this.
+     */
+    @Override
+    public void onLogStartOffsetIncremented(Partition partition) {
+        logManager.checkpoint();
+    }
+
     @Override
     public void onLogAppended(Partition partition) {
         replicaPurgatory.checkAndComplete(partition.topicPartition());

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * offset moves up to the requested offset, the log-start-offset checkpoint is written (so the
  * deletion survives a crash of this leader), and then the answer waits — in a purgatory, up to
  * timeout_ms — until every in-sync replica reports a log start offset at least that high (followers
- * learn it from the replica fetch stream and report it in their next fetch). Thread-safe.
+ * learn it from the replica fetch stream, checkpoint it, and report it in their next fetch), so an
+ * answered deletion is durable on every in-sync replica. Thread-safe.
  */
 public final class DeleteRecordsHandler {
 

@@ -83,10 +83,10 @@ class DeleteRecordsIntegrationTest {
 
         assertEquals(ErrorCode.ERROR_CODE_NONE, deleted.getErrorCode(), deleted.getErrorMessage());
         assertEquals(4, deleted.getLowWatermark());
-        assertTrue(Files.readAllLines(cluster.dataDir(leader).resolve("log-start-offset-checkpoint"))
-                .contains("deleted 0 4"), "the leader checkpointed the new log start offset before answering");
         for (int id : cluster.brokerIds()) {
             assertEquals(4, replica(id, tp).logStartOffset(), "the answer waited for in-sync replica " + id);
+            assertTrue(Files.readAllLines(cluster.dataDir(id).resolve("log-start-offset-checkpoint"))
+                    .contains("deleted 0 4"), "replica " + id + " checkpointed it before reporting it");
         }
         FetchPartitionResponse below = fetch(leader, tp, 2);
         assertEquals(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, below.getErrorCode(), below.getErrorMessage());

@@ -213,8 +213,9 @@ public interface Admin extends AutoCloseable {
      * becomes the partition's log start offset, so consumers can no longer fetch what lies below it.
      * Requests go to each partition's leader, one per leader; a leader that moved, a partition
      * without a leader and a topic or partition the cluster does not know (yet) are retried with
-     * fresh metadata until the timeout. The leader answers once its own log start offset moved and
-     * is checkpointed; its followers follow shortly after.
+     * fresh metadata until the timeout. A partition succeeds once every in-sync replica has the new
+     * log start offset (checkpointed), as Kafka's low watermark; until then the leader answers
+     * REQUEST_TIMED_OUT, which is retried too.
      */
     DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
                                       DeleteRecordsOptions options);
