@@ -248,7 +248,7 @@ public final class Partition {
     /**
      * A follower takes the leader's high watermark (capped at its own log end) and log start offset
      * (capped at its high watermark); a new log start offset is handed to the listener (which makes
-     * it durable) before this returns.
+     * it durable) and the segments wholly below it are deleted before this returns.
      */
     public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
         if (leader) {
@@ -267,6 +267,7 @@ public final class Partition {
             }
             if (log.logStartOffset() > logStartOffset) {
                 listener.onLogStartOffsetIncremented(this);
+                deleteSegmentsBelowLogStart();
             }
         }
     }
@@ -274,8 +275,8 @@ public final class Partition {
     /**
      * Deletes the records below {@code offset} (-1: the high watermark) as leader (DeleteRecords):
      * the log start offset moves up to it, under the append lock so a replica that just lost the
-     * leadership deletes nothing. Waiters are woken, so followers' replica fetches learn the new
-     * log start offset at once.
+     * leadership deletes nothing, and the segments wholly below it are deleted. Waiters are woken,
+     * so followers' replica fetches learn the new log start offset at once.
      *
      * @return the offset below which records are now deleted: {@code offset}, or the high watermark
      *     for -1 (the log start offset is at least that; it stays higher if it already was)
@@ -311,7 +312,21 @@ public final class Partition {
             appendLock.unlock();
         }
         listener.onHighWatermarkAdvanced(this);
+        deleteSegmentsBelowLogStart();
         return target;
+    }
+
+    /**
+     * Deletes the segments wholly below a log start offset that just moved now, rather than at the
+     * next retention check (the rest of retention runs too: it is the same pass).
+     */
+    private void deleteSegmentsBelowLogStart() {
+        try {
+            log.deleteOldSegments();
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
+        }
     }
 
     /**

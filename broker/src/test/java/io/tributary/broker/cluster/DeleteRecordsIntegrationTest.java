@@ -33,12 +33,14 @@ import io.tributary.proto.v1.ProduceServiceGrpc;
 import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordList;
 import io.tributary.quorum.image.PartitionImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -74,7 +76,7 @@ class DeleteRecordsIntegrationTest {
     @Test
     void followersConvergeAndTheDeletionSurvivesRestartsAndFailover() throws Exception {
         TopicPartition tp = new TopicPartition("deleted", 0);
-        createTopic(tp.topic(), Map.of());
+        createTopic(tp.topic(), Map.of("segment.bytes", "100"));
         produce(tp, 10);
         awaitOnEveryReplica(tp, cluster.brokerIds(), Partition::highWatermark, 10);
         int leader = state(tp).leader();
@@ -87,6 +89,9 @@ class DeleteRecordsIntegrationTest {
             assertEquals(4, replica(id, tp).logStartOffset(), "the answer waited for in-sync replica " + id);
             assertTrue(Files.readAllLines(cluster.dataDir(id).resolve("log-start-offset-checkpoint"))
                     .contains("deleted 0 4"), "replica " + id + " checkpointed it before reporting it");
+            long firstSegment = firstSegmentBaseOffset(cluster.dataDir(id).resolve(tp.toString()));
+            assertTrue(firstSegment > 0 && firstSegment <= 4, "replica " + id + " deleted the segments wholly "
+                    + "below offset 4; its first segment starts at " + firstSegment);
         }
         FetchPartitionResponse below = fetch(leader, tp, 2);
         assertEquals(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, below.getErrorCode(), below.getErrorMessage());
@@ -158,6 +163,15 @@ class DeleteRecordsIntegrationTest {
                 () -> admin(1).deleteRecords(request));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains(fragment), e.getStatus().getDescription());
+    }
+
+    /** The base offset of the partition directory's first live segment (deleted ones end in .deleted). */
+    private static long firstSegmentBaseOffset(Path partitionDir) throws IOException {
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".log"))
+                    .mapToLong(name -> Long.parseLong(name.substring(0, name.length() - ".log".length())))
+                    .min().orElseThrow();
+        }
     }
 
     private static void assertRefused(DeleteRecordsPartitionResult result, ErrorCode code, String fragment) {
