@@ -99,12 +99,18 @@ final class FollowerTracker {
         return candidate;
     }
 
-    /** Records the log start offset {@code replicaId} last reported; ignored for a non-follower. */
-    void recordLogStartOffset(int replicaId, long logStartOffset) {
+    /**
+     * Records the log start offset {@code replicaId} last reported; ignored for a non-follower.
+     *
+     * @return whether it differs from the one recorded before
+     */
+    boolean recordLogStartOffset(int replicaId, long logStartOffset) {
         FollowerState state = followers.get(replicaId);
-        if (state != null) {
-            state.logStartOffset = logStartOffset;
+        if (state == null || state.logStartOffset == logStartOffset) {
+            return false;
         }
+        state.logStartOffset = logStartOffset;
+        return true;
     }
 
     /**
@@ -113,8 +119,14 @@ final class FollowerTracker {
      * while a member has not reported one to this leader).
      */
     long lowWatermark(long localLogStartOffset) {
-        long low = localLogStartOffset;
-        for (int member : maximalIsr()) {
+        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and the
+        // leader asks at every follower fetch, so nothing is allocated.
+        long low = lowestLogStartOffset(isr, localLogStartOffset);
+        return proposedIsr == null ? low : lowestLogStartOffset(proposedIsr, low);
+    }
+
+    private long lowestLogStartOffset(List<Integer> members, long low) {
+        for (int member : members) {
             FollowerState state = followers.get(member);
             if (state != null) {
                 low = Math.min(low, state.logStartOffset);

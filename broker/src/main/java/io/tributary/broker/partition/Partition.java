@@ -368,8 +368,8 @@ public final class Partition {
                 return;
             }
             long before = tracker.lowWatermark(log.logStartOffset());
-            tracker.recordLogStartOffset(replicaId, logStartOffset);
-            raised = tracker.lowWatermark(log.logStartOffset()) > before;
+            raised = tracker.recordLogStartOffset(replicaId, logStartOffset)
+                    && tracker.lowWatermark(log.logStartOffset()) > before;
         }
         if (raised) {
             listener.onHighWatermarkAdvanced(this);
