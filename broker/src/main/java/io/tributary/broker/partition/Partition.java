@@ -247,8 +247,8 @@ public final class Partition {
 
     /**
      * A follower takes the leader's high watermark (capped at its own log end) and log start offset
-     * (capped at its high watermark); a new log start offset is handed to the listener (which makes
-     * it durable) and the segments wholly below it are deleted before this returns.
+     * (capped at its high watermark); the segments wholly below a new log start offset are deleted
+     * before this returns. {@link #persistLogStartOffset} makes it durable.
      */
     public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
         if (leader) {
@@ -266,9 +266,25 @@ public final class Partition {
                 throw e;
             }
             if (log.logStartOffset() > logStartOffset) {
-                listener.onLogStartOffsetIncremented(this);
                 deleteSegmentsBelowLogStart();
             }
+        }
+    }
+
+    /**
+     * Makes this follower's log start offset durable before it is reported to the leader (which a
+     * DeleteRecords answer waits for). The listener writes the checkpoints of every log, so one call
+     * covers all the partitions one leader answer moved. Call outside the partition's locks.
+     *
+     * @throws StorageException when the log directory is offline
+     */
+    public void persistLogStartOffset() {
+        listener.onLogStartOffsetIncremented(this);
+        if (!log.isOnline()) {
+            StorageException e = new StorageException("the log start offset of " + topicPartition
+                    + " could not be checkpointed: its log directory is offline");
+            markFailed(e);
+            throw e;
         }
     }
 

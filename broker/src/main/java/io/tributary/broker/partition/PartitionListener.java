@@ -22,9 +22,10 @@ public interface PartitionListener {
     }
 
     /**
-     * This node, as follower, moved its log start offset up to its leader's (DeleteRecords, or the
-     * leader's retention). Called on the replica fetcher's thread outside the partition's locks,
-     * before the follower reports the new offset to its leader, so it may block to make it durable.
+     * This node, as follower, moved its log start offset (to its leader's, after DeleteRecords or the
+     * leader's retention) and must make it durable before reporting it to the leader: called by
+     * {@link Partition#persistLogStartOffset} on the replica fetcher's thread, outside the partition's
+     * locks, so it may block.
      */
     default void onLogStartOffsetIncremented(Partition partition) {
     }
