@@ -33,19 +33,22 @@ public final class DeleteRecordsHandler {
     private final PartitionManager partitions;
     private final Runnable checkpoint;
     private final DelayedOperationPurgatory purgatory;
+    private final int defaultTimeoutMs;
 
     /**
      * @param checkpoint writes the log directories' checkpoints; throws {@link StorageException} when a
      *     directory could not be written (it is then offline)
      * @param purgatory where answers wait for the in-sync replicas; it must be woken by the partitions'
      *     events (which {@link PartitionManager} does for the purgatories it is given)
+     * @param defaultTimeoutMs how long they wait when a request says timeout_ms 0
      */
     public DeleteRecordsHandler(MetadataLoader metadata, PartitionManager partitions, Runnable checkpoint,
-                                DelayedOperationPurgatory purgatory) {
+                                DelayedOperationPurgatory purgatory, int defaultTimeoutMs) {
         this.metadata = metadata;
         this.partitions = partitions;
         this.checkpoint = checkpoint;
         this.purgatory = purgatory;
+        this.defaultTimeoutMs = defaultTimeoutMs;
     }
 
     /** @throws InvalidRequestException for request-level problems (the message names the field) */
@@ -70,10 +73,11 @@ public final class DeleteRecordsHandler {
                 waiting.clear();
             }
         }
+        int timeoutMs = request.getTimeoutMs() == 0 ? defaultTimeoutMs : request.getTimeoutMs();
         CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
-        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, request.getTimeoutMs(), answer);
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, timeoutMs, answer);
         purgatory.tryCompleteElseWatch(delayed, waiting.stream().map(w -> w.partition().topicPartition()).toList(),
-                request.getTimeoutMs());
+                timeoutMs);
         return answer;
     }
 

@@ -342,7 +342,7 @@ public final class BrokerServer implements AutoCloseable {
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster, calls,
                         new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs,
-                                deleteRecordsPurgatory)));
+                                deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
         }

@@ -139,7 +139,12 @@ class DeleteRecordsIntegrationTest {
                 "cleanup.policy");
         assertEquals(0, replica(leader, tp).logStartOffset(), "no refusal moved the log start offset");
 
-        assertEquals(2, deleteRecords(leader, tp, 2).getLowWatermark());
+        DeleteRecordsPartitionResult withDefaultTimeout = admin(leader).deleteRecords(DeleteRecordsRequest
+                .newBuilder().addPartitions(DeleteRecordsPartition.newBuilder().setTopic(tp.topic()).setPartition(0)
+                        .setOffset(2)).build()).getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, withDefaultTimeout.getErrorCode(),
+                "timeout_ms 0 waits the broker default: " + withDefaultTimeout.getErrorMessage());
+        assertEquals(2, withDefaultTimeout.getLowWatermark());
         assertEquals(2, deleteRecords(leader, tp, 1).getLowWatermark(), "a lower offset changes nothing");
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * (the offset is above the high watermark), {@link io.tributary.common.errors.PolicyViolationException}
  * (a compacted topic), or a {@link io.tributary.common.errors.TimeoutException} naming the last error
  * when it could not be settled in time (no leader, unknown topic or partition, unreachable leader,
- * in-sync replicas that did not confirm the new log start offset). Futures complete on a gRPC or admin thread; do not block those threads in dependent stages.
+ * in-sync replicas that did not confirm the new log start offset). Futures complete on a gRPC or
+ * admin thread; do not block those threads in dependent stages.
  */
 public final class DeleteRecordsResult {
 
