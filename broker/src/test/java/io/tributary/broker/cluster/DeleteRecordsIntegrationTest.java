@@ -33,12 +33,15 @@ import io.tributary.proto.v1.ProduceServiceGrpc;
 import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordList;
 import io.tributary.quorum.image.PartitionImage;
+import io.tributary.storage.testing.PowerLossFileIo;
+import io.tributary.storage.testing.PowerSupply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -62,9 +65,9 @@ class DeleteRecordsIntegrationTest {
     private final List<ManagedChannel> channels = new ArrayList<>();
 
     @BeforeEach
-    void startCluster() {
+    void configureCluster() {
         cluster = new InProcessCluster(dir, 3, 3, Map.of("replica.lag.time.max.ms", "2000",
-                "replica.fetch.wait.max.ms", "200", "replica.fetch.backoff.ms", "100")).start();
+                "replica.fetch.wait.max.ms", "200", "replica.fetch.backoff.ms", "100"));
     }
 
     @AfterEach
@@ -75,6 +78,7 @@ class DeleteRecordsIntegrationTest {
 
     @Test
     void followersConvergeAndTheDeletionSurvivesRestartsAndFailover() throws Exception {
+        cluster.start();
         TopicPartition tp = new TopicPartition("deleted", 0);
         createTopic(tp.topic(), Map.of("segment.bytes", "100"));
         produce(tp, 10);
@@ -117,8 +121,40 @@ class DeleteRecordsIntegrationTest {
         awaitOnEveryReplica(tp, cluster.brokerIds(), Partition::logStartOffset, 10);
     }
 
+    /**
+     * Every replica checkpointed the new log start offset before the answer, so a power loss of all
+     * three brokers right after it (each disk keeps only what was fsynced) takes nothing back.
+     */
+    @Test
+    void anAnsweredDeletionSurvivesAPowerLossOfEveryReplica() throws IOException {
+        PowerSupply power = new PowerSupply();
+        Map<Integer, PowerLossFileIo> disks = new ConcurrentHashMap<>();
+        cluster.withLogFileIo(id -> disks.computeIfAbsent(id, unused -> new PowerLossFileIo(power))).start();
+        TopicPartition tp = new TopicPartition("power", 0);
+        createTopic(tp.topic(), Map.of());
+        produce(tp, 10);
+        DeleteRecordsPartitionResult deleted = deleteRecords(state(tp).leader(), tp, 4);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, deleted.getErrorCode(), deleted.getErrorMessage());
+
+        power.cut();
+        cluster.stopInParallel(cluster.brokerIds());
+        for (PowerLossFileIo disk : disks.values()) {
+            disk.dropUnsyncedData();
+        }
+        power.restore();
+        cluster.startInParallel(cluster.brokerIds());
+
+        for (int id : cluster.brokerIds()) {
+            await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.node(id).localReplica(tp).isPresent());
+            assertEquals(4, replica(id, tp).logStartOffset(), "broker " + id + " after the power loss");
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> state(tp).leader() >= 0);
+        assertEquals(4, earliest(state(tp).leader(), tp));
+    }
+
     @Test
     void refusalsCarryTheirErrorCodes() {
+        cluster.start();
         TopicPartition tp = new TopicPartition("refusals", 0);
         createTopic(tp.topic(), Map.of());
         createTopic("compacted", Map.of("cleanup.policy", "compact"));
@@ -150,6 +186,7 @@ class DeleteRecordsIntegrationTest {
 
     @Test
     void malformedRequestsAreInvalidArguments() {
+        cluster.start();
         TopicPartition tp = new TopicPartition("malformed", 0);
         createTopic(tp.topic(), Map.of());
         DeleteRecordsPartition entry = DeleteRecordsPartition.newBuilder().setTopic(tp.topic()).setPartition(0).build();
