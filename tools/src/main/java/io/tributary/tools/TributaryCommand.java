@@ -31,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConsoleProducerCommand.class, ConsoleConsumerCommand.class, GetOffsetsCommand.class,
             ProducerPerfCommand.class, ConsumerPerfCommand.class, EndToEndLatencyCommand.class,
             LeaderElectionCommand.class, ConsumerGroupsCommand.class, ConfigsCommand.class, DumpLogCommand.class,
-            ClusterCommand.class, MetadataQuorumCommand.class})
+            ClusterCommand.class, MetadataQuorumCommand.class, DeleteRecordsCommand.class})
 public final class TributaryCommand {
 
     /**

@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterHandler;
 import io.tributary.broker.request.ConfigsHandler;
+import io.tributary.broker.request.DeleteRecordsHandler;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.CreatePartitionsRequest;
 import io.tributary.proto.v1.CreatePartitionsResponse;
@@ -11,6 +12,8 @@ import io.tributary.proto.v1.ElectLeadersRequest;
 import io.tributary.proto.v1.ElectLeadersResponse;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteRecordsRequest;
+import io.tributary.proto.v1.DeleteRecordsResponse;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.DeleteTopicsResponse;
 import io.tributary.proto.v1.DescribeConfigsRequest;
@@ -29,12 +32,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     private final ClusterHandler cluster;
     private final ConfigsHandler configs;
     private final GrpcCalls calls;
+    private final DeleteRecordsHandler deleteRecords;
 
-    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, ConfigsHandler configs, GrpcCalls calls) {
+    public AdminGrpcService(AdminHandler admin, ClusterHandler cluster, ConfigsHandler configs, GrpcCalls calls,
+                            DeleteRecordsHandler deleteRecords) {
         this.admin = admin;
         this.cluster = cluster;
         this.configs = configs;
         this.calls = calls;
+        this.deleteRecords = deleteRecords;
     }
 
     @Override
@@ -76,5 +82,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     public void incrementalAlterConfigs(IncrementalAlterConfigsRequest request,
                                         StreamObserver<IncrementalAlterConfigsResponse> observer) {
         calls.async(observer, () -> configs.incrementalAlterConfigs(request));
+    }
+
+    @Override
+    public void deleteRecords(DeleteRecordsRequest request, StreamObserver<DeleteRecordsResponse> observer) {
+        calls.async(observer, () -> deleteRecords.deleteRecords(request));
     }
 }

@@ -30,6 +30,7 @@ final class FollowerTracker {
         long lastCaughtUpTimeMs;
         long lastFetchTimeMs;
         long lastFetchLeaderLogEndOffset = -1;
+        long logStartOffset = -1;
 
         FollowerState(long lastCaughtUpTimeMs) {
             this.lastCaughtUpTimeMs = lastCaughtUpTimeMs;
@@ -96,6 +97,42 @@ final class FollowerTracker {
             }
         }
         return candidate;
+    }
+
+    /**
+     * Records the log start offset {@code replicaId} last reported; ignored for a non-follower.
+     *
+     * @return whether it differs from the one recorded before
+     */
+    boolean recordLogStartOffset(int replicaId, long logStartOffset) {
+        FollowerState state = followers.get(replicaId);
+        if (state == null || state.logStartOffset == logStartOffset) {
+            return false;
+        }
+        state.logStartOffset = logStartOffset;
+        return true;
+    }
+
+    /**
+     * DeleteRecords' low watermark: the lowest log start offset over the leader's own
+     * ({@code localLogStartOffset}) and each member of the maximal ISR as it last reported it (-1
+     * while a member has not reported one to this leader).
+     */
+    long lowWatermark(long localLogStartOffset) {
+        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and the
+        // leader asks at every follower fetch, so nothing is allocated.
+        long low = lowestLogStartOffset(isr, localLogStartOffset);
+        return proposedIsr == null ? low : lowestLogStartOffset(proposedIsr, low);
+    }
+
+    private long lowestLogStartOffset(List<Integer> members, long low) {
+        for (int member : members) {
+            FollowerState state = followers.get(member);
+            if (state != null) {
+                low = Math.min(low, state.logStartOffset);
+            }
+        }
+        return low;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.tributary.broker.partition;
 
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.NotLeaderOrFollowerException;
+import io.tributary.common.errors.OffsetOutOfRangeException;
+import io.tributary.common.errors.PolicyViolationException;
 import io.tributary.common.errors.StorageException;
 import io.tributary.common.record.LogValidator;
 import io.tributary.common.record.TimestampType;
@@ -243,7 +245,11 @@ public final class Partition {
         }
     }
 
-    /** A follower takes the leader's high watermark (capped at its own log end) and log start offset. */
+    /**
+     * A follower takes the leader's high watermark (capped at its own log end) and log start offset
+     * (capped at its high watermark); the segments wholly below a new log start offset are deleted
+     * before this returns. {@link #persistLogStartOffset} makes it durable.
+     */
     public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
         if (leader) {
             return;
@@ -251,13 +257,91 @@ public final class Partition {
         if (raiseHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()))) {
             listener.onHighWatermarkAdvanced(this);
         }
-        if (leaderLogStartOffset > log.logStartOffset()) {
+        long logStartOffset = log.logStartOffset();
+        if (leaderLogStartOffset > logStartOffset) {
             try {
                 log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
             } catch (StorageException e) {
                 markFailed(e);
                 throw e;
             }
+            if (log.logStartOffset() > logStartOffset) {
+                deleteSegmentsBelowLogStart();
+            }
+        }
+    }
+
+    /**
+     * Makes this follower's log start offset durable before it is reported to the leader (which a
+     * DeleteRecords answer waits for). The listener writes the checkpoints of every log, so one call
+     * covers all the partitions one leader answer moved. Call outside the partition's locks.
+     *
+     * @throws StorageException when the log directory is offline
+     */
+    public void persistLogStartOffset() {
+        listener.onLogStartOffsetIncremented(this);
+        if (!log.isOnline()) {
+            StorageException e = new StorageException("the log start offset of " + topicPartition
+                    + " could not be checkpointed: its log directory is offline");
+            markFailed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes the records below {@code offset} (-1: the high watermark) as leader (DeleteRecords):
+     * the log start offset moves up to it, under the append lock so a replica that just lost the
+     * leadership deletes nothing, and the segments wholly below it are deleted. Waiters are woken,
+     * so followers' replica fetches learn the new log start offset at once.
+     *
+     * @return the offset below which records are now deleted: {@code offset}, or the high watermark
+     *     for -1 (the log start offset is at least that; it stays higher if it already was)
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
+     * @throws PolicyViolationException when the topic's cleanup.policy does not include delete
+     * @throws OffsetOutOfRangeException when offset is above the high watermark, or below -1
+     * @throws StorageException when the log directory failed
+     */
+    public long deleteRecordsAsLeader(long offset) {
+        ensureHealthy();
+        if (!log.config().deleteRetention()) {
+            throw new PolicyViolationException("records of partition " + topicPartition + " cannot be deleted: "
+                    + "its cleanup.policy is compact without delete");
+        }
+        long target;
+        appendLock.lock();
+        try {
+            if (!leader) {
+                throw notLeader();
+            }
+            long hw = log.highWatermark();
+            if (offset < -1 || offset > hw) {
+                throw new OffsetOutOfRangeException("cannot delete the records of partition " + topicPartition
+                        + " below offset " + offset + ": " + (offset < 0 ? "it is negative (only -1, the high "
+                        + "watermark, is allowed)" : "it is above the high watermark " + hw));
+            }
+            target = offset == -1 ? hw : offset;
+            log.maybeIncrementLogStartOffset(target);
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
+        } finally {
+            appendLock.unlock();
+        }
+        listener.onHighWatermarkAdvanced(this);
+        deleteSegmentsBelowLogStart();
+        return target;
+    }
+
+    /**
+     * Deletes the segments wholly below a log start offset that just moved now, rather than at the
+     * next retention check (the rest of retention runs too: it is the same pass).
+     */
+    private void deleteSegmentsBelowLogStart() {
+        try {
+            log.deleteOldSegments();
+        } catch (StorageException e) {
+            markFailed(e);
+            throw e;
         }
     }
 
@@ -287,6 +371,40 @@ public final class Partition {
         maybeIncrementHighWatermark();
         return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
                 + fetchOffset));
+    }
+
+    /**
+     * A follower reported its log start offset; when that raises the low watermark, waiters (a
+     * DeleteRecords waiting for the ISR) are woken. Ignored unless this replica leads.
+     */
+    public void recordFollowerLogStartOffset(int replicaId, long logStartOffset) {
+        boolean raised;
+        synchronized (stateLock) {
+            if (!leader) {
+                return;
+            }
+            long before = tracker.lowWatermark(log.logStartOffset());
+            raised = tracker.recordLogStartOffset(replicaId, logStartOffset)
+                    && tracker.lowWatermark(log.logStartOffset()) > before;
+        }
+        if (raised) {
+            listener.onHighWatermarkAdvanced(this);
+        }
+    }
+
+    /**
+     * DeleteRecords' low watermark (Kafka's): the lowest log start offset over this leader and the
+     * in-sync followers, as they last reported it.
+     *
+     * @throws NotLeaderOrFollowerException when this replica does not lead the partition
+     */
+    public long lowWatermark() {
+        synchronized (stateLock) {
+            if (!leader) {
+                throw notLeader();
+            }
+            return tracker.lowWatermark(log.logStartOffset());
+        }
     }
 
     /** An ISR shrink to send to the controller when followers lag more than {@code lagTimeMaxMs}. */

@@ -20,4 +20,13 @@ public interface PartitionListener {
      */
     default void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
     }
+
+    /**
+     * This node, as follower, moved its log start offset (to its leader's, after DeleteRecords or the
+     * leader's retention) and must make it durable before reporting it to the leader: called by
+     * {@link Partition#persistLogStartOffset} on the replica fetcher's thread, outside the partition's
+     * locks, so it may block.
+     */
+    default void onLogStartOffsetIncremented(Partition partition) {
+    }
 }

@@ -299,11 +299,15 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
         replicaPurgatory.checkAndComplete(partition.topicPartition());
     }
 
-    /** Counts a led partition's ISR change: a shrink when members left, an expansion when some joined (or both). */
+    /**
+     * Counts a led partition's ISR change: a shrink when members left, an expansion when some joined
+     * (or both). A shrink may also raise the low watermark a DeleteRecords waits for, so waiters are woken.
+     */
     @Override
     public void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
         if (!current.containsAll(previous)) {
             isrShrinks.incrementAndGet();
+            purgatories.forEach(purgatory -> purgatory.checkAndComplete(partition.topicPartition()));
         }
         if (!previous.containsAll(current)) {
             isrExpands.incrementAndGet();
@@ -323,6 +327,15 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     /** The replicas this node hosts now (a live view; any thread). */
     public Collection<Partition> hostedPartitions() {
         return Collections.unmodifiableCollection(partitions.values());
+    }
+
+    /**
+     * Writes the checkpoints (a failure takes the directory offline), so a follower's deleted
+     * prefix stays deleted after a crash: it reports the new log start offset only after this.
+     */
+    @Override
+    public void onLogStartOffsetIncremented(Partition partition) {
+        logManager.checkpoint();
     }
 
     @Override

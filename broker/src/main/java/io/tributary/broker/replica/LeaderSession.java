@@ -146,6 +146,7 @@ public final class LeaderSession {
                     ReplicaReads.checkInRange(partition, state.fetchOffset);
                     partition.recordFollowerFetch(replicaId, state.fetchOffset, state.durableOffset, eligible, nowMs)
                             .ifPresent(change -> isrChanges.submitIsrChange(partition, change));
+                    partition.recordFollowerLogStartOffset(replicaId, state.logStartOffset);
                 }
             } catch (RuntimeException e) {
                 state.error = e instanceof ApiException api ? api : Errors.exceptionFor(Errors.codeFor(e), String.valueOf(e.getMessage()));

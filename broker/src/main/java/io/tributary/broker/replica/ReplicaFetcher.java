@@ -46,6 +46,8 @@ final class ReplicaFetcher {
         boolean inSession;
         boolean dirty = true;
         long retryAtMs;
+        /** The log start offset last reported to the leader (which waits for it in DeleteRecords). */
+        long sentLogStartOffset = -1;
 
         FetchState(Partition partition, int leaderEpoch) {
             this.partition = partition;
@@ -185,9 +187,11 @@ final class ReplicaFetcher {
                         .setCurrentLeaderEpoch(state.leaderEpoch).setFetchOffset(partitionLog.logEndOffset())
                         .setLastFetchedEpoch(partitionLog.latestEpoch().orElse(-1))
                         .setDurableOffset(partitionLog.recoveryPoint())
+                        .setLogStartOffset(partitionLog.logStartOffset())
                         .setPartitionMaxBytes(settings.partitionMaxBytes())
                         .setTopicId(state.partition.topicId()));
                 state.sentEpoch = state.leaderEpoch;
+                state.sentLogStartOffset = partitionLog.logStartOffset();
                 state.inSession = true;
                 state.dirty = false;
             }
@@ -224,6 +228,7 @@ final class ReplicaFetcher {
 
     private void apply(ReplicaFetchResponse answer) {
         List<Partition> appended = new ArrayList<>();
+        List<FetchState> startMoved = new ArrayList<>();
         for (ReplicaPartitionData data : answer.getPartitionsList()) {
             FetchState state;
             synchronized (this) {
@@ -233,10 +238,37 @@ final class ReplicaFetcher {
                 }
             }
             applyOne(state, data, appended);
+            if (state.partition.logStartOffset() != state.sentLogStartOffset) {
+                startMoved.add(state);
+            }
         }
         for (Partition partition : appended) {
             if (partition.flushOnCommit()) {
                 flushQuietly(partition);
+            }
+        }
+        if (!startMoved.isEmpty()) {
+            persistLogStartOffsets(startMoved);
+        }
+    }
+
+    /**
+     * Makes new log start offsets durable before the next request reports them to the leader (a
+     * DeleteRecords answer waits for them). One checkpoint covers every log, so one call suffices;
+     * if it fails, the partitions are no longer fetched (and so never reported).
+     */
+    private void persistLogStartOffsets(List<FetchState> moved) {
+        try {
+            moved.getFirst().partition.persistLogStartOffset();
+        } catch (RuntimeException e) {
+            log.error("Log start offsets of {} could not be checkpointed; no longer fetching them",
+                    moved.stream().map(state -> state.partition.topicPartition()).toList(), e);
+            synchronized (this) {
+                for (FetchState state : moved) {
+                    if (states.get(state.partition.topicPartition()) == state) {
+                        unfollow(state.partition.topicPartition());
+                    }
+                }
             }
         }
     }
@@ -254,7 +286,8 @@ final class ReplicaFetcher {
                     appended.add(state.partition);
                 }
                 synchronized (this) {
-                    state.dirty |= outcome != FollowerApply.Outcome.UNCHANGED;
+                    state.dirty |= outcome != FollowerApply.Outcome.UNCHANGED
+                            || state.partition.logStartOffset() != state.sentLogStartOffset;
                     state.inSession &= code == ErrorCode.ERROR_CODE_NONE;
                 }
                 return;

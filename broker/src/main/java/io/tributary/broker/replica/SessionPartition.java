@@ -18,6 +18,7 @@ final class SessionPartition {
     long fetchOffset;
     int lastFetchedEpoch;
     long durableOffset;
+    long logStartOffset;
     int maxBytes;
     long lastSentHighWatermark = -1;
     long lastSentLogStartOffset = -1;
@@ -36,6 +37,7 @@ final class SessionPartition {
         fetchOffset = state.getFetchOffset();
         lastFetchedEpoch = state.getLastFetchedEpoch();
         durableOffset = state.getDurableOffset();
+        logStartOffset = state.getLogStartOffset();
         maxBytes = state.getPartitionMaxBytes() > 0 ? state.getPartitionMaxBytes() : defaultMaxBytes;
         diverging = null;
         error = null;

@@ -126,7 +126,8 @@ public final class BrokerConfig {
                     "How far in the future a CreateTime timestamp may be.")
             .define(MIN_INSYNC_REPLICAS, INT, "1", atLeast(1), "min.insync.replicas default for acks=all.")
             .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, "1", atLeast(1), "Threads recovering logs at start-up.")
-            .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1), "Produce timeout when the request gives none.")
+            .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1),
+                    "Produce and DeleteRecords timeout when the request gives none.")
             .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none.")
             .define(REPLICA_LAG_TIME_MAX_MS, LONG, "30000", atLeast(1),
                     "A follower that has not caught up with its leader for this long leaves the ISR.")

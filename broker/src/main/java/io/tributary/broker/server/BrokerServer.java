@@ -32,6 +32,7 @@ import io.tributary.broker.request.AdminHandler;
 import io.tributary.broker.request.ClusterDescriber;
 import io.tributary.broker.request.ClusterHandler;
 import io.tributary.broker.request.ConfigsHandler;
+import io.tributary.broker.request.DeleteRecordsHandler;
 import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.replica.IsrChangeSender;
@@ -52,6 +53,7 @@ import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import io.tributary.quorum.transport.ControllerClient;
 import io.tributary.quorum.transport.ControllerGrpcService;
+import io.tributary.common.errors.StorageException;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import io.tributary.storage.io.FileIo;
@@ -106,6 +108,7 @@ public final class BrokerServer implements AutoCloseable {
     private DelayedOperationPurgatory fetchPurgatory;
     private DelayedOperationPurgatory replicaPurgatory;
     private DelayedOperationPurgatory coordinatorPurgatory;
+    private DelayedOperationPurgatory deleteRecordsPurgatory;
     private GroupCoordinator groupCoordinator;
     private GrpcReplicaLinks replicaLinks;
     private ReplicaFetcherManager replicaFetchers;
@@ -255,8 +258,10 @@ public final class BrokerServer implements AutoCloseable {
         fetchPurgatory = new DelayedOperationPurgatory("fetch-purgatory");
         replicaPurgatory = new DelayedOperationPurgatory("replica-fetch-purgatory");
         coordinatorPurgatory = new DelayedOperationPurgatory("group-coordinator-purgatory");
+        deleteRecordsPurgatory = new DelayedOperationPurgatory("delete-records-purgatory");
         PartitionManager partitions = new PartitionManager(config.nodeId(), logManager, topicDefaults,
-                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory, coordinatorPurgatory),
+                config.flushOnCommit(), flusher, List.of(producePurgatory, fetchPurgatory, coordinatorPurgatory,
+                        deleteRecordsPurgatory),
                 replicaPurgatory, time);
         startReplication(partitions);
         partitionManager = partitions;
@@ -357,9 +362,25 @@ public final class BrokerServer implements AutoCloseable {
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster,
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,
                                 config.staticValues(), config.explicitlySetKeys()), loader::image, controllerClient),
-                        calls));
+                        calls,
+                        new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs,
+                                deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
             servers.add(startListener(listener, services));
+        }
+    }
+
+    /**
+     * Writes the log directories' checkpoints now (DeleteRecords makes its new log start offsets
+     * durable before answering).
+     *
+     * @throws StorageException when a log directory is offline
+     */
+    private void checkpointLogDirs() {
+        logManager.checkpoint();
+        if (!logManager.offlineLogDirs().isEmpty()) {
+            throw new StorageException("the checkpoints could not be written: log directories "
+                    + logManager.offlineLogDirs() + " are offline");
         }
     }
 
@@ -509,6 +530,7 @@ public final class BrokerServer implements AutoCloseable {
         closeQuietly(fetchPurgatory);
         closeQuietly(groupCoordinator);
         closeQuietly(coordinatorPurgatory);
+        closeQuietly(deleteRecordsPurgatory);
         if (produceService != null) {
             closeQuietly(produceService::closeStreams);
         }

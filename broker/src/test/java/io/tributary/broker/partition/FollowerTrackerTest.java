@@ -105,4 +105,18 @@ class FollowerTrackerTest {
         assertFalse(tracker.recordFetch(3, 3, 3, 10, 1), "3 is no longer a replica");
         assertEquals(7, tracker.partitionEpoch());
     }
+
+    @Test
+    void theLowWatermarkIsTheLowestLogStartOffsetOverTheMaximalIsr() {
+        FollowerTracker tracker = new FollowerTracker(1, List.of(1, 2, 3), List.of(1, 2), 5, 0);
+        assertEquals(-1, tracker.lowWatermark(4), "follower 2 has not reported a log start offset");
+        assertTrue(tracker.recordLogStartOffset(2, 6));
+        assertFalse(tracker.recordLogStartOffset(2, 6), "the same offset again changes nothing");
+        assertFalse(tracker.recordLogStartOffset(4, 0), "4 is not a replica");
+        assertEquals(4, tracker.lowWatermark(4), "the leader's own log start offset counts too");
+        assertTrue(tracker.recordLogStartOffset(3, 1));
+        assertEquals(4, tracker.lowWatermark(4), "3 is outside the ISR");
+        tracker.propose(List.of(1, 2, 3));
+        assertEquals(1, tracker.lowWatermark(4), "a proposed member counts at once");
+    }
 }

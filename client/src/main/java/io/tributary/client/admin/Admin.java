@@ -245,6 +245,23 @@ public interface Admin extends AutoCloseable {
      */
     DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options);
 
+    /** Deletes records with the default options. */
+    default DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete) {
+        return deleteRecords(recordsToDelete, new DeleteRecordsOptions());
+    }
+
+    /**
+     * Deletes each partition's records before an offset (Kafka's {@code deleteRecords}): the offset
+     * becomes the partition's log start offset, so consumers can no longer fetch what lies below it.
+     * Requests go to each partition's leader, one per leader; a leader that moved, a partition
+     * without a leader and a topic or partition the cluster does not know (yet) are retried with
+     * fresh metadata until the timeout. A partition succeeds once every in-sync replica has the new
+     * log start offset (checkpointed), as Kafka's low watermark; until then the leader answers
+     * REQUEST_TIMED_OUT, which is retried too.
+     */
+    DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
+                                      DeleteRecordsOptions options);
+
     /** Closes the client, waiting as long as the calls in flight need (each is bounded by its timeout). */
     @Override
     void close();

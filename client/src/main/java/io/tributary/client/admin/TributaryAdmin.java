@@ -8,6 +8,7 @@ import io.tributary.client.admin.internal.ConfigCalls;
 import io.tributary.client.admin.internal.ClusterCalls;
 import io.tributary.client.admin.internal.Conversions;
 import io.tributary.client.admin.internal.GroupCalls;
+import io.tributary.client.admin.internal.DeleteRecordsCall;
 import io.tributary.client.admin.internal.ListOffsetsCall;
 import io.tributary.client.admin.internal.RetryingCall;
 import io.tributary.client.admin.internal.Rpc;
@@ -313,6 +314,15 @@ public final class TributaryAdmin implements Admin {
     @Override
     public DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options) {
         return new DescribeMetadataQuorumResult(clusterCalls.describeQuorum(options.timeoutMs()));
+    }
+
+    @Override
+    public DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
+                                             DeleteRecordsOptions options) {
+        Map<TopicPartition, RecordsToDelete> offsets = new LinkedHashMap<>();
+        recordsToDelete.forEach((tp, records) -> offsets.put(Objects.requireNonNull(tp, "partition"),
+                Objects.requireNonNull(records, "RecordsToDelete of " + tp)));
+        return new DeleteRecordsResult(DeleteRecordsCall.start(runtime, offsets, options.timeoutMs()));
     }
 
     @Override

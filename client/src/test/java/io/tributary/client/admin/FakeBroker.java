@@ -10,6 +10,8 @@ import io.tributary.proto.v1.BrokerEndpoint;
 import io.tributary.proto.v1.ClusterServiceGrpc;
 import io.tributary.proto.v1.CreateTopicsRequest;
 import io.tributary.proto.v1.CreateTopicsResponse;
+import io.tributary.proto.v1.DeleteRecordsRequest;
+import io.tributary.proto.v1.DeleteRecordsResponse;
 import io.tributary.proto.v1.DescribeGroupsRequest;
 import io.tributary.proto.v1.DescribeGroupsResponse;
 import io.tributary.proto.v1.FetchServiceGrpc;
@@ -50,6 +52,8 @@ final class FakeBroker implements AutoCloseable {
     volatile Function<ListTopicsRequest, Object> listTopics = request -> Status.UNIMPLEMENTED;
     volatile Function<MetadataRequest, Object> metadata = request -> Status.UNIMPLEMENTED;
     volatile Function<ListOffsetsRequest, Object> listOffsets = request -> Status.UNIMPLEMENTED;
+    final List<DeleteRecordsRequest> deleteRecordsRequests = new CopyOnWriteArrayList<>();
+    volatile Function<DeleteRecordsRequest, Object> deleteRecords = request -> Status.UNIMPLEMENTED;
     final List<FindCoordinatorRequest> findCoordinatorRequests = new CopyOnWriteArrayList<>();
     final List<ListGroupsRequest> listGroupsRequests = new CopyOnWriteArrayList<>();
     final List<DescribeGroupsRequest> describeGroupsRequests = new CopyOnWriteArrayList<>();
@@ -91,6 +95,11 @@ final class FakeBroker implements AutoCloseable {
         @Override
         public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> observer) {
             ScriptedAnswers.answer(request, listTopicsRequests, listTopics, observer);
+        }
+
+        @Override
+        public void deleteRecords(DeleteRecordsRequest request, StreamObserver<DeleteRecordsResponse> observer) {
+            ScriptedAnswers.answer(request, deleteRecordsRequests, deleteRecords, observer);
         }
     }
 

@@ -68,6 +68,7 @@ public final class Errors {
         register(ErrorCode.ERROR_CODE_PARTITION_NOT_ASSIGNED, PartitionNotAssignedException::new);
         register(ErrorCode.ERROR_CODE_INVALID_SESSION_TIMEOUT, InvalidSessionTimeoutException::new);
         register(ErrorCode.ERROR_CODE_BROKER_ID_NOT_REGISTERED, BrokerIdNotRegisteredException::new);
+        register(ErrorCode.ERROR_CODE_POLICY_VIOLATION, PolicyViolationException::new);
     }
 
     private Errors() {

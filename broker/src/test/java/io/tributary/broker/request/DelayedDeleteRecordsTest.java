@@ -1,0 +1,137 @@
+package io.tributary.broker.request;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.broker.partition.DelayedOperationPurgatory;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionFixture;
+import io.tributary.broker.partition.PartitionListener;
+import io.tributary.common.TopicPartition;
+import io.tributary.common.record.RecordBatchBuilder;
+import io.tributary.proto.v1.DeleteRecordsPartitionResult;
+import io.tributary.proto.v1.DeleteRecordsResponse;
+import io.tributary.proto.v1.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DeleteRecords answer waits for the in-sync followers' log start offsets (Kafka's
+ * DelayedDeleteRecords): it completes when the last one reports the offset, times out naming the
+ * ISR and low watermark, and settles at once when the leadership moves.
+ */
+@Tag("unit")
+class DelayedDeleteRecordsTest {
+
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+
+    @TempDir
+    Path dir;
+    private final DelayedOperationPurgatory purgatory = new DelayedOperationPurgatory("test-delete-records");
+    private PartitionFixture partitions;
+    private Partition leader;
+
+    @BeforeEach
+    void setUp() {
+        partitions = new PartitionFixture(dir);
+        PartitionListener wakesPurgatory = new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+                purgatory.checkAndComplete(partition.topicPartition());
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+        };
+        leader = partitions.partition(dir.resolve(TP.toString()), "id", 1, 0, wakesPurgatory);
+        leader.makeLeader(4, List.of(1, 2, 3), List.of(1, 2, 3), 7, 0);
+        RecordBatchBuilder batch = new RecordBatchBuilder();
+        for (int i = 0; i < 5; i++) {
+            batch.append(0, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        leader.appendAsLeader(batch.build(), 0);
+        leader.recordFollowerFetch(2, 5, 5, true, 1);
+        leader.recordFollowerFetch(3, 5, 5, true, 1);
+        assertEquals(5, leader.highWatermark());
+    }
+
+    @AfterEach
+    void tearDown() {
+        purgatory.close();
+        partitions.close();
+    }
+
+    private CompletableFuture<DeleteRecordsResponse> deleteBelow(long offset, long timeoutMs) {
+        long required = leader.deleteRecordsAsLeader(offset);
+        DeleteRecordsPartitionResult.Builder result = DeleteRecordsPartitionResult.newBuilder().setTopic(TP.topic())
+                .setPartition(TP.partition()).setErrorCode(ErrorCode.ERROR_CODE_NONE);
+        CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
+        purgatory.tryCompleteElseWatch(new DelayedDeleteRecords(List.of(result),
+                List.of(new DelayedDeleteRecords.Waiting(result, leader, required)), timeoutMs, answer), List.of(TP),
+                timeoutMs);
+        return answer;
+    }
+
+    @Test
+    void completesWhenTheLastInSyncFollowerReportsTheOffset() throws Exception {
+        CompletableFuture<DeleteRecordsResponse> answer = deleteBelow(3, 60_000);
+        assertEquals(3, leader.logStartOffset(), "the leader deleted at once");
+        assertEquals(-1, leader.lowWatermark(), "no follower has reported a log start offset yet");
+
+        leader.recordFollowerLogStartOffset(2, 3);
+        assertEquals(-1, leader.lowWatermark());
+        assertFalse(answer.isDone(), "replica 3 has not reported yet");
+
+        leader.recordFollowerLogStartOffset(3, 4);
+        DeleteRecordsPartitionResult result = answer.get(10, TimeUnit.SECONDS).getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_NONE, result.getErrorCode(), result.getErrorMessage());
+        assertEquals(3, result.getLowWatermark(), "the lowest log start offset over the ISR");
+    }
+
+    @Test
+    void timesOutNamingTheIsrAndTheLowWatermark() throws Exception {
+        leader.recordFollowerLogStartOffset(2, 0);
+        leader.recordFollowerLogStartOffset(3, 0);
+        CompletableFuture<DeleteRecordsResponse> answer = deleteBelow(-1, 50);
+        leader.recordFollowerLogStartOffset(2, 5);
+
+        DeleteRecordsPartitionResult result = answer.get(10, TimeUnit.SECONDS).getPartitions(0);
+
+        assertEquals(ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT, result.getErrorCode());
+        assertEquals(-1, result.getLowWatermark());
+        assertTrue(result.getErrorMessage().contains("deleted the records below offset 5, but within timeout_ms 50 "
+                + "not every in-sync replica [1, 2, 3] reported it (low watermark 0)"), result.getErrorMessage());
+        assertEquals(5, leader.logStartOffset(), "the leader's deletion stands");
+    }
+
+    @Test
+    void aLeaderThatStepsDownAnswersNotLeader() throws Exception {
+        CompletableFuture<DeleteRecordsResponse> answer = deleteBelow(2, 60_000);
+
+        leader.makeFollower(2, 5, List.of(2, 3));
+
+        DeleteRecordsPartitionResult result = answer.get(10, TimeUnit.SECONDS).getPartitions(0);
+        assertEquals(ErrorCode.ERROR_CODE_NOT_LEADER_OR_FOLLOWER, result.getErrorCode(), result.getErrorMessage());
+    }
+
+    @Test
+    void anIsrShrinkLeavesOutTheRemovedFollower() {
+        leader.recordFollowerLogStartOffset(2, 1);
+        leader.deleteRecordsAsLeader(1);
+        assertEquals(-1, leader.lowWatermark(), "replica 3 has not reported");
+
+        leader.onIsrChangeCommitted(4, List.of(1, 2), 8, 2);
+
+        assertEquals(1, leader.lowWatermark());
+    }
+}
