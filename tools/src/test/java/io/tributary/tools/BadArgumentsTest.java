@@ -60,6 +60,7 @@ class BadArgumentsTest {
                     new Mistake("", "Error: Missing required argument (specify one of these): (--status | --replication)"),
                     new Mistake("--status --replication",
                             "Error: --status, --replication are mutually exclusive (specify only one)"))),
+            entry("delete-records", List.of(new Mistake("", "Error: Missing required option: '--offset-json-file=FILE'"))),
             entry("dump-log", List.of(new Mistake("--print-data-log", "Error: Missing required option: '--files=FILE[,FILE...]'"))));
 
     private record Mistake(String options, String firstLine) {

@@ -4,6 +4,9 @@ import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +25,12 @@ class UnreachableServerIntegrationTest {
 
     private static final String EXPECTED = "Error: no answer from 127.0.0.1:1 within 1500 ms (is a node running there? "
             + "--command-timeout-ms sets the limit): ";
+
+    /** Stands for a delete-records offset file, written for the test. */
+    private static final String OFFSETS_FILE = "<offsets.json>";
+
+    @TempDir
+    Path dir;
 
     /**
      * Per client command (its full name, as {@code tributary} nests it), every action tried here. A unit
@@ -42,6 +52,7 @@ class UnreachableServerIntegrationTest {
             entry("cluster describe", List.of("", "--include-fenced-brokers --output json")),
             entry("cluster cluster-id", List.of("")),
             entry("metadata-quorum describe", List.of("--status", "--replication --output json")),
+            entry("delete-records", List.of("--offset-json-file " + OFFSETS_FILE)),
             entry("consumer-groups", List.of("--list", "--list --state Stable --output json", "--describe --group g",
                     "--describe --all-groups --members", "--describe --group g --state", "--delete --group g",
                     "--delete-offsets --group g --topic t", "--reset-offsets --group g --topic t --to-earliest",
@@ -55,11 +66,13 @@ class UnreachableServerIntegrationTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("actions")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void everyClientActionFailsWithinTheTimeoutAndNamesTheAddress(String command, String options) {
+    void everyClientActionFailsWithinTheTimeoutAndNamesTheAddress(String command, String options) throws IOException {
+        Path offsets = Files.writeString(dir.resolve("offsets.json"),
+                "{\"partitions\":[{\"topic\":\"t\",\"partition\":0,\"offset\":1}],\"version\":1}");
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.addAll(List.of("--bootstrap-server", "127.0.0.1:1", "--command-timeout-ms", "1500"));
         if (!options.isEmpty()) {
-            args.addAll(List.of(options.split(" ")));
+            args.addAll(List.of(options.replace(OFFSETS_FILE, offsets.toString()).split(" ")));
         }
 
         Cli.Result result = Cli.runWithInput("x\n", args.toArray(String[]::new));
