@@ -21,6 +21,26 @@ final class Elections {
         this.core = core;
     }
 
+    /** A leader announced itself in the current epoch: follow it. */
+    void onBeginQuorumEpoch(RaftMessage.BeginQuorumEpoch begin) {
+        if (begin.epoch() == core.election().epoch()) {
+            core.learnLeader(begin.from());
+        }
+    }
+
+    /**
+     * The leader of this epoch is stopping: stop following it and stand for election after a short
+     * randomized backoff (a fraction of the election timeout, so the voters do not all start at
+     * once). Pre-votes then succeed, as no voter is following a live leader any more.
+     */
+    void onEndQuorumEpoch(RaftMessage.EndQuorumEpoch end) {
+        if (end.epoch() == core.election().epoch() && core.role() instanceof Follower follower
+                && follower.leaderId == end.from()) {
+            core.setRole(new Unattached(core.nowMs()
+                    + (long) (core.random().nextDouble() * core.config().electionTimeoutMs() / 4)));
+        }
+    }
+
     /** Starts a pre-vote round for the next epoch (Raft thesis §9.6); nothing durable changes yet. */
     void becomeProspective() {
         int self = core.config().nodeId();
