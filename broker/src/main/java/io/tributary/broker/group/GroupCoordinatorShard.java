@@ -15,7 +15,6 @@ import io.tributary.proto.v1.OffsetDeleteRequest;
 import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.OffsetFetchRequest;
 import io.tributary.proto.v1.OffsetFetchResponse;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
