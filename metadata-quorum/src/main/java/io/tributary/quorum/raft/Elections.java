@@ -10,8 +10,9 @@ import io.tributary.quorum.raft.RaftRole.Unattached;
 import java.util.Set;
 
 /**
- * Pre-vote and vote handling for {@link RaftCore}: which requests are granted, and the
- * Prospective → Candidate → Leader path. Part of the core (same thread, no I/O).
+ * Pre-vote and vote handling for {@link RaftCore}: which requests are granted, the
+ * Prospective → Candidate → Leader path, and leaders announcing (BeginQuorumEpoch) or ending
+ * (EndQuorumEpoch) their epoch. Part of the core (same thread, no I/O).
  */
 final class Elections {
 
