@@ -35,7 +35,9 @@ class BadArgumentsTest {
             entry("storage random-uuid", List.of(new Mistake("extra", "Error: Unmatched argument at index 2: 'extra'"))),
             entry("topics", List.of(
                     new Mistake("--create --topic t --partitions 0", "Error: --partitions and --replication-factor must be at least 1"),
-                    new Mistake("--describe --list", "Error: --list, --describe are mutually exclusive (specify only one)"))),
+                    new Mistake("--describe --list", "Error: --list, --describe are mutually exclusive (specify only one)"),
+                    new Mistake("--list --output json", "Error: --output json is only valid with --describe"),
+                    new Mistake("--describe --output csv", "Error: --output must be text or json; got 'csv'"))),
             entry("console-producer", List.of(new Mistake("--topic t --producer-property acks",
                     "Error: Value for option option '--producer-property' (KEY=VALUE) should be in KEY=VALUE format but was acks"))),
             entry("console-consumer", List.of(new Mistake("--topic t --offset 5", "Error: --offset needs --partition"))),
@@ -54,12 +56,18 @@ class BadArgumentsTest {
                     "Error: --alter needs --add-config, --add-config-file or --delete-config"))),
             entry("cluster", List.of(new Mistake("", "Error: Missing required subcommand"))),
             entry("cluster describe", List.of(new Mistake("--output yaml", "Error: --output must be text or json; got 'yaml'"))),
-            entry("cluster cluster-id", List.of(new Mistake("extra", "Error: Unmatched argument at index 2: 'extra'"))),
+            entry("cluster cluster-id", List.of(new Mistake("extra", "Error: Unmatched argument at index 2: 'extra'"),
+                    new Mistake("--include-fenced-brokers", "Error: Unknown option: '--include-fenced-brokers'"))),
             entry("metadata-quorum", List.of(new Mistake("", "Error: Missing required subcommand"))),
             entry("metadata-quorum describe", List.of(
                     new Mistake("", "Error: Missing required argument (specify one of these): (--status | --replication)"),
                     new Mistake("--status --replication",
-                            "Error: --status, --replication are mutually exclusive (specify only one)"))),
+                            "Error: --status, --replication are mutually exclusive (specify only one)"),
+                    new Mistake("--status --output xml", "Error: --output must be text or json; got 'xml'"),
+                    new Mistake("--status --human-readable",
+                            "Error: --human-readable is only valid with --replication and text output"),
+                    new Mistake("--replication --human-readable --output json",
+                            "Error: --human-readable is only valid with --replication and text output"))),
             entry("delete-records", List.of(new Mistake("", "Error: Missing required option: '--offset-json-file=FILE'"))),
             entry("dump-log", List.of(new Mistake("--print-data-log", "Error: Missing required option: '--files=FILE[,FILE...]'"))));
 

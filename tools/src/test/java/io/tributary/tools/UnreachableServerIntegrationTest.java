@@ -38,7 +38,8 @@ class UnreachableServerIntegrationTest {
      */
     static final Map<String, List<String>> ACTIONS = Map.ofEntries(
             entry("topics", List.of("--create --topic t --partitions 1 --replication-factor 1", "--list",
-                    "--describe --topic t", "--alter --topic t --partitions 2", "--delete --topic t")),
+                    "--describe --topic t", "--describe --output json", "--alter --topic t --partitions 2",
+                    "--delete --topic t")),
             entry("console-producer", List.of("--topic t")),
             entry("console-consumer", List.of("--topic t", "--topic t --group g --from-beginning")),
             entry("get-offsets", List.of("--topic t", "--topic t --time earliest")),

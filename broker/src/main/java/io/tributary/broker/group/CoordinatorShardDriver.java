@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,10 +91,10 @@ final class CoordinatorShardDriver {
     }
 
     /**
-     * The shard's groups as of a recent operation (any thread; never waits for the driver): retaken
-     * after loading, then at most every {@value #PUBLISH_INTERVAL_MS} ms while records are written (the
-     * periodic {@link #tick} runs that often); they may include changes still being replicated. Empty
-     * once closed.
+     * The shard's groups as of a recent operation (any thread; never waits for the driver; immutable):
+     * retaken after loading, then at most every {@value #PUBLISH_INTERVAL_MS} ms while records are
+     * written (the periodic {@link #tick} runs that often), copying only the groups that changed; they
+     * may include changes still being replicated. Empty once closed.
      */
     List<CoordinatedGroup> publishedGroups() {
         return published;
@@ -219,7 +220,7 @@ final class CoordinatorShardDriver {
         try {
             thread.execute(() -> {
                 if (delayMs > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
                 }
                 load();
             });

@@ -18,6 +18,7 @@ import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataPublisher;
 import io.tributary.quorum.image.PartitionImage;
 import io.tributary.quorum.image.TopicImage;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -168,8 +169,8 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
     }
 
     /** Runs an operation on every shard of this node (ListGroups). */
-    public <T> java.util.List<CompletableFuture<T>> submitToAll(Function<GroupCoordinatorShard, CoordinatorResult<T>> operation,
-                                                                Function<ApiException, T> onError) {
+    public <T> List<CompletableFuture<T>> submitToAll(Function<GroupCoordinatorShard, CoordinatorResult<T>> operation,
+                                                      Function<ApiException, T> onError) {
         return drivers.values().stream().map(driver -> driver.submit(operation, onError)).toList();
     }
 
@@ -187,7 +188,7 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
      * published them (any thread; never waits for a shard). A group goes when it or its coordination
      * here does.
      */
-    public java.util.List<CoordinatedGroup> coordinatedGroups() {
+    public List<CoordinatedGroup> coordinatedGroups() {
         return drivers.values().stream().flatMap(driver -> driver.publishedGroups().stream()).toList();
     }
 

@@ -15,11 +15,11 @@ import io.tributary.proto.v1.OffsetDeleteRequest;
 import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.OffsetFetchRequest;
 import io.tributary.proto.v1.OffsetFetchResponse;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +39,8 @@ public final class GroupCoordinatorShard {
 
     private final GroupCoordinatorConfig config;
     private final GroupState state = new GroupState();
+    /** What {@link #coordinatedGroups()} last returned, by group id. */
+    private final Map<String, CoordinatedGroup> lastCoordinatedGroups = new TreeMap<>();
     private final MemberTimers timers = new MemberTimers();
     private final GroupRebalancer rebalancer;
     private final ConsumerGroupHeartbeats heartbeats;
@@ -138,16 +140,23 @@ public final class GroupCoordinatorShard {
         return sink.records();
     }
 
-    /** Every group this shard holds, with its member count and committed offsets (an immutable copy). */
+    /**
+     * Every group this shard holds, with its member count and committed offsets, immutable. Only the
+     * groups changed since the previous call are copied anew; the others keep their previous copy,
+     * so publishing often costs little while few groups change.
+     */
     public List<CoordinatedGroup> coordinatedGroups() {
-        List<CoordinatedGroup> groups = new ArrayList<>();
-        for (String groupId : state.groupIds()) {
-            Map<TopicPartition, Long> committed = new HashMap<>();
-            state.offsets(groupId).forEach((tp, value) -> committed.put(tp, value.getOffset()));
-            int members = state.group(groupId).map(group -> group.members().size()).orElse(0);
-            groups.add(new CoordinatedGroup(groupId, members, committed));
+        for (String groupId : state.takeChangedGroups()) {
+            if (state.exists(groupId)) {
+                Map<TopicPartition, Long> committed = new HashMap<>();
+                state.offsets(groupId).forEach((tp, value) -> committed.put(tp, value.getOffset()));
+                int members = state.group(groupId).map(group -> group.members().size()).orElse(0);
+                lastCoordinatedGroups.put(groupId, new CoordinatedGroup(groupId, members, committed));
+            } else {
+                lastCoordinatedGroups.remove(groupId);
+            }
         }
-        return List.copyOf(groups);
+        return List.copyOf(lastCoordinatedGroups.values());
     }
 
     /** The number of groups this shard holds. */

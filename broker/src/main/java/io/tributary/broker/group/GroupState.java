@@ -27,6 +27,8 @@ final class GroupState {
     private final Map<String, ConsumerGroup> groups = new TreeMap<>();
     private final Map<String, Map<TopicPartition, OffsetCommitValue>> offsets = new TreeMap<>();
     private final Set<String> groupsWithMetadata = new TreeSet<>();
+    /** Groups a record touched since {@link #takeChangedGroups()} last ran. */
+    private final Set<String> changedGroups = new TreeSet<>();
 
     Optional<ConsumerGroup> group(String groupId) {
         return Optional.ofNullable(groups.get(groupId));
@@ -49,8 +51,16 @@ final class GroupState {
         return Collections.unmodifiableMap(offsets.getOrDefault(groupId, Map.of()));
     }
 
+    /** The groups changed since the previous call (or since the state was created), then forgets them. */
+    Set<String> takeChangedGroups() {
+        Set<String> changed = Set.copyOf(changedGroups);
+        changedGroups.clear();
+        return changed;
+    }
+
     void replay(CoordinatorRecord record) {
         RecordKey key = record.key();
+        changedGroups.add(groupIdOf(key));
         switch (key.getKeyCase()) {
             case OFFSET_COMMIT -> replayOffset(key.getOffsetCommit(), (OffsetCommitValue) record.value());
             case GROUP_METADATA -> replayGroupMetadata(key.getGroupMetadata().getGroupId(),
@@ -72,6 +82,18 @@ final class GroupState {
                     key.getCurrentAssignment().getMemberId(), (CurrentAssignmentValue) record.value());
             case KEY_NOT_SET -> throw new IllegalStateException("a coordinator record has an empty key");
         }
+    }
+
+    private static String groupIdOf(RecordKey key) {
+        return switch (key.getKeyCase()) {
+            case OFFSET_COMMIT -> key.getOffsetCommit().getGroupId();
+            case GROUP_METADATA -> key.getGroupMetadata().getGroupId();
+            case MEMBER_METADATA -> key.getMemberMetadata().getGroupId();
+            case TARGET_ASSIGNMENT_METADATA -> key.getTargetAssignmentMetadata().getGroupId();
+            case TARGET_ASSIGNMENT_MEMBER -> key.getTargetAssignmentMember().getGroupId();
+            case CURRENT_ASSIGNMENT -> key.getCurrentAssignment().getGroupId();
+            case KEY_NOT_SET -> throw new IllegalStateException("a coordinator record has an empty key");
+        };
     }
 
     private void replayOffset(OffsetCommitKey key, OffsetCommitValue value) {

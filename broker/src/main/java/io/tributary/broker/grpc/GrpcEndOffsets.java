@@ -29,7 +29,8 @@ import java.util.function.Supplier;
 /**
  * Asks partition leaders for their high watermarks with the public ListOffsets (LATEST,
  * read_uncommitted) on their client listener, as the metadata image gives it: one call per leader,
- * over one channel per broker (a new channel when its address changes). Thread-safe.
+ * over one channel per broker (a new channel when its address changes, none once the broker left
+ * the image). Thread-safe.
  */
 public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, AutoCloseable {
 
@@ -37,19 +38,25 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
     }
 
     private final Supplier<MetadataImage> images;
-    private final long timeoutMs;
+    private final long requestTimeoutMs;
     private final Map<Integer, Channel> channels = new HashMap<>();
     private boolean closed;
 
-    /** @param timeoutMs the deadline of each ListOffsets call */
-    public GrpcEndOffsets(Supplier<MetadataImage> images, long timeoutMs) {
+    /** @param requestTimeoutMs the longest deadline of a ListOffsets call */
+    public GrpcEndOffsets(Supplier<MetadataImage> images, long requestTimeoutMs) {
         this.images = images;
-        this.timeoutMs = timeoutMs;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
+    /**
+     * Each leader's call has a deadline of {@code timeoutMs} (at most the request timeout) and
+     * counts as unanswered once it passes, so one silent leader holds back no other's answers.
+     */
     @Override
-    public CompletableFuture<Map<TopicPartition, Long>> highWatermarks(Set<TopicPartition> partitions) {
+    public CompletableFuture<Map<TopicPartition, Long>> highWatermarks(Set<TopicPartition> partitions,
+                                                                       long timeoutMs) {
         MetadataImage image = images.get();
+        closeChannelsOfBrokersNotIn(image);
         Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
         for (TopicPartition tp : partitions) {
             image.topic(tp.topic()).map(topic -> topic.partitions().get(tp.partition())).map(PartitionImage::leader)
@@ -57,7 +64,9 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
                     .ifPresent(leader -> byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(tp));
         }
         List<CompletableFuture<Map<TopicPartition, Long>>> calls = new ArrayList<>();
-        byLeader.forEach((leader, led) -> calls.add(ask(image.brokers().get(leader), led)));
+        long deadlineMs = Math.max(1, Math.min(requestTimeoutMs, timeoutMs));
+        byLeader.forEach((leader, led) -> calls.add(ask(image.brokers().get(leader), led, deadlineMs)
+                .completeOnTimeout(Map.of(), deadlineMs, TimeUnit.MILLISECONDS)));
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             Map<TopicPartition, Long> answers = new HashMap<>();
             calls.forEach(call -> answers.putAll(call.join()));
@@ -66,14 +75,15 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
     }
 
     /** One leader's answers; empty when the call fails. */
-    private CompletableFuture<Map<TopicPartition, Long>> ask(BrokerImage leader, List<TopicPartition> partitions) {
+    private CompletableFuture<Map<TopicPartition, Long>> ask(BrokerImage leader, List<TopicPartition> partitions,
+                                                             long deadlineMs) {
         CompletableFuture<Map<TopicPartition, Long>> answer = new CompletableFuture<>();
         ListOffsetsRequest.Builder request = ListOffsetsRequest.newBuilder()
                 .setIsolationLevel(IsolationLevel.ISOLATION_LEVEL_READ_UNCOMMITTED);
         partitions.forEach(tp -> request.addPartitions(ListOffsetsPartition.newBuilder().setTopic(tp.topic())
                 .setPartition(tp.partition()).setSpec(OffsetSpec.OFFSET_SPEC_LATEST)));
         try {
-            FetchServiceGrpc.newStub(channelTo(leader)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+            FetchServiceGrpc.newStub(channelTo(leader)).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
                     .listOffsets(request.build(), new StreamObserver<>() {
                         @Override
                         public void onNext(ListOffsetsResponse response) {
@@ -118,6 +128,22 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
                     .usePlaintext().build());
         });
         return channel.channel();
+    }
+
+    /** Shuts down the channels of brokers that are no longer registered (decommissioned or replaced). */
+    private synchronized void closeChannelsOfBrokersNotIn(MetadataImage image) {
+        channels.entrySet().removeIf(entry -> {
+            if (image.brokers().containsKey(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().channel().shutdown();
+            return true;
+        });
+    }
+
+    /** The brokers this holds a channel to (for tests). */
+    synchronized Set<Integer> connectedBrokerIds() {
+        return Set.copyOf(channels.keySet());
     }
 
     @Override

@@ -8,11 +8,12 @@ import io.micrometer.core.instrument.Tags;
 import io.tributary.quorum.raft.RaftStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The metadata log's replication as this node's Raft driver last published it (never waiting for
- * the driver's thread):
+ * the driver's thread); one scrape reads one published status, so its values agree with each other:
  * <ul>
  *   <li>{@code tributary_raft_high_watermark}, {@code tributary_raft_log_end_offset};
  *   <li>{@code tributary_raft_elections_total}: elections this node started as a candidate (won
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  *   <li>on the leader only, labelled {@code node_id} and {@code role} (voter or observer):
  *       {@code tributary_raft_replica_lag_offsets} (the leader's log end minus the replica's reported
  *       end) and {@code tributary_raft_replica_fetch_age_seconds}. Rows go when leadership does, and
- *       when an observer stops appearing in the leader's view.
+ *       when the leader forgets an observer it has not heard from for 5 minutes (as Kafka's leader
+ *       does); a voter's rows stay however long it is silent.
  * </ul>
  */
 public final class RaftMetrics {
@@ -30,11 +32,14 @@ public final class RaftMetrics {
 
     public static void bind(NodeMetrics metrics, Supplier<RaftStatus> status) {
         MeterRegistry registry = metrics.registry();
-        Gauge.builder("tributary.raft.high.watermark", () -> status.get().highWatermark())
+        // The status this scrape reads, taken once before it; each gauge reading the supplier itself
+        // could pair values of two statuses (a log end below the high watermark).
+        AtomicReference<RaftStatus> scraped = new AtomicReference<>(status.get());
+        Gauge.builder("tributary.raft.high.watermark", () -> scraped.get().highWatermark())
                 .description("Metadata log offsets below it are committed, as this node knows").register(registry);
-        Gauge.builder("tributary.raft.log.end.offset", () -> status.get().logEndOffset())
+        Gauge.builder("tributary.raft.log.end.offset", () -> scraped.get().logEndOffset())
                 .description("The end of this node's metadata log").register(registry);
-        FunctionCounter.builder("tributary.raft.elections", status, s -> s.get().electionsStarted())
+        FunctionCounter.builder("tributary.raft.elections", scraped, s -> s.get().electionsStarted())
                 .description("Elections this node started as a candidate (after a won pre-vote)").register(registry);
         MultiGauge lag = MultiGauge.builder("tributary.raft.replica.lag.offsets")
                 .description("On the metadata leader: its log end minus the replica's reported end offset")
@@ -43,6 +48,7 @@ public final class RaftMetrics {
                 .description("On the metadata leader: how long ago the replica last fetched").register(registry);
         metrics.beforeScrape(() -> {
             RaftStatus current = status.get();
+            scraped.set(current);
             List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
             List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
             if (current.isLeader()) {

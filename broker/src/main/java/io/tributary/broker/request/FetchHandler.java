@@ -134,7 +134,7 @@ public final class FetchHandler {
                 int size = records.remaining();
                 budget -= size;
                 returnedData |= size > 0;
-                if (size > 0) {
+                if (size > 0 && traffic != TopicTraffic.NONE) { // counting walks the batches: not for nobody
                     traffic.fetched(p.getTopic(), size, RecordConversions.countRecords(records, p.getFetchOffset()));
                 }
                 long hw = partition.highWatermark();

@@ -357,7 +357,7 @@ public final class BrokerServer implements AutoCloseable {
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes(), traffic),
                         new ListOffsetsHandler(loader, partitions), calls),
                 new ClusterGrpcService(cluster, new ClusterDescriber(clusterId, loader, quorum,
-                        config.requestTimeoutMs()), calls),
+                        config.quorumRequestTimeoutMs()), calls),
                 new GroupGrpcService(groupCoordinator, calls, time).withClientHost(),
                 new AdminGrpcService(new AdminHandler(controllerClient), cluster,
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,

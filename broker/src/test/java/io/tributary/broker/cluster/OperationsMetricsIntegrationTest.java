@@ -14,6 +14,8 @@ import io.tributary.proto.v1.Acks;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.Coordinator;
 import io.tributary.proto.v1.CreateTopicsRequest;
+import io.tributary.proto.v1.DeleteGroupsRequest;
+import io.tributary.proto.v1.DeleteGroupsResponse;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.proto.v1.FetchPartition;
 import io.tributary.proto.v1.FetchPartitionResponse;
@@ -26,11 +28,14 @@ import io.tributary.proto.v1.OffsetCommitPartition;
 import io.tributary.proto.v1.OffsetCommitRequest;
 import io.tributary.proto.v1.OffsetCommitResponse;
 import io.tributary.proto.v1.OffsetCommitTopic;
+import io.tributary.proto.v1.OffsetDeleteRequest;
+import io.tributary.proto.v1.OffsetDeleteResponse;
 import io.tributary.proto.v1.PartitionProduceData;
 import io.tributary.proto.v1.ProduceRequest;
 import io.tributary.proto.v1.ProduceServiceGrpc;
 import io.tributary.proto.v1.Record;
 import io.tributary.proto.v1.RecordList;
+import io.tributary.proto.v1.TopicPartitions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operations metrics on three controllers and three brokers over real gRPC, scraped over HTTP:
  * consumer-group lag on the group's coordinator (partitions led there and elsewhere), records out,
- * the metadata quorum's replication as the active controller sees it, and every metric the Grafana
- * dashboard queries.
+ * the metadata quorum's replication as the active controller sees it, every metric the Grafana
+ * dashboard queries, and lag rows going with deleted offsets and groups.
  */
 @Tag("integration")
 class OperationsMetricsIntegrationTest {
@@ -130,6 +135,29 @@ class OperationsMetricsIntegrationTest {
         await().atMost(60, TimeUnit.SECONDS).until(() -> allLags(nextPort, 0));
         assertEquals(RECORDS, ScrapeAccess.value(nextPort, "tributary_consumer_group_committed_offset", row(0))
                 .orElseThrow());
+
+        assertRowsGoWithDeletedOffsetsAndGroups(next, nextPort);
+    }
+
+    /** OffsetDelete takes the partition's rows away at once, DeleteGroups every row of the group. */
+    private void assertRowsGoWithDeletedOffsetsAndGroups(int coordinator, int port) {
+        GroupServiceGrpc.GroupServiceBlockingStub groups = GroupServiceGrpc.newBlockingStub(channel(coordinator));
+        OffsetDeleteResponse deleted = groups.withDeadlineAfter(10, TimeUnit.SECONDS).offsetDelete(OffsetDeleteRequest
+                .newBuilder().setGroupId(GROUP).addTopics(TopicPartitions.newBuilder().setTopic(TOPIC).addPartitions(0))
+                .build());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, deleted.getErrorCode(), deleted.toString());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ScrapeAccess.value(port, "tributary_consumer_group_lag",
+                row(0)).isEmpty() && ScrapeAccess.value(port, "tributary_consumer_group_committed_offset", row(0))
+                .isEmpty());
+        assertTrue(ScrapeAccess.value(port, "tributary_consumer_group_lag", row(1)).isPresent(),
+                "the group's other partitions keep their rows");
+
+        DeleteGroupsResponse gone = groups.withDeadlineAfter(10, TimeUnit.SECONDS).deleteGroups(
+                DeleteGroupsRequest.newBuilder().addGroupIds(GROUP).build());
+        assertEquals(ErrorCode.ERROR_CODE_NONE, gone.getResults(0).getErrorCode(), gone.toString());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ScrapeAccess.samples(port, "tributary_consumer_group_lag")
+                .isEmpty() && ScrapeAccess.samples(port, "tributary_consumer_group_committed_offset").isEmpty()
+                && ScrapeAccess.samples(port, "tributary_consumer_group_members").isEmpty());
     }
 
     private void assertTheActiveControllerSeesTheQuorumCaughtUp() {

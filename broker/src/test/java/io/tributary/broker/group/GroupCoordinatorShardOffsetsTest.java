@@ -12,6 +12,7 @@ import static io.tributary.broker.group.ShardHarness.minus;
 import static io.tributary.broker.group.ShardHarness.tps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.TopicPartition;
@@ -223,6 +224,25 @@ class GroupCoordinatorShardOffsetsTest {
         assertEquals(0, h.leader.coordinatedGroups().get(0).members());
         assertEquals(ErrorCode.ERROR_CODE_NONE, h.deleteGroup(GROUP).response().getErrorCode());
         assertTrue(h.leader.coordinatedGroups().isEmpty(), "a deleted group goes");
+    }
+
+    @Test
+    void testCoordinatedGroupsCopyOnlyTheGroupsThatChanged() {
+        String quiet = "quiet-group";
+        h.commit(commitRequest("", -1, OTHER, 0, 3, ""));
+        h.commit(commitRequest("", -1, OTHER, 0, 5, "").toBuilder().setGroupId(quiet).build());
+        List<CoordinatedGroup> first = h.leader.coordinatedGroups();
+        assertEquals(List.of(GROUP, quiet), first.stream().map(CoordinatedGroup::groupId).toList());
+
+        h.commit(commitRequest("", -1, OTHER, 0, 4, ""));
+        List<CoordinatedGroup> second = h.leader.coordinatedGroups();
+        assertSame(first.get(1), second.get(1), "the unchanged group's snapshot is reused, not copied");
+        assertEquals(java.util.Map.of(new TopicPartition(OTHER, 0), 4L), second.get(0).committedOffsets());
+        assertEquals(java.util.Map.of(new TopicPartition(OTHER, 0), 3L), first.get(0).committedOffsets(),
+                "a published snapshot never changes");
+        assertEquals(second, h.follower.coordinatedGroups(), "a replaying follower agrees");
+
+        assertSame(second.get(0), h.leader.coordinatedGroups().get(0), "nothing changed: nothing copied");
     }
 
     @Test

@@ -10,8 +10,9 @@ import io.tributary.quorum.raft.RaftRole.Unattached;
 import java.util.Set;
 
 /**
- * Pre-vote and vote handling for {@link RaftCore}: which requests are granted, and the
- * Prospective → Candidate → Leader path. Part of the core (same thread, no I/O).
+ * Pre-vote and vote handling for {@link RaftCore}: which requests are granted, the
+ * Prospective → Candidate → Leader path, and leaders announcing (BeginQuorumEpoch) or ending
+ * (EndQuorumEpoch) their epoch. Part of the core (same thread, no I/O).
  */
 final class Elections {
 
@@ -19,6 +20,26 @@ final class Elections {
 
     Elections(RaftCore core) {
         this.core = core;
+    }
+
+    /** A leader announced itself in the current epoch: follow it. */
+    void onBeginQuorumEpoch(RaftMessage.BeginQuorumEpoch begin) {
+        if (begin.epoch() == core.election().epoch()) {
+            core.learnLeader(begin.from());
+        }
+    }
+
+    /**
+     * The leader of this epoch is stopping: stop following it and stand for election after a short
+     * randomized backoff (a fraction of the election timeout, so the voters do not all start at
+     * once). Pre-votes then succeed, as no voter is following a live leader any more.
+     */
+    void onEndQuorumEpoch(RaftMessage.EndQuorumEpoch end) {
+        if (end.epoch() == core.election().epoch() && core.role() instanceof Follower follower
+                && follower.leaderId == end.from()) {
+            core.setRole(new Unattached(core.nowMs()
+                    + (long) (core.random().nextDouble() * core.config().electionTimeoutMs() / 4)));
+        }
     }
 
     /** Starts a pre-vote round for the next epoch (Raft thesis §9.6); nothing durable changes yet. */

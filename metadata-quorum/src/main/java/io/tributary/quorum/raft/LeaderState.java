@@ -1,23 +1,31 @@
 package io.tributary.quorum.raft;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A leader's view of its epoch: how far each replica has fetched, when each last fetched
+ * A leader's view of its epoch: how far each replica has fetched, when each was last heard from
  * (check-quorum), the fetches it holds until there is something new (long poll), and the high
  * watermark, which only advances to offsets that include this epoch's first entry (Raft §5.4.2: a
- * leader commits entries of earlier epochs only by committing one of its own).
+ * leader commits entries of earlier epochs only by committing one of its own). Observers not heard
+ * from for {@value #OBSERVER_SESSION_TIMEOUT_MS} ms are forgotten, as Kafka's leader forgets them.
  */
 final class LeaderState {
+
+    /** Kafka's OBSERVER_SESSION_TIMEOUT_MS: an observer silent this long is gone (stopped or moved). */
+    static final long OBSERVER_SESSION_TIMEOUT_MS = 300_000;
 
     /** A replica's progress: the end of its durable log and when it last fetched. */
     static final class ReplicaProgress {
         long endOffset = -1;
+        /** When it last fetched (a fetch that counts as progress; DescribeQuorum's last fetch time). */
         long lastFetchMs;
+        /** When it was last heard from at all, fetching a snapshot included (check-quorum, observer expiry). */
+        long lastContactMs;
         long lastSentHighWatermark = -1;
         /** When it last had everything the leader had (Kafka's lastCaughtUpTimestamp), -1 before that. */
         long lastCaughtUpMs = -1;
@@ -26,6 +34,7 @@ final class LeaderState {
 
         ReplicaProgress(long nowMs) {
             this.lastFetchMs = nowMs;
+            this.lastContactMs = nowMs;
         }
     }
 
@@ -62,8 +71,8 @@ final class LeaderState {
 
     /**
      * Records a fetch from {@code replicaId} at {@code fetchOffset} (its durable log end) while the
-     * leader's log ends at {@code leaderEndOffset}. The replica was caught up now if it reached that
-     * end, or at its previous fetch if it reached the end the leader had then (as Kafka's leader does).
+     * leader's durable log ends at {@code leaderEndOffset}. The replica was caught up now if it reached
+     * that end, or at its previous fetch if it reached the end the leader had then (as Kafka's leader does).
      */
     ReplicaProgress recordFetch(int replicaId, long fetchOffset, long leaderEndOffset, long nowMs) {
         Map<Integer, ReplicaProgress> progress = voters.contains(replicaId) ? voterProgress : observerProgress;
@@ -76,16 +85,18 @@ final class LeaderState {
         replica.leaderEndAtLastFetch = leaderEndOffset;
         replica.endOffset = fetchOffset;
         replica.lastFetchMs = nowMs;
+        replica.lastContactMs = nowMs;
         return replica;
     }
 
     /**
      * Records that {@code replicaId} is alive though it sent no fetch that counts as progress (it was
-     * sent to fetch a snapshot, or is downloading one): for check-quorum only.
+     * sent to fetch a snapshot, or is downloading one): for check-quorum and observer expiry only, so
+     * its last fetch time (and the caught-up time derived from it) stays that of its last real fetch.
      */
     void recordContact(int replicaId, long nowMs) {
         Map<Integer, ReplicaProgress> progress = voters.contains(replicaId) ? voterProgress : observerProgress;
-        progress.computeIfAbsent(replicaId, ignored -> new ReplicaProgress(nowMs)).lastFetchMs = nowMs;
+        progress.computeIfAbsent(replicaId, ignored -> new ReplicaProgress(nowMs)).lastContactMs = nowMs;
     }
 
     /** The progress of a replica that has fetched in this epoch. */
@@ -107,11 +118,11 @@ final class LeaderState {
         return majorityEnd > epochStartOffset && majorityEnd > current ? majorityEnd : current;
     }
 
-    /** Whether a majority of voters (counting the leader) fetched within {@code timeoutMs}. */
+    /** Whether a majority of voters (counting the leader) was heard from within {@code timeoutMs}. */
     boolean hasQuorum(long nowMs, long timeoutMs) {
         int recent = 1;
         for (ReplicaProgress progress : voterProgress.values()) {
-            if (nowMs - progress.lastFetchMs < timeoutMs) {
+            if (nowMs - progress.lastContactMs < timeoutMs) {
                 recent++;
             }
         }
@@ -159,10 +170,30 @@ final class LeaderState {
         return next;
     }
 
-    /** Progress of every replica that fetched, voters and observers (for DescribeQuorum). */
-    Map<Integer, ReplicaProgress> allProgress() {
-        Map<Integer, ReplicaProgress> all = new HashMap<>(observerProgress);
-        all.putAll(voterProgress);
-        return all;
+    /**
+     * The quorum as this leader sees it at {@code nowMs}, its own durable log ending at
+     * {@code flushedEndOffset} (it is caught up with itself now); observers not heard from for
+     * {@value #OBSERVER_SESSION_TIMEOUT_MS} ms are forgotten first.
+     */
+    QuorumInfo describe(int epoch, long highWatermark, long flushedEndOffset, long nowMs) {
+        clearInactiveObservers(nowMs);
+        List<QuorumInfo.ReplicaState> voterStates = new ArrayList<>();
+        List<QuorumInfo.ReplicaState> observerStates = new ArrayList<>();
+        voterStates.add(new QuorumInfo.ReplicaState(selfId, flushedEndOffset, nowMs, nowMs));
+        voterProgress.forEach((id, progress) -> voterStates.add(state(id, progress)));
+        observerProgress.forEach((id, progress) -> observerStates.add(state(id, progress)));
+        voterStates.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        observerStates.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
+        return new QuorumInfo(selfId, epoch, highWatermark, voterStates, observerStates);
+    }
+
+    private static QuorumInfo.ReplicaState state(int id, ReplicaProgress progress) {
+        return new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs, progress.lastCaughtUpMs);
+    }
+
+    /** Kafka's clearInactiveObservers; an observer whose fetch is held is active by definition. */
+    private void clearInactiveObservers(long nowMs) {
+        observerProgress.entrySet().removeIf(entry -> nowMs - entry.getValue().lastContactMs
+                >= OBSERVER_SESSION_TIMEOUT_MS && !held.containsKey(entry.getKey()));
     }
 }

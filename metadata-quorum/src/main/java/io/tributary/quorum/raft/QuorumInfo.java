@@ -10,7 +10,7 @@ import java.util.List;
  * @param epoch         the leader's epoch
  * @param highWatermark the commit point
  * @param voters        voters' progress, the leader included
- * @param observers     observers that fetched in this epoch
+ * @param observers     observers heard from in this epoch within the last 5 minutes (Kafka forgets silent ones)
  */
 public record QuorumInfo(int leaderId, int epoch, long highWatermark, List<ReplicaState> voters,
                          List<ReplicaState> observers) {

@@ -14,7 +14,6 @@ import io.tributary.quorum.raft.RaftRole.Prospective;
 import io.tributary.quorum.raft.RaftRole.Resigned;
 import io.tributary.quorum.raft.RaftRole.Unattached;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -125,8 +124,8 @@ public final class RaftCore {
         switch (message) {
             case VoteRequest request -> elections.onVoteRequest(request);
             case VoteResponse response -> elections.onVoteResponse(response);
-            case BeginQuorumEpoch begin -> onBeginQuorumEpoch(begin);
-            case RaftMessage.EndQuorumEpoch end -> onEndQuorumEpoch(end);
+            case BeginQuorumEpoch begin -> elections.onBeginQuorumEpoch(begin);
+            case RaftMessage.EndQuorumEpoch end -> elections.onEndQuorumEpoch(end);
             case FetchRequest request -> replication.onFetchRequest(request);
             case FetchResponse response -> replication.onFetchResponse(response);
             case FetchSnapshotRequest request -> replication.snapshots().onFetchSnapshotRequest(request);
@@ -281,23 +280,6 @@ public final class RaftCore {
             becomeFollower(message.epoch(), leader);
         } else {
             becomeUnattached(message.epoch());
-        }
-    }
-
-    private void onBeginQuorumEpoch(BeginQuorumEpoch begin) {
-        if (begin.epoch() == election.epoch()) {
-            learnLeader(begin.from());
-        }
-    }
-
-    /**
-     * The leader of this epoch is stopping: stop following it and stand for election after a short
-     * randomized backoff (a fraction of the election timeout, so the voters do not all start at
-     * once). Pre-votes then succeed, as no voter is following a live leader any more.
-     */
-    private void onEndQuorumEpoch(RaftMessage.EndQuorumEpoch end) {
-        if (end.epoch() == election.epoch() && role instanceof Follower follower && follower.leaderId == end.from()) {
-            role = new Unattached(nowMs + (long) (random.nextDouble() * config.electionTimeoutMs() / 4));
         }
     }
 
@@ -472,24 +454,13 @@ public final class RaftCore {
     }
 
     /**
-     * The quorum as this node sees it: complete on the leader; elsewhere only the leader hint and
-     * epoch, with no replica progress.
+     * The quorum as this node sees it: complete on the leader (observers silent for 5 minutes
+     * forgotten); elsewhere only the leader hint and epoch, with no replica progress.
      */
     public QuorumInfo describe() {
-        if (!(role instanceof Leader leader)) {
-            return new QuorumInfo(leaderId(), election.epoch(), highWatermark, List.of(), List.of());
-        }
-        List<QuorumInfo.ReplicaState> voters = new ArrayList<>();
-        List<QuorumInfo.ReplicaState> observers = new ArrayList<>();
-        voters.add(new QuorumInfo.ReplicaState(self, log.flushedEndOffset(), nowMs, nowMs));
-        leader.state.allProgress().forEach((id, progress) -> {
-            QuorumInfo.ReplicaState state = new QuorumInfo.ReplicaState(id, progress.endOffset, progress.lastFetchMs,
-                    progress.lastCaughtUpMs);
-            (config.voters().contains(id) ? voters : observers).add(state);
-        });
-        voters.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
-        observers.sort(Comparator.comparingInt(QuorumInfo.ReplicaState::nodeId));
-        return new QuorumInfo(self, election.epoch(), highWatermark, voters, observers);
+        return role instanceof Leader leader
+                ? leader.state.describe(election.epoch(), highWatermark, log.flushedEndOffset(), nowMs)
+                : new QuorumInfo(leaderId(), election.epoch(), highWatermark, List.of(), List.of());
     }
 
     /**

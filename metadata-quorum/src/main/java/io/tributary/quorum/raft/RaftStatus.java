@@ -15,7 +15,8 @@ import java.util.List;
  *                          pre-vote round it won and followed with a real vote request in a new
  *                          epoch (pre-vote rounds that lost are not counted)
  * @param voters            on the leader, each voter's progress (the leader included); empty elsewhere
- * @param observers         on the leader, each observer that fetched in this epoch; empty elsewhere
+ * @param observers         on the leader, each observer heard from in this epoch within the last 5 minutes;
+ *                          empty elsewhere
  */
 public record RaftStatus(int nodeId, int epoch, int leaderId, long highWatermark, long logEndOffset,
                          long electionsStarted, List<ReplicaProgress> voters, List<ReplicaProgress> observers) {

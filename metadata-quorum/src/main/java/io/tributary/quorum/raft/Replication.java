@@ -200,8 +200,8 @@ final class Replication {
                 return;
             }
         }
-        LeaderState.ReplicaProgress progress = state.recordFetch(request.from(), request.fetchOffset(), log.endOffset(),
-                core.nowMs());
+        LeaderState.ReplicaProgress progress = state.recordFetch(request.from(), request.fetchOffset(),
+                log.flushedEndOffset(), core.nowMs());
         maybeAdvanceHighWatermark(state);
         List<LogEntry> entries = readBounded(request.fetchOffset());
         if (entries.isEmpty() && request.maxWaitMs() > 0 && progress.lastSentHighWatermark == core.highWatermark()) {

@@ -237,11 +237,13 @@ public final class RaftDriver implements AutoCloseable {
             // persisted. The node rejoins after a restart.
             log.error("Raft driver of node {} stopped after an unexpected error", core.nodeId(), e);
         } finally {
+            // Only work that cannot fail here: after an error the core may be broken, and the waiting
+            // futures must complete whatever it does. The status is the last one published, stopped.
             running = false;
             knownLeader = ElectionState.NONE;
-            status = core.status().stopped();
             failAwaiting("the Raft driver of node " + core.nodeId() + " stopped");
             failQueued();
+            status = status.stopped();
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.Time;
+import io.tributary.common.errors.NotLeaderOrFollowerException;
 import io.tributary.quorum.raft.LogEntry;
 import io.tributary.quorum.raft.OffsetAndEpoch;
 import io.tributary.quorum.raft.RaftConfig;
@@ -210,6 +211,39 @@ class RaftDriverIntegrationTest {
         stop(leader);
         assertEquals(-1, leading.status().leaderId(), "a stopped driver leads nothing");
         assertTrue(leading.status().voters().isEmpty());
+    }
+
+    @Test
+    void aFatalErrorFailsTheWaitingAppendsAndPublishesAStoppedStatus() {
+        RaftDriver.Listener failing = new RaftDriver.Listener() {
+            @Override
+            public void onCommit(List<LogEntry> entries) {
+                if (entries.stream().anyMatch(entry -> !entry.control())) {
+                    throw new IllegalStateException("a broken state machine");
+                }
+            }
+
+            @Override
+            public void onSnapshot(OffsetAndEpoch id, byte[] data) {
+            }
+        };
+        Path nodeDir = dir.resolve("alone");
+        RaftDriver driver = new RaftDriver(new RaftConfig(1, Set.of(1), 150, 400, 100, 64),
+                new FileRaftLog(nodeDir.resolve("__cluster_metadata-0")), new FileQuorumStateStore(nodeDir),
+                message -> { }, failing, Time.SYSTEM);
+        drivers.put(1, driver);
+        driver.start();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> driver.status().isLeader());
+
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> driver.append("x".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS));
+        assertInstanceOf(NotLeaderOrFollowerException.class, failed.getCause());
+        assertTrue(failed.getCause().getMessage().contains("the Raft driver of node 1 stopped"),
+                failed.getCause().getMessage());
+        await().atMost(20, TimeUnit.SECONDS).until(() -> driver.status().leaderId() == -1);
+        assertTrue(driver.status().voters().isEmpty(), "a stopped driver publishes no progress");
+        assertThrows(ExecutionException.class, () -> driver.describeQuorum().get(5, TimeUnit.SECONDS),
+                "work handed to it later fails at once");
     }
 
     @Test
