@@ -105,8 +105,8 @@ class GrafanaDashboardTest {
     @Test
     void everyQueriedMetricIsDocumentedInTheReadme() throws IOException {
         String readme = Files.readString(repository().resolve("README.md"));
-        int start = readme.indexOf("## Metrics");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        int start = readme.indexOf("\n### Metrics\n");
+        String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
         Matcher queried = METRIC.matcher(Files.readString(repository().resolve("k8s/grafana/tributary-dashboard.json")));
         int count = 0;
         while (queried.find()) {

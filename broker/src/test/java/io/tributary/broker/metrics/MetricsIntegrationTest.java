@@ -207,9 +207,9 @@ class MetricsIntegrationTest {
      */
     private static void assertEveryReadmeMetricIsServed(Scrape scrape) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("## Metrics");
+        int start = readme.indexOf("\n### Metrics\n");
         assertTrue(start >= 0, "README.md has a Metrics section");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
         Matcher names = Pattern.compile("`(tributary_[a-z0-9_]+)(\\*)?`").matcher(section);
         int listed = 0;
         while (names.find()) {
