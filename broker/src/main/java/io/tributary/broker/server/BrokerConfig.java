@@ -55,12 +55,6 @@ public final class BrokerConfig {
     public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
     public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
-    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
-    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
-    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
-    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
-    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
-    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
     public static final String CONTROLLED_SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
     public static final String METADATA_LOG_DIR = "metadata.log.dir";
     public static final String QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
@@ -77,12 +71,10 @@ public final class BrokerConfig {
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
-    public static final String METRICS_ENABLED = "metrics.enabled";
-    public static final String METRICS_HOST = "metrics.host";
-    public static final String METRICS_PORT = "metrics.port";
-    public static final String METRICS_GROUP_LAG_REFRESH_MS = "metrics.group.lag.refresh.ms";
 
-    public static final ConfigDef CONFIG_DEF = GroupCoordinatorConfig.define(new ConfigDef()
+    /** Every key, in listing order: the replication keys come between the request and the shutdown keys. */
+    public static final ConfigDef CONFIG_DEF = GroupCoordinatorConfig.define(MetricsConfig.define(
+            ReplicationConfig.define(new ConfigDef()
             .define(NODE_ID, INT, "1", atLeast(0), "This node's id, unique in the cluster.")
             .define(PROCESS_ROLES, LIST, "broker,controller", oneOf("broker", "controller"),
                     "Roles of this node: broker, controller, or broker,controller (combined).")
@@ -128,20 +120,7 @@ public final class BrokerConfig {
             .define(NUM_RECOVERY_THREADS_PER_DATA_DIR, INT, "1", atLeast(1), "Threads recovering logs at start-up.")
             .define(REQUEST_TIMEOUT_MS, INT, "30000", atLeast(1),
                     "Produce and DeleteRecords timeout when the request gives none.")
-            .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none.")
-            .define(REPLICA_LAG_TIME_MAX_MS, LONG, "30000", atLeast(1),
-                    "A follower that has not caught up with its leader for this long leaves the ISR.")
-            .define(REPLICA_FETCH_WAIT_MAX_MS, INT, "500", atLeast(0),
-                    "How long a leader holds a follower's fetch when it has nothing new; must be well below "
-                            + REPLICA_LAG_TIME_MAX_MS + ".")
-            .define(REPLICA_FETCH_MAX_BYTES, INT, "1048576", atLeast(1),
-                    "Record bytes per partition in one answer to a follower (at least one batch is always sent).")
-            .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, "10485760", atLeast(1),
-                    "Record bytes in one answer to a follower, over all its partitions.")
-            .define(REPLICA_FETCH_BACKOFF_MS, LONG, "1000", atLeast(0),
-                    "How long a follower waits after a failed stream or a partition error before fetching again.")
-            .define(REPLICA_SOCKET_TIMEOUT_MS, LONG, "30000", atLeast(1),
-                    "How long past replica.fetch.wait.max.ms a follower waits for an answer before reopening the stream.")
+            .define(FETCH_MAX_BYTES, INT, "52428800", atLeast(1024), "Fetch response size when the request gives none."))
             .define(CONTROLLED_SHUTDOWN_TIMEOUT_MS, LONG, "30000", atLeast(0),
                     "How long shutdown waits for in-flight requests before closing.")
             .define(METADATA_LOG_DIR, STRING, "", "Directory of the Raft metadata log and quorum-state; "
@@ -175,15 +154,7 @@ public final class BrokerConfig {
             .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, "10", between(0, 100), "The share (%) of the "
                     + "partitions a broker is preferred for that may be led elsewhere before leaderships move back.")
             .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, "300", atLeast(1),
-                    "How often the active controller checks the leader imbalance.")
-            .define(METRICS_ENABLED, BOOLEAN, "true",
-                    "Whether the node serves Prometheus metrics over HTTP at http://metrics.host:metrics.port/metrics.")
-            .define(METRICS_HOST, STRING, "", "Interface the metrics endpoint binds; empty binds every interface.")
-            .define(METRICS_PORT, INT, "9404", between(0, 65535),
-                    "Port of the metrics endpoint; 0 picks a free port (tests).")
-            .define(METRICS_GROUP_LAG_REFRESH_MS, LONG, "15000", atLeast(100), "How often a group coordinator "
-                    + "asks the leaders of the partitions its groups committed offsets for (led on other brokers) "
-                    + "for their end offsets, for the consumer-group lag metrics."));
+                    "How often the active controller checks the leader imbalance.")));
 
     /** A {@code controller.quorum.voters} entry: id@host:port, or id@[ipv6]:port as in listeners. */
     private static final java.util.regex.Pattern VOTER =
@@ -276,11 +247,7 @@ public final class BrokerConfig {
                     + brokerSessionTimeoutMs() + ") must exceed " + BROKER_HEARTBEAT_INTERVAL_MS + " ("
                     + brokerHeartbeatIntervalMs() + "), or every broker is fenced between two heartbeats");
         }
-        if (replicaFetchWaitMaxMs() >= replicaLagTimeMaxMs()) {
-            throw new InvalidConfigurationException("configuration key '" + REPLICA_FETCH_WAIT_MAX_MS + "' ("
-                    + replicaFetchWaitMaxMs() + ") must be below " + REPLICA_LAG_TIME_MAX_MS + " ("
-                    + replicaLagTimeMaxMs() + "), or idle followers would fall out of the ISR");
-        }
+        ReplicationConfig.from(values);
         if (isBroker() && brokerListeners().isEmpty()) {
             throw new InvalidConfigurationException("configuration key '" + LISTENERS + "' has no client listener "
                     + "(one not named in " + CONTROLLER_LISTENER_NAMES + ") for the broker role");
@@ -368,24 +335,16 @@ public final class BrokerConfig {
         return TimeUnit.SECONDS.toMillis(values.getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS));
     }
 
-    public boolean metricsEnabled() {
-        return values.getBoolean(METRICS_ENABLED);
-    }
-
-    public String metricsHost() {
-        return values.getString(METRICS_HOST);
-    }
-
-    public int metricsPort() {
-        return values.getInt(METRICS_PORT);
-    }
-
-    public long metricsGroupLagRefreshMs() {
-        return values.getLong(METRICS_GROUP_LAG_REFRESH_MS);
+    public MetricsConfig metricsConfig() {
+        return MetricsConfig.from(values);
     }
 
     public GroupCoordinatorConfig groupCoordinatorConfig() {
         return GroupCoordinatorConfig.from(values);
+    }
+
+    public ReplicationConfig replicationConfig() {
+        return ReplicationConfig.from(values);
     }
 
     public int nodeId() {
@@ -453,30 +412,6 @@ public final class BrokerConfig {
 
     public int requestTimeoutMs() {
         return values.getInt(REQUEST_TIMEOUT_MS);
-    }
-
-    public long replicaLagTimeMaxMs() {
-        return values.getLong(REPLICA_LAG_TIME_MAX_MS);
-    }
-
-    public int replicaFetchWaitMaxMs() {
-        return values.getInt(REPLICA_FETCH_WAIT_MAX_MS);
-    }
-
-    public int replicaFetchMaxBytes() {
-        return values.getInt(REPLICA_FETCH_MAX_BYTES);
-    }
-
-    public int replicaFetchResponseMaxBytes() {
-        return values.getInt(REPLICA_FETCH_RESPONSE_MAX_BYTES);
-    }
-
-    public long replicaFetchBackoffMs() {
-        return values.getLong(REPLICA_FETCH_BACKOFF_MS);
-    }
-
-    public long replicaSocketTimeoutMs() {
-        return values.getLong(REPLICA_SOCKET_TIMEOUT_MS);
     }
 
     public int fetchMaxBytes() {

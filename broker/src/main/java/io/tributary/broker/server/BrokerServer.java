@@ -1,29 +1,18 @@
 package io.tributary.broker.server;
 
 import io.grpc.BindableService;
-import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
-import io.tributary.broker.grpc.GrpcEndOffsets;
 import io.tributary.broker.grpc.GrpcReplicaLinks;
 import io.tributary.broker.grpc.GroupGrpcService;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.grpc.ProduceGrpcService;
 import io.tributary.broker.grpc.ReplicaGrpcService;
-import io.tributary.broker.grpc.RpcObserverInterceptor;
-import io.tributary.broker.metrics.ControllerMetrics;
-import io.tributary.broker.metrics.GroupLagMetrics;
 import io.tributary.broker.metrics.NodeMetrics;
-import io.tributary.broker.metrics.PartitionMetrics;
-import io.tributary.broker.metrics.RaftMetrics;
-import io.tributary.broker.metrics.RpcMetrics;
-import io.tributary.broker.metrics.TopicTrafficMetrics;
 import io.tributary.broker.partition.DelayedOperationPurgatory;
 import io.tributary.broker.partition.LogFlusher;
 import io.tributary.broker.partition.Partition;
@@ -37,17 +26,12 @@ import io.tributary.broker.request.FetchHandler;
 import io.tributary.broker.request.ListOffsetsHandler;
 import io.tributary.broker.replica.IsrChangeSender;
 import io.tributary.broker.replica.LeaderSession;
-import io.tributary.broker.replica.ReplicaFetchSettings;
 import io.tributary.broker.replica.ReplicaFetcherManager;
 import io.tributary.broker.request.ProduceHandler;
 import io.tributary.broker.request.TopicTraffic;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
-import io.tributary.quorum.controller.BrokerControl;
-import io.tributary.quorum.controller.ConfigControl;
 import io.tributary.quorum.controller.QuorumController;
-import io.tributary.quorum.controller.ReplicaPlacer;
-import io.tributary.quorum.controller.TopicControl;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
@@ -57,19 +41,11 @@ import io.tributary.common.errors.StorageException;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import io.tributary.storage.io.FileIo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,11 +72,10 @@ public final class BrokerServer implements AutoCloseable {
     private final boolean formatIfEmpty;
     private final FileIo logFileIo;
     private final HealthStatusManager health = new HealthStatusManager();
-    private final List<Server> servers = new ArrayList<>();
+    private final NodeListeners listeners;
     private final MetadataLoader loader = new MetadataLoader();
     private volatile boolean serving;
     private volatile boolean closing;
-    private Server controllerServer;
     private Scheduler scheduler;
     private LogManager logManager;
     private LogFlusher flusher;
@@ -121,8 +96,6 @@ public final class BrokerServer implements AutoCloseable {
     private ProduceGrpcService produceService;
     private PartitionManager partitionManager;
     private volatile NodeMetrics metrics;
-    /** Feeds the RPC meters from every listener; null without metrics. */
-    private RpcObserverInterceptor rpcObserver;
     private boolean closed;
 
     /** A node whose storage must have been formatted ({@code tributary storage format}). */
@@ -146,6 +119,7 @@ public final class BrokerServer implements AutoCloseable {
         this.time = time;
         this.formatIfEmpty = formatIfEmpty;
         this.logFileIo = logFileIo;
+        this.listeners = new NodeListeners(health, config);
     }
 
     /**
@@ -166,34 +140,19 @@ public final class BrokerServer implements AutoCloseable {
         // The health service starts out SERVING for "": say otherwise until the node really serves.
         health.setStatus("", ServingStatus.NOT_SERVING);
         String clusterId = NodeStorage.clusterId(config, formatIfEmpty);
-        startMetrics();
+        metrics = MetricsBindings.start(config);
+        MetricsBindings.bindRpcs(metrics, listeners);
         PartitionManager partitions = config.isBroker() ? startStorage(clusterId) : null;
-        quorum = new MetadataQuorum(new MetadataQuorum.Settings(config.nodeId(), voters(), config.metadataLogDir(),
-                config.quorumElectionTimeoutMs(), config.quorumFetchTimeoutMs(), config.snapshotMaxBytes(),
-                config.snapshotIntervalMs()), loader, time);
+        quorum = QuorumFactory.quorum(config, loader, time);
         if (config.isController()) {
-            TopicControl topics = new TopicControl(config.numPartitions(), config.defaultReplicationFactor(),
-                    config.topicConfigDefaults(), UUID::randomUUID, new ReplicaPlacer(new Random()));
-            controller = new QuorumController(quorum, loader, topics,
-                    new BrokerControl(clusterId, config.brokerSessionTimeoutMs(), config.topicConfigDefaults()),
-                    new ConfigControl(config.topicConfigDefaults(), BrokerConfig.CONFIG_DEF),
-                    new QuorumController.Settings(4 * config.quorumElectionTimeoutMs() + config.quorumFetchTimeoutMs(),
-                            Math.max(1, config.brokerSessionTimeoutMs() / 4), config.autoLeaderRebalanceEnable(),
-                            config.leaderImbalancePerBrokerPercentage(), config.leaderImbalanceCheckIntervalMs()),
-                    time);
+            controller = QuorumFactory.controller(config, clusterId, quorum, loader, time);
         }
-        if (metrics != null) {
-            QuorumController activeCandidate = controller;
-            ControllerMetrics.bind(metrics, () -> activeCandidate != null && activeCandidate.isActive(), quorum::epoch,
-                    quorum::leaderId, loader::image);
-            RaftMetrics.bind(metrics, quorum::raftStatus);
-        }
+        MetricsBindings.bindQuorum(metrics, controller, quorum, loader);
         controllerClient = new ControllerClient(quorum, controller, CONTROLLER_RETRY_BACKOFF_MS,
                 config.quorumRequestTimeoutMs(), config.requestTimeoutMs());
         if (config.isController() && config.controllerListener().isPresent()) {
-            controllerServer = startListener(config.controllerListener().get(),
+            listeners.startController(config.controllerListener().get(),
                     List.of(quorum.service(), new ControllerGrpcService(controller)));
-            servers.add(controllerServer);
         }
         if (config.isBroker()) {
             startBrokerListeners(clusterId, partitions);
@@ -213,32 +172,7 @@ public final class BrokerServer implements AutoCloseable {
         }
         log.info("Tributary node {} ({}) started in {} ms: cluster {}, listening on {}", config.nodeId(),
                 String.join(",", config.processRoles()), time.hiResMilliseconds() - startMs, clusterId,
-                boundAddresses());
-    }
-
-    /**
-     * Serves metrics (metrics.enabled) from the start, so a node that is slow to join can be watched;
-     * the JVM's and every RPC's meters are bound now, the rest as their parts are built.
-     */
-    private void startMetrics() {
-        if (!config.metricsEnabled()) {
-            return;
-        }
-        metrics = NodeMetrics.start(config.metricsHost(), config.metricsPort());
-        RpcMetrics rpcMetrics = new RpcMetrics(metrics.registry());
-        rpcObserver = new RpcObserverInterceptor(rpcMetrics::completed);
-        log.info("Serving metrics on port {}", metrics.port());
-    }
-
-    /** The voters and their addresses; a combined single node is its own only voter (and sends nothing). */
-    private Map<Integer, InetSocketAddress> voters() {
-        Map<Integer, InetSocketAddress> voters = config.quorumVoters();
-        if (!voters.isEmpty()) {
-            return voters;
-        }
-        Map<Integer, InetSocketAddress> self = new HashMap<>();
-        self.put(config.nodeId(), null);
-        return self;
+                listeners.boundAddresses());
     }
 
     private PartitionManager startStorage(String clusterId) {
@@ -266,20 +200,13 @@ public final class BrokerServer implements AutoCloseable {
         startReplication(partitions);
         partitionManager = partitions;
         loader.register(partitions);
-        if (metrics != null) {
-            PartitionMetrics.bind(metrics, partitions, loader::image);
-        }
+        MetricsBindings.bindPartitions(metrics, partitions, loader);
         groupCoordinator = new GroupCoordinator(config.nodeId(), config.groupCoordinatorConfig(),
                 partitions::partitionOrNull, loader::image, request -> controllerClient.createTopics(request),
                 coordinatorPurgatory, time, config.requestTimeoutMs());
         loader.register(groupCoordinator);
-        if (metrics != null) {
-            GrpcEndOffsets endOffsets = new GrpcEndOffsets(loader::image, config.requestTimeoutMs());
-            GroupLagMetrics.bind(metrics, groupCoordinator::coordinatedGroups, partitions, endOffsets,
-                    config.metricsGroupLagRefreshMs());
-            metrics.closeWith(endOffsets);
-        }
-        ensureMetadataLogWhereExpected();
+        MetricsBindings.bindGroupLag(metrics, config, groupCoordinator, partitions, loader);
+        NodeStorage.ensureMetadataLogWhereExpected(config, logManager);
         return partitions;
     }
 
@@ -316,11 +243,9 @@ public final class BrokerServer implements AutoCloseable {
                 .map(b -> InetSocketAddress.createUnresolved(b.host(), b.port())),
                 replicaAnswerMaxBytes());
         replicaFetchers = new ReplicaFetcherManager(config.nodeId(), replicaLinks, brokerEpoch,
-                new ReplicaFetchSettings(config.replicaFetchWaitMaxMs(), config.replicaFetchResponseMaxBytes(),
-                        config.replicaFetchMaxBytes(), config.replicaFetchBackoffMs(), config.replicaSocketTimeoutMs()),
-                isrChanges, time);
+                config.replicationConfig().fetchSettings(), isrChanges, time);
         partitions.setReplicaRoles(replicaFetchers);
-        long lagTimeMaxMs = config.replicaLagTimeMaxMs();
+        long lagTimeMaxMs = config.replicationConfig().lagTimeMaxMs();
         scheduler.schedulePeriodically("isr-shrink", () -> partitions.maybeShrinkIsrs(lagTimeMaxMs),
                 lagTimeMaxMs / 2, Math.max(1, lagTimeMaxMs / 2));
     }
@@ -330,29 +255,20 @@ public final class BrokerServer implements AutoCloseable {
      * (a leader always sends the first one whole) — at most what a produce request may carry.
      */
     private int replicaAnswerMaxBytes() {
-        long bytes = (long) config.replicaFetchResponseMaxBytes() + config.replicaFetchMaxBytes()
-                + maxInboundMessageBytes() + (1 << 20);
+        ReplicationConfig replication = config.replicationConfig();
+        long bytes = (long) replication.fetchResponseMaxBytes() + replication.fetchMaxBytes()
+                + listeners.maxInboundMessageBytes() + (1 << 20);
         return (int) Math.min(Integer.MAX_VALUE, bytes);
-    }
-
-    /** The largest request a listener accepts (a produce request carries whole batches). */
-    private int maxInboundMessageBytes() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(64L << 20, config.fetchMaxBytes() + (1L << 20)));
     }
 
     private void startBrokerListeners(String clusterId, PartitionManager partitions) {
         GrpcCalls calls = new GrpcCalls(() -> serving);
         ClusterHandler cluster = new ClusterHandler(clusterId, config.nodeId(), loader, partitions, quorum::leaderId);
-        TopicTraffic traffic = TopicTraffic.NONE;
-        if (metrics != null) {
-            TopicTrafficMetrics trafficMetrics = new TopicTrafficMetrics(metrics.registry());
-            loader.register(trafficMetrics);
-            traffic = trafficMetrics;
-        }
+        TopicTraffic traffic = MetricsBindings.topicTraffic(metrics, loader);
         produceService = new ProduceGrpcService(new ProduceHandler(loader, partitions, producePurgatory, time,
                 config.requestTimeoutMs(), traffic), calls);
         replicaService = new ReplicaGrpcService(sink -> new LeaderSession(partitions::partitionOrNull, loader::image,
-                replicaPurgatory, isrChanges, time, config.replicaFetchMaxBytes(), sink), calls);
+                replicaPurgatory, isrChanges, time, config.replicationConfig().fetchMaxBytes(), sink), calls);
         List<BindableService> services = List.of(produceService, replicaService,
                 new FetchGrpcService(new FetchHandler(loader, partitions, fetchPurgatory, config.fetchMaxBytes(), traffic),
                         new ListOffsetsHandler(loader, partitions), calls),
@@ -366,7 +282,7 @@ public final class BrokerServer implements AutoCloseable {
                         new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs,
                                 deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
-            servers.add(startListener(listener, services));
+            listeners.startClient(listener, services);
         }
     }
 
@@ -404,49 +320,9 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.startHeartbeatsAndAwaitUnfenced();
     }
 
-    /**
-     * Refuses to start when the metadata log is not where the partition logs expect it (metadata.log.dir
-     * changed, log.dirs reordered): an empty image would make the node delete every partition log as
-     * a stray.
-     */
-    private void ensureMetadataLogWhereExpected() {
-        Path metadataDir = config.metadataLogDir().toAbsolutePath().normalize();
-        for (Path logDir : config.logDirs()) {
-            Path candidate = logDir.toAbsolutePath().normalize();
-            if (!candidate.equals(metadataDir) && Files.exists(candidate.resolve(LogManager.METADATA_LOG_DIR_NAME))) {
-                throw new IllegalStateException("log directory " + logDir + " holds a metadata log, but "
-                        + BrokerConfig.METADATA_LOG_DIR + " is " + metadataDir + "; set it back to " + logDir);
-            }
-        }
-        if (!Files.exists(metadataDir.resolve(LogManager.METADATA_LOG_DIR_NAME)) && !logManager.allLogs().isEmpty()) {
-            throw new IllegalStateException("the log directories hold " + logManager.allLogs().size()
-                    + " partition logs but there is no metadata log in " + metadataDir + " (check "
-                    + BrokerConfig.METADATA_LOG_DIR + "); refusing to start rather than delete them");
-        }
-    }
-
-    private Server startListener(Listener listener, List<BindableService> services) {
-        InetSocketAddress address = listener.host().isEmpty() ? new InetSocketAddress(listener.port())
-                : new InetSocketAddress(listener.host(), listener.port());
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-                .maxInboundMessageSize(maxInboundMessageBytes())
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
-        if (rpcObserver != null) {
-            builder.intercept(rpcObserver);
-        }
-        services.forEach(builder::addService);
-        try {
-            return builder.build().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + listener.name() + "://" + listener.host() + ":"
-                    + listener.port() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The port the first client listener is bound to (the controller listener's on a controller-only node). */
     public int boundPort() {
-        return servers.stream().filter(s -> s != controllerServer).findFirst().orElse(servers.get(0)).getPort();
+        return listeners.boundPort();
     }
 
     /** The port the metrics endpoint is bound to, or -1 when metrics.enabled is false (or before start-up). */
@@ -468,10 +344,6 @@ public final class BrokerServer implements AutoCloseable {
     /** The metadata image this node has applied (any thread). */
     public MetadataImage metadataImage() {
         return loader.image();
-    }
-
-    private List<String> boundAddresses() {
-        return servers.stream().map(s -> s.getListenSockets().toString()).toList();
     }
 
     /**
@@ -498,9 +370,9 @@ public final class BrokerServer implements AutoCloseable {
             serving = false;
             health.enterTerminalState();
             log.info("Tributary node {} shutting down", config.nodeId());
-            servers.forEach(Server::shutdown);
+            listeners.shutdown();
             closeRequestPath();
-            awaitListeners();
+            listeners.awaitTermination(config.shutdownTimeoutMs());
             closeQuietly(lifecycle);
             closeQuietly(controllerClient);
             closeQuietly(controller);
@@ -544,23 +416,6 @@ public final class BrokerServer implements AutoCloseable {
             closeable.close();
         } catch (Exception e) {
             log.warn("Closing {} failed", closeable.getClass().getSimpleName(), e);
-        }
-    }
-
-    /** Waits for in-flight calls up to shutdown.timeout.ms, then cancels the rest and waits briefly again. */
-    private void awaitListeners() {
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
-        for (Server server : servers) {
-            try {
-                long remainingNs = Math.max(0, deadlineNs - System.nanoTime());
-                if (!server.awaitTermination(remainingNs, TimeUnit.NANOSECONDS)) {
-                    server.shutdownNow();
-                    server.awaitTermination(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                server.shutdownNow();
-            }
         }
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * log dir) carries a meta.properties naming the cluster and the node, written by
  * {@code tributary storage format}. A node refuses to start on unformatted storage — except the
  * embedded default (no config file), which formats empty directories itself — and on directories of
- * another cluster or node.
+ * another cluster or node. A broker also refuses to start when its metadata log is not where its
+ * partition logs expect it.
  */
 public final class NodeStorage {
 
@@ -112,6 +113,30 @@ public final class NodeStorage {
         log.info("Formatting empty storage {} for new cluster {}", directories(config), fresh);
         format(config, fresh);
         return fresh;
+    }
+
+    /**
+     * Refuses to start when the metadata log is not where the partition logs expect it (metadata.log.dir
+     * changed, log.dirs reordered): an empty image would make the node delete every partition log as
+     * a stray.
+     *
+     * @throws IllegalStateException naming the directory to set {@code metadata.log.dir} back to, or
+     *     the partition logs that would be lost
+     */
+    static void ensureMetadataLogWhereExpected(BrokerConfig config, LogManager logManager) {
+        Path metadataDir = config.metadataLogDir().toAbsolutePath().normalize();
+        for (Path logDir : config.logDirs()) {
+            Path candidate = logDir.toAbsolutePath().normalize();
+            if (!candidate.equals(metadataDir) && Files.exists(candidate.resolve(LogManager.METADATA_LOG_DIR_NAME))) {
+                throw new IllegalStateException("log directory " + logDir + " holds a metadata log, but "
+                        + BrokerConfig.METADATA_LOG_DIR + " is " + metadataDir + "; set it back to " + logDir);
+            }
+        }
+        if (!Files.exists(metadataDir.resolve(LogManager.METADATA_LOG_DIR_NAME)) && !logManager.allLogs().isEmpty()) {
+            throw new IllegalStateException("the log directories hold " + logManager.allLogs().size()
+                    + " partition logs but there is no metadata log in " + metadataDir + " (check "
+                    + BrokerConfig.METADATA_LOG_DIR + "); refusing to start rather than delete them");
+        }
     }
 
     /** Kafka's cluster-id shape: a random UUID as 22 characters of URL-safe base64. */
