@@ -347,49 +347,39 @@ public final class Partition {
 
     /**
      * A follower fetched at {@code fetchOffset} (its log end offset) having fsynced up to
-     * {@code durableOffset}. May advance the high watermark, and may return an ISR expansion to send
-     * to the controller when the follower has caught up and {@code replicaEligible} (an active broker).
+     * {@code durableOffset} and with its log start offset at {@code logStartOffset}. May advance the
+     * high watermark, wakes waiters (a DeleteRecords waiting for the ISR) when the low watermark
+     * rose, and may return an ISR expansion to send to the controller when the follower has caught
+     * up and {@code replicaEligible} (an active broker).
      *
      * @throws NotLeaderOrFollowerException when this replica does not lead the partition
      */
     public Optional<IsrChange> recordFollowerFetch(int replicaId, long fetchOffset, long durableOffset,
-                                                   boolean replicaEligible, long nowMs) {
+                                                   long logStartOffset, boolean replicaEligible, long nowMs) {
         Optional<List<Integer>> expansion;
+        boolean lowWatermarkRaised;
         synchronized (stateLock) {
             if (!leader) {
                 throw notLeader();
             }
+            long leaderLogStartOffset = log.logStartOffset();
+            long lowBefore = tracker.lowWatermark(leaderLogStartOffset);
             if (!tracker.recordFetch(replicaId, fetchOffset, durableOffset, log.logEndOffset(), nowMs)) {
                 throw new NotLeaderOrFollowerException("node " + replicaId + " is not a replica of partition "
                         + topicPartition);
             }
-            expansion = replicaEligible
-                    ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset, flushOnCommit)
-                    : Optional.empty();
+            lowWatermarkRaised = tracker.recordLogStartOffset(replicaId, logStartOffset)
+                    && tracker.lowWatermark(leaderLogStartOffset) > lowBefore;
+            expansion = replicaEligible ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset,
+                    leaderLogStartOffset, flushOnCommit) : Optional.empty();
             expansion.ifPresent(tracker::propose);
         }
         maybeIncrementHighWatermark();
-        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
-                + fetchOffset));
-    }
-
-    /**
-     * A follower reported its log start offset; when that raises the low watermark, waiters (a
-     * DeleteRecords waiting for the ISR) are woken. Ignored unless this replica leads.
-     */
-    public void recordFollowerLogStartOffset(int replicaId, long logStartOffset) {
-        boolean raised;
-        synchronized (stateLock) {
-            if (!leader) {
-                return;
-            }
-            long before = tracker.lowWatermark(log.logStartOffset());
-            raised = tracker.recordLogStartOffset(replicaId, logStartOffset)
-                    && tracker.lowWatermark(log.logStartOffset()) > before;
-        }
-        if (raised) {
+        if (lowWatermarkRaised) {
             listener.onHighWatermarkAdvanced(this);
         }
+        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
+                + fetchOffset));
     }
 
     /**

@@ -60,8 +60,8 @@ class DelayedDeleteRecordsTest {
             batch.append(0, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
         }
         leader.appendAsLeader(batch.build(), 0);
-        leader.recordFollowerFetch(2, 5, 5, true, 1);
-        leader.recordFollowerFetch(3, 5, 5, true, 1);
+        leader.recordFollowerFetch(2, 5, 5, 0, true, 1);
+        leader.recordFollowerFetch(3, 5, 5, 0, true, 1);
         assertEquals(5, leader.highWatermark());
     }
 
@@ -69,6 +69,11 @@ class DelayedDeleteRecordsTest {
     void tearDown() {
         purgatory.close();
         partitions.close();
+    }
+
+    /** A fetch by an in-sync follower at the log end, reporting its log start offset. */
+    private void reportLogStart(int replicaId, long logStartOffset) {
+        leader.recordFollowerFetch(replicaId, 5, 5, logStartOffset, true, 2);
     }
 
     private CompletableFuture<DeleteRecordsResponse> deleteBelow(long offset, long timeoutMs) {
@@ -86,13 +91,13 @@ class DelayedDeleteRecordsTest {
     void completesWhenTheLastInSyncFollowerReportsTheOffset() throws Exception {
         CompletableFuture<DeleteRecordsResponse> answer = deleteBelow(3, 60_000);
         assertEquals(3, leader.logStartOffset(), "the leader deleted at once");
-        assertEquals(-1, leader.lowWatermark(), "no follower has reported a log start offset yet");
+        assertEquals(0, leader.lowWatermark(), "the followers have reported log start offset 0 so far");
 
-        leader.recordFollowerLogStartOffset(2, 3);
-        assertEquals(-1, leader.lowWatermark());
+        reportLogStart(2, 3);
+        assertEquals(0, leader.lowWatermark());
         assertFalse(answer.isDone(), "replica 3 has not reported yet");
 
-        leader.recordFollowerLogStartOffset(3, 4);
+        reportLogStart(3, 4);
         DeleteRecordsPartitionResult result = answer.get(10, TimeUnit.SECONDS).getPartitions(0);
         assertEquals(ErrorCode.ERROR_CODE_NONE, result.getErrorCode(), result.getErrorMessage());
         assertEquals(3, result.getLowWatermark(), "the lowest log start offset over the ISR");
@@ -100,10 +105,10 @@ class DelayedDeleteRecordsTest {
 
     @Test
     void timesOutNamingTheIsrAndTheLowWatermark() throws Exception {
-        leader.recordFollowerLogStartOffset(2, 0);
-        leader.recordFollowerLogStartOffset(3, 0);
+        reportLogStart(2, 0);
+        reportLogStart(3, 0);
         CompletableFuture<DeleteRecordsResponse> answer = deleteBelow(-1, 50);
-        leader.recordFollowerLogStartOffset(2, 5);
+        reportLogStart(2, 5);
 
         DeleteRecordsPartitionResult result = answer.get(10, TimeUnit.SECONDS).getPartitions(0);
 
@@ -126,9 +131,9 @@ class DelayedDeleteRecordsTest {
 
     @Test
     void anIsrShrinkLeavesOutTheRemovedFollower() {
-        leader.recordFollowerLogStartOffset(2, 1);
+        reportLogStart(2, 1);
         leader.deleteRecordsAsLeader(1);
-        assertEquals(-1, leader.lowWatermark(), "replica 3 has not reported");
+        assertEquals(0, leader.lowWatermark(), "replica 3 still reports 0");
 
         leader.onIsrChangeCommitted(4, List.of(1, 2), 8, 2);
 
