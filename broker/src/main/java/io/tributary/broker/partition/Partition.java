@@ -112,6 +112,7 @@ public final class Partition {
         }
         if (previousIsr != null) {
             reportIsrChange(previousIsr);
+            membershipChanged();
             return;
         }
         if (flushOnCommit) {
@@ -436,12 +437,14 @@ public final class Partition {
         }
         reportIsrChange(previousIsr);
         maybeIncrementHighWatermark();
+        membershipChanged();
     }
 
     /**
      * The controller refused {@code change} for good (the replica cannot join, or the request was
-     * invalid): the proposal is dropped, so later events may propose again. An outcome that is not known (a timeout, a stale partition epoch that a retried, already
-     * committed change also gets) must not come here: the proposal then stays, and keeps counting
+     * invalid): the proposal is dropped, so later events may propose again. An outcome that is not
+     * known (a timeout, a stale partition epoch that a retried, already committed change also gets)
+     * must not come here: the proposal then stays, and keeps counting
      * for the high watermark, until newer metadata replaces it.
      */
     public void onIsrChangeRefused(IsrChange change) {
@@ -451,6 +454,16 @@ public final class Partition {
             }
         }
         maybeIncrementHighWatermark();
+        membershipChanged();
+    }
+
+    /**
+     * The tracked members (committed ISR, proposal, replicas) may have changed, which can raise the
+     * low watermark without any follower fetching: waiters (a DeleteRecords waiting for the ISR) are
+     * woken to look again. Call outside the locks after every such change.
+     */
+    private void membershipChanged() {
+        listener.onHighWatermarkAdvanced(this);
     }
 
     /** Whether {@code change} is still this leader's pending proposal (worth sending again). */

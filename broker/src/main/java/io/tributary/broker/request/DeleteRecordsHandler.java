@@ -75,7 +75,8 @@ public final class DeleteRecordsHandler {
         }
         int timeoutMs = request.getTimeoutMs() == 0 ? defaultTimeoutMs : request.getTimeoutMs();
         CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
-        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, timeoutMs, answer);
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, timeoutMs, answer,
+                purgatory::isClosed);
         purgatory.tryCompleteElseWatch(delayed, waiting.stream().map(w -> w.partition().topicPartition()).toList(),
                 timeoutMs);
         return answer;
