@@ -273,17 +273,27 @@ public final class Partition {
     }
 
     /**
-     * Makes this follower's log start offset durable before it is reported to the leader (which a
-     * DeleteRecords answer waits for). The listener writes the checkpoints of every log, so one call
-     * covers all the partitions one leader answer moved. Call outside the partition's locks.
+     * Writes the checkpoints so this follower's log start offset is durable before it is reported to
+     * the leader (which a DeleteRecords answer waits for). The listener writes the checkpoints of
+     * every log, so one call covers all the partitions one leader answer moved; then
+     * {@link #checkLogOnline} tells, per partition, whether its own directory was written. Call
+     * outside the partition's locks.
      *
-     * @throws StorageException when the log directory is offline
+     * @throws StorageException when no checkpoint could be written at all (the log manager stopped)
      */
     public void persistLogStartOffset() {
         listener.onLogStartOffsetIncremented(this);
+    }
+
+    /**
+     * Takes the partition offline (sticky) if its log directory went offline, e.g. while writing
+     * the checkpoints.
+     *
+     * @throws StorageException when the log directory is offline
+     */
+    public void checkLogOnline() {
         if (!log.isOnline()) {
-            StorageException e = new StorageException("the log start offset of " + topicPartition
-                    + " could not be checkpointed: its log directory is offline");
+            StorageException e = new StorageException("the log directory of " + topicPartition + " is offline");
             markFailed(e);
             throw e;
         }

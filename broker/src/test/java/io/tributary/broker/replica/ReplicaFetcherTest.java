@@ -2,10 +2,12 @@ package io.tributary.broker.replica;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionFixture;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,5 +185,49 @@ class ReplicaFetcherTest {
         fetcher.start();
         await().atMost(10, TimeUnit.SECONDS).until(() -> requests.size() >= 5);
         assertEquals(5, follower.logEndOffset(), "nothing was truncated");
+    }
+
+    @Test
+    void aLogStartOffsetIsReportedOnlyOnceCheckpointedAndAFailedCheckpointIsRetried() {
+        AtomicInteger checkpoints = new AtomicInteger();
+        List<Integer> checkpointsWhenReported = new CopyOnWriteArrayList<>();
+        PartitionListener refusesOnce = new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+
+            @Override
+            public void onLogStartOffsetIncremented(Partition partition) {
+                if (checkpoints.incrementAndGet() == 1) {
+                    throw new IllegalStateException("checkpoint refused once");
+                }
+            }
+        };
+        Partition replica = partitions.partition(dir.resolve("other").resolve(TP.toString()), "id", 1, 0, refusesOnce);
+        replica.makeLeader(2, List.of(1, LEADER), List.of(1, LEADER), 0, 0);
+        for (int i = 0; i < 5; i++) {
+            replica.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {(byte) i}).build(), 0);
+        }
+        replica.makeFollower(LEADER, 3, List.of(1, LEADER));
+        leader = (stream, request) -> {
+            request.getPartitionsList().stream().filter(p -> p.getLogStartOffset() == 3)
+                    .forEach(p -> checkpointsWhenReported.add(checkpoints.get()));
+            return request.getPartitionsCount() == 0 ? empty() : partitionAnswer(ReplicaPartitionData.newBuilder()
+                    .setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(5).setLogEndOffset(5)
+                    .setLogStartOffset(3));
+        };
+
+        fetcher.follow(replica, 3);
+        fetcher.start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !checkpointsWhenReported.isEmpty());
+        assertTrue(checkpointsWhenReported.stream().allMatch(n -> n >= 2),
+                "reported only after the retried checkpoint succeeded: " + checkpointsWhenReported);
+        assertEquals(3, replica.logStartOffset());
+        assertFalse(replica.isOffline(), "a checkpoint failure that is no I/O failure does not take it offline");
     }
 }
