@@ -119,8 +119,8 @@ final class FollowerTracker {
      * while a member has not reported one to this leader).
      */
     long lowWatermark(long localLogStartOffset) {
-        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and the
-        // leader asks at every follower fetch, so nothing is allocated.
+        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and no
+        // set is built for what every follower fetch asks (twice).
         long low = lowestLogStartOffset(isr, localLogStartOffset);
         return proposedIsr == null ? low : lowestLogStartOffset(proposedIsr, low);
     }
