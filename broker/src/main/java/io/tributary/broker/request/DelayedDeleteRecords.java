@@ -86,7 +86,7 @@ final class DelayedDeleteRecords extends DelayedOperation {
     protected void onComplete(boolean expired) {
         boolean shutdown = expired && shuttingDown.getAsBoolean();
         for (int i = 0; i < waiting.size(); i++) {
-            isSettled(i);
+            isSettled(i); // one last look: latches a low watermark reached since the last check
             settle(waiting.get(i), reached.get(i), expired, shutdown);
         }
         DeleteRecordsResponse.Builder response = DeleteRecordsResponse.newBuilder();

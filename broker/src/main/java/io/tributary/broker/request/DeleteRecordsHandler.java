@@ -66,7 +66,7 @@ public final class DeleteRecordsHandler {
             results.add(deleteOne(p, waiting));
         }
         if (!waiting.isEmpty()) {
-            checkpoint(checkpoint, waiting);
+            checkpointWaiting(checkpoint, waiting);
         }
         int timeoutMs = request.getTimeoutMs() == 0 ? defaultTimeoutMs : request.getTimeoutMs();
         CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
@@ -82,7 +82,7 @@ public final class DeleteRecordsHandler {
      * checkpoints, then fails (and stops waiting for) each partition whose log directory is offline,
      * as its checkpoint was not written. Other directories being offline does not matter here.
      */
-    static void checkpoint(Runnable checkpoint, List<DelayedDeleteRecords.Waiting> waiting) {
+    static void checkpointWaiting(Runnable checkpoint, List<DelayedDeleteRecords.Waiting> waiting) {
         try {
             checkpoint.run();
         } catch (StorageException e) {

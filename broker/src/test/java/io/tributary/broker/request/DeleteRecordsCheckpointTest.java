@@ -63,7 +63,7 @@ class DeleteRecordsCheckpointTest {
         DelayedDeleteRecords.Waiting lost = waiting(failed);
         List<DelayedDeleteRecords.Waiting> list = new ArrayList<>(List.of(ok, lost));
 
-        DeleteRecordsHandler.checkpoint(() -> { }, list);
+        DeleteRecordsHandler.checkpointWaiting(() -> { }, list);
 
         assertEquals(List.of(ok), list, "the partition on the healthy directory still waits");
         assertEquals(ErrorCode.ERROR_CODE_NONE, ok.result().getErrorCode());
@@ -77,7 +77,7 @@ class DeleteRecordsCheckpointTest {
         DelayedDeleteRecords.Waiting ok = waiting(healthy);
         List<DelayedDeleteRecords.Waiting> list = new ArrayList<>(List.of(ok));
 
-        DeleteRecordsHandler.checkpoint(() -> {
+        DeleteRecordsHandler.checkpointWaiting(() -> {
             throw new StorageException("the checkpoints cannot be written: the log manager is shut down");
         }, list);
 
