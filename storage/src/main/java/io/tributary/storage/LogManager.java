@@ -281,13 +281,18 @@ public final class LogManager implements Closeable {
     /**
      * Writes the recovery-point, high-watermark and log-start-offset checkpoints of every online
      * directory, each atomically (temp file, fsync, rename, directory fsync). A failure takes that
-     * directory offline.
+     * directory offline (see {@link Log#isOnline}: this method does not throw for it).
+     *
+     * @throws StorageException when the log manager is not running (not started, or shut down): a
+     *     caller making an offset durable must not take the silence for a written checkpoint
      */
     public void checkpoint() {
         synchronized (lock) {
-            if (started && !shutDown) {
-                writeCheckpoints();
+            if (!started || shutDown) {
+                throw new StorageException("the checkpoints cannot be written: the log manager is "
+                        + (shutDown ? "shut down" : "not started"));
             }
+            writeCheckpoints();
         }
     }
 

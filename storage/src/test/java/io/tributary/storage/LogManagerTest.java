@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.MockTime;
 import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.StorageException;
 import io.tributary.common.errors.InvalidConfigurationException;
 import io.tributary.storage.internal.segment.LogSegment;
 import io.tributary.storage.io.FileIo;
@@ -235,6 +236,18 @@ class LogManagerTest {
         manager.startup();
         manager.shutdown();
         assertThrows(IllegalStateException.class, () -> manager.getOrCreateLog(T0, "id", CONFIG));
+    }
+
+    @Test
+    void aCheckpointOutsideTheRunningManagerFailsRatherThanDoingNothing() {
+        LogManager manager = manager(List.of(tmp.resolve("data")));
+        StorageException early = assertThrows(StorageException.class, manager::checkpoint);
+        assertEquals("the checkpoints cannot be written: the log manager is not started", early.getMessage());
+        manager.startup();
+        manager.checkpoint();
+        manager.shutdown();
+        StorageException late = assertThrows(StorageException.class, manager::checkpoint);
+        assertEquals("the checkpoints cannot be written: the log manager is shut down", late.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.tributary.client.admin.Admin;
 import io.tributary.client.admin.DeletedRecords;
 import io.tributary.client.admin.RecordsToDelete;
 import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.BrokerNotAvailableException;
 import io.tributary.common.errors.TimeoutException;
 import io.tributary.tools.internal.CommandException;
 import io.tributary.tools.internal.OffsetJsonFile;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Option;
                 + "log start offset (low watermark), so consumers can no longer read what lies below it.",
             "The offset JSON file: {\"partitions\":[{\"topic\":\"t\",\"partition\":0,\"offset\":3}],\"version\":1}; "
                 + "offset -1 means the high watermark (everything committed).",
-            "Prints each partition's new low watermark or its error; exits with 1 when some partition failed."})
+            "Prints each partition's new low watermark or its error; exits with 1 when some partition failed "
+                + "(unlike kafka-delete-records.sh, which exits with 0).",
+            "A partition whose leader is unknown (e.g. no such topic) or whose in-sync replicas do not confirm is "
+                + "retried until --command-timeout-ms."})
 final class DeleteRecordsCommand extends ClientCommand {
 
     @Option(names = "--offset-json-file", required = true, paramLabel = "FILE",
@@ -79,11 +83,11 @@ final class DeleteRecordsCommand extends ClientCommand {
     }
 
     /**
-     * Kafka's output, one line per partition in file order. When no partition got an answer because
-     * the cluster could not be reached in time, that timeout is the command's error.
+     * Kafka's output, one line per partition in file order. When no node answered at all (the
+     * cluster could not be reached in time), that timeout is the command's error instead.
      */
     private int report(Map<TopicPartition, Object> outcomes) {
-        if (outcomes.values().stream().allMatch(TimeoutException.class::isInstance)) {
+        if (outcomes.values().stream().allMatch(DeleteRecordsCommand::noNodeAnswered)) {
             throw (TimeoutException) outcomes.values().iterator().next();
         }
         out().println("Records delete operation completed:");
@@ -101,5 +105,20 @@ final class DeleteRecordsCommand extends ClientCommand {
             throw new CommandException(failed + " of " + outcomes.size() + " partition(s) could not be deleted");
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code outcome} is a timeout with no node's answer behind it: no error known, or the
+     * transport's (a connection refused, an RPC deadline: errors the client maps from a gRPC status,
+     * so they carry it as their cause). An error a node answered (unknown topic, REQUEST_TIMED_OUT)
+     * has no cause.
+     */
+    private static boolean noNodeAnswered(Object outcome) {
+        if (!(outcome instanceof TimeoutException timeout)) {
+            return false;
+        }
+        Throwable last = timeout.getCause();
+        return last == null || ((last instanceof BrokerNotAvailableException || last instanceof TimeoutException)
+                && last.getCause() != null);
     }
 }

@@ -82,6 +82,24 @@ class DeleteRecordsIntegrationTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anUnknownTopicRetriedToTheDeadlineIsReportedPerPartitionNotAsUnreachable() throws IOException {
+        Path file = offsetFile("unknown.json", "{\"partitions\":[{\"topic\":\"nosuch\",\"partition\":0,"
+                + "\"offset\":1}]}");
+
+        Cli.Result result = Cli.runAgainst(node.bootstrap(), "delete-records", "--command-timeout-ms", "1500",
+                "--offset-json-file", file.toString());
+
+        assertEquals(1, result.exitCode(), result.toString());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(3, lines.size(), result.toString());
+        assertTrue(lines.get(2).startsWith("partition: nosuch-0\terror: deleteRecords of nosuch-0 timed out"),
+                result.toString());
+        assertTrue(lines.get(2).contains("UNKNOWN_TOPIC_OR_PARTITION"), result.toString());
+        assertEquals("Error: 1 of 1 partition(s) could not be deleted\n", result.err());
+    }
+
+    @Test
     void badOffsetFilesAreUsageErrorsNamingTheProblem() throws IOException {
         assertUsageError(dir.resolve("absent.json"), "--offset-json-file: cannot read " + dir.resolve("absent.json"));
         assertUsageError(offsetFile("malformed.json", "{\"partitions\":[{\"topic\":\"records\",}]}"),

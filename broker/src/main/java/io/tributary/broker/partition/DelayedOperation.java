@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs exactly once, either because the operation became satisfied or because it expired.
  *
  * <p>Thread-safety: {@code isSatisfied} may be called from several threads at once and must only
- * read; completion is guarded so {@code onComplete} runs once.
+ * read, or record monotonic facts thread-safely (a latched maximum); completion is guarded so
+ * {@code onComplete} runs once.
  */
 public abstract class DelayedOperation {
 
@@ -19,7 +20,7 @@ public abstract class DelayedOperation {
     private volatile ScheduledFuture<?> expiry;
     private volatile List<TopicPartition> watchedKeys = List.of();
 
-    /** Whether the operation can complete now. Must be side-effect free. */
+    /** Whether the operation can complete now. Side-effect free, but for thread-safe monotonic latches. */
     protected abstract boolean isSatisfied();
 
     /** Produces the outcome; {@code expired} tells whether the deadline passed first. */

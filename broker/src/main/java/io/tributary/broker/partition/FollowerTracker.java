@@ -119,8 +119,8 @@ final class FollowerTracker {
      * while a member has not reported one to this leader).
      */
     long lowWatermark(long localLogStartOffset) {
-        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and the
-        // leader asks at every follower fetch, so nothing is allocated.
+        // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and no
+        // set is built for what every follower fetch asks (twice).
         long low = lowestLogStartOffset(isr, localLogStartOffset);
         return proposedIsr == null ? low : lowestLogStartOffset(proposedIsr, low);
     }
@@ -138,8 +138,10 @@ final class FollowerTracker {
     /**
      * The ISR with {@code replicaId} added, if that follower is outside it and has caught up: it
      * holds everything up to the high watermark (fsynced, when {@code durable}) and everything of the
-     * current leader epoch up to it, so it could lead without losing a committed record. Empty while
-     * a change is pending.
+     * current leader epoch up to it, so it could lead without losing a committed record, and its
+     * reported log start offset is at least {@code leaderLogStartOffset}, so it could lead without
+     * bringing back records a DeleteRecords already deleted (an answered deletion counted only the
+     * members of its time). Empty while a change is pending.
      *
      * <p>Only the replica that just fetched is considered, as in Kafka: the caller checked that one
      * is eligible (its broker active). Another follower's last position may be that of a broker that
@@ -147,13 +149,14 @@ final class FollowerTracker {
      * proposed again at every fetch for as long as the high watermark stays where it stopped.
      */
     Optional<List<Integer>> expansion(int replicaId, long highWatermark, long leaderEpochStartOffset,
-                                      boolean durable) {
+                                      long leaderLogStartOffset, boolean durable) {
         FollowerState state = followers.get(replicaId);
         if (proposedIsr != null || state == null || isr.contains(replicaId)) {
             return Optional.empty();
         }
         long held = durable ? state.durableOffset : state.logEndOffset;
-        if (held < highWatermark || state.logEndOffset < leaderEpochStartOffset) {
+        if (held < highWatermark || state.logEndOffset < leaderEpochStartOffset
+                || state.logStartOffset < leaderLogStartOffset) {
             return Optional.empty();
         }
         List<Integer> expanded = new ArrayList<>(isr);

@@ -112,6 +112,7 @@ public final class Partition {
         }
         if (previousIsr != null) {
             reportIsrChange(previousIsr);
+            membershipChanged();
             return;
         }
         if (flushOnCommit) {
@@ -272,17 +273,27 @@ public final class Partition {
     }
 
     /**
-     * Makes this follower's log start offset durable before it is reported to the leader (which a
-     * DeleteRecords answer waits for). The listener writes the checkpoints of every log, so one call
-     * covers all the partitions one leader answer moved. Call outside the partition's locks.
+     * Writes the checkpoints so this follower's log start offset is durable before it is reported to
+     * the leader (which a DeleteRecords answer waits for). The listener writes the checkpoints of
+     * every log, so one call covers all the partitions one leader answer moved; then
+     * {@link #checkLogOnline} tells, per partition, whether its own directory was written. Call
+     * outside the partition's locks.
      *
-     * @throws StorageException when the log directory is offline
+     * @throws StorageException when no checkpoint could be written at all (the log manager stopped)
      */
     public void persistLogStartOffset() {
         listener.onLogStartOffsetIncremented(this);
+    }
+
+    /**
+     * Takes the partition offline (sticky) if its log directory went offline, e.g. while writing
+     * the checkpoints.
+     *
+     * @throws StorageException when the log directory is offline
+     */
+    public void checkLogOnline() {
         if (!log.isOnline()) {
-            StorageException e = new StorageException("the log start offset of " + topicPartition
-                    + " could not be checkpointed: its log directory is offline");
+            StorageException e = new StorageException("the log directory of " + topicPartition + " is offline");
             markFailed(e);
             throw e;
         }
@@ -347,49 +358,39 @@ public final class Partition {
 
     /**
      * A follower fetched at {@code fetchOffset} (its log end offset) having fsynced up to
-     * {@code durableOffset}. May advance the high watermark, and may return an ISR expansion to send
-     * to the controller when the follower has caught up and {@code replicaEligible} (an active broker).
+     * {@code durableOffset} and with its log start offset at {@code logStartOffset}. May advance the
+     * high watermark, wakes waiters (a DeleteRecords waiting for the ISR) when the low watermark
+     * rose, and may return an ISR expansion to send to the controller when the follower has caught
+     * up and {@code replicaEligible} (an active broker).
      *
      * @throws NotLeaderOrFollowerException when this replica does not lead the partition
      */
     public Optional<IsrChange> recordFollowerFetch(int replicaId, long fetchOffset, long durableOffset,
-                                                   boolean replicaEligible, long nowMs) {
+                                                   long logStartOffset, boolean replicaEligible, long nowMs) {
         Optional<List<Integer>> expansion;
+        boolean lowWatermarkRaised;
         synchronized (stateLock) {
             if (!leader) {
                 throw notLeader();
             }
+            long leaderLogStartOffset = log.logStartOffset();
+            long lowBefore = tracker.lowWatermark(leaderLogStartOffset);
             if (!tracker.recordFetch(replicaId, fetchOffset, durableOffset, log.logEndOffset(), nowMs)) {
                 throw new NotLeaderOrFollowerException("node " + replicaId + " is not a replica of partition "
                         + topicPartition);
             }
-            expansion = replicaEligible
-                    ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset, flushOnCommit)
-                    : Optional.empty();
+            lowWatermarkRaised = tracker.recordLogStartOffset(replicaId, logStartOffset)
+                    && tracker.lowWatermark(leaderLogStartOffset) > lowBefore;
+            expansion = replicaEligible ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset,
+                    leaderLogStartOffset, flushOnCommit) : Optional.empty();
             expansion.ifPresent(tracker::propose);
         }
         maybeIncrementHighWatermark();
-        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
-                + fetchOffset));
-    }
-
-    /**
-     * A follower reported its log start offset; when that raises the low watermark, waiters (a
-     * DeleteRecords waiting for the ISR) are woken. Ignored unless this replica leads.
-     */
-    public void recordFollowerLogStartOffset(int replicaId, long logStartOffset) {
-        boolean raised;
-        synchronized (stateLock) {
-            if (!leader) {
-                return;
-            }
-            long before = tracker.lowWatermark(log.logStartOffset());
-            raised = tracker.recordLogStartOffset(replicaId, logStartOffset)
-                    && tracker.lowWatermark(log.logStartOffset()) > before;
-        }
-        if (raised) {
+        if (lowWatermarkRaised) {
             listener.onHighWatermarkAdvanced(this);
         }
+        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
+                + fetchOffset));
     }
 
     /**
@@ -446,12 +447,14 @@ public final class Partition {
         }
         reportIsrChange(previousIsr);
         maybeIncrementHighWatermark();
+        membershipChanged();
     }
 
     /**
      * The controller refused {@code change} for good (the replica cannot join, or the request was
-     * invalid): the proposal is dropped, so later events may propose again. An outcome that is not known (a timeout, a stale partition epoch that a retried, already
-     * committed change also gets) must not come here: the proposal then stays, and keeps counting
+     * invalid): the proposal is dropped, so later events may propose again. An outcome that is not
+     * known (a timeout, a stale partition epoch that a retried, already committed change also gets)
+     * must not come here: the proposal then stays, and keeps counting
      * for the high watermark, until newer metadata replaces it.
      */
     public void onIsrChangeRefused(IsrChange change) {
@@ -461,6 +464,16 @@ public final class Partition {
             }
         }
         maybeIncrementHighWatermark();
+        membershipChanged();
+    }
+
+    /**
+     * The tracked members (committed ISR, proposal, replicas) may have changed, which can raise the
+     * low watermark without any follower fetching: waiters (a DeleteRecords waiting for the ISR) are
+     * woken to look again. Call outside the locks after every such change.
+     */
+    private void membershipChanged() {
+        listener.onHighWatermarkAdvanced(this);
     }
 
     /** Whether {@code change} is still this leader's pending proposal (worth sending again). */

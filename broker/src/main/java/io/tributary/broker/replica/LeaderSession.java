@@ -144,9 +144,9 @@ public final class LeaderSession {
                 state.diverging = ReplicaReads.divergence(partition, state.lastFetchedEpoch, state.fetchOffset);
                 if (state.diverging == null) {
                     ReplicaReads.checkInRange(partition, state.fetchOffset);
-                    partition.recordFollowerFetch(replicaId, state.fetchOffset, state.durableOffset, eligible, nowMs)
+                    partition.recordFollowerFetch(replicaId, state.fetchOffset, state.durableOffset, state.logStartOffset,
+                            eligible, nowMs)
                             .ifPresent(change -> isrChanges.submitIsrChange(partition, change));
-                    partition.recordFollowerLogStartOffset(replicaId, state.logStartOffset);
                 }
             } catch (RuntimeException e) {
                 state.error = e instanceof ApiException api ? api : Errors.exceptionFor(Errors.codeFor(e), String.valueOf(e.getMessage()));

@@ -74,6 +74,8 @@ final class ReplicaFetcher {
     private volatile boolean running = true;
     private ReplicaLinks.Stream stream;
     private long generation;
+    /** Partitions whose log start offset moved and is not checkpointed yet: nothing is sent until it is. */
+    private final List<FetchState> unpersisted = new ArrayList<>();
 
     ReplicaFetcher(int localId, int leaderId, ReplicaLinks links, LongSupplier brokerEpoch,
                    ReplicaFetchSettings settings, Time time) {
@@ -128,6 +130,7 @@ final class ReplicaFetcher {
     private void run() {
         while (running) {
             try {
+                persistLogStartOffsets();
                 if (stream == null) {
                     openStream();
                 }
@@ -247,30 +250,37 @@ final class ReplicaFetcher {
                 flushQuietly(partition);
             }
         }
-        if (!startMoved.isEmpty()) {
-            persistLogStartOffsets(startMoved);
-        }
+        unpersisted.addAll(startMoved);
+        persistLogStartOffsets();
     }
 
     /**
      * Makes new log start offsets durable before the next request reports them to the leader (a
      * DeleteRecords answer waits for them). One checkpoint covers every log, so one call suffices;
-     * if it fails, the partitions are no longer fetched (and so never reported).
+     * then each partition's own directory tells whether its checkpoint was written: a partition on
+     * an offline directory goes offline and is no longer fetched, the others carry on. When the
+     * checkpoint could not be written at all, or anything else failed, this throws: the loop backs
+     * off and tries again before sending anything, so no unwritten log start offset is reported.
      */
-    private void persistLogStartOffsets(List<FetchState> moved) {
-        try {
-            moved.getFirst().partition.persistLogStartOffset();
-        } catch (RuntimeException e) {
-            log.error("Log start offsets of {} could not be checkpointed; no longer fetching them",
-                    moved.stream().map(state -> state.partition.topicPartition()).toList(), e);
-            synchronized (this) {
-                for (FetchState state : moved) {
+    private void persistLogStartOffsets() {
+        if (unpersisted.isEmpty()) {
+            return;
+        }
+        unpersisted.getFirst().partition.persistLogStartOffset();
+        for (FetchState state : unpersisted) {
+            try {
+                state.partition.checkLogOnline();
+            } catch (StorageException e) {
+                log.error("Log start offset of {} could not be checkpointed; no longer fetching it",
+                        state.partition.topicPartition(), e);
+                synchronized (this) {
                     if (states.get(state.partition.topicPartition()) == state) {
                         unfollow(state.partition.topicPartition());
                     }
                 }
             }
         }
+        unpersisted.clear();
     }
 
     private void applyOne(FetchState state, ReplicaPartitionData data, List<Partition> appended) {

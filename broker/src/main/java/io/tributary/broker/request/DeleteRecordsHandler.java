@@ -36,8 +36,8 @@ public final class DeleteRecordsHandler {
     private final int defaultTimeoutMs;
 
     /**
-     * @param checkpoint writes the log directories' checkpoints; throws {@link StorageException} when a
-     *     directory could not be written (it is then offline)
+     * @param checkpoint writes the log directories' checkpoints (a directory that could not be
+     *     written goes offline); throws {@link StorageException} when none could be written at all
      * @param purgatory where answers wait for the in-sync replicas; it must be woken by the partitions'
      *     events (which {@link PartitionManager} does for the purgatories it is given)
      * @param defaultTimeoutMs how long they wait when a request says timeout_ms 0
@@ -66,19 +66,40 @@ public final class DeleteRecordsHandler {
             results.add(deleteOne(p, waiting));
         }
         if (!waiting.isEmpty()) {
-            try {
-                checkpoint.run();
-            } catch (StorageException e) {
-                waiting.forEach(w -> w.result().setErrorCode(e.errorCode()).setErrorMessage(e.getMessage()));
-                waiting.clear();
-            }
+            checkpointWaiting(checkpoint, waiting);
         }
         int timeoutMs = request.getTimeoutMs() == 0 ? defaultTimeoutMs : request.getTimeoutMs();
         CompletableFuture<DeleteRecordsResponse> answer = new CompletableFuture<>();
-        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, timeoutMs, answer);
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(results, waiting, timeoutMs, answer,
+                purgatory::isClosed);
         purgatory.tryCompleteElseWatch(delayed, waiting.stream().map(w -> w.partition().topicPartition()).toList(),
                 timeoutMs);
         return answer;
+    }
+
+    /**
+     * Makes the new log start offsets of the {@code waiting} partitions durable: writes the
+     * checkpoints, then fails (and stops waiting for) each partition whose log directory is offline,
+     * as its checkpoint was not written. Other directories being offline does not matter here.
+     */
+    static void checkpointWaiting(Runnable checkpoint, List<DelayedDeleteRecords.Waiting> waiting) {
+        try {
+            checkpoint.run();
+        } catch (StorageException e) {
+            waiting.forEach(w -> w.result().setErrorCode(e.errorCode()).setErrorMessage(e.getMessage()));
+            waiting.clear();
+            return;
+        }
+        waiting.removeIf(w -> {
+            if (w.partition().log().isOnline()) {
+                return false;
+            }
+            StorageException offline = new StorageException("the leader deleted the records of "
+                    + w.partition().topicPartition() + " below offset " + w.requiredOffset()
+                    + ", but could not checkpoint it: its log directory is offline");
+            w.result().setErrorCode(offline.errorCode()).setErrorMessage(offline.getMessage());
+            return true;
+        });
     }
 
     /**

@@ -37,7 +37,6 @@ import io.tributary.quorum.image.MetadataLoader;
 import io.tributary.quorum.runtime.MetadataQuorum;
 import io.tributary.quorum.transport.ControllerClient;
 import io.tributary.quorum.transport.ControllerGrpcService;
-import io.tributary.common.errors.StorageException;
 import io.tributary.storage.LogManager;
 import io.tributary.storage.Scheduler;
 import io.tributary.storage.io.FileIo;
@@ -279,24 +278,10 @@ public final class BrokerServer implements AutoCloseable {
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,
                                 config.staticValues(), config.explicitlySetKeys()), loader::image, controllerClient),
                         calls,
-                        new DeleteRecordsHandler(loader, partitions, this::checkpointLogDirs,
+                        new DeleteRecordsHandler(loader, partitions, logManager::checkpoint,
                                 deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
             listeners.startClient(listener, services);
-        }
-    }
-
-    /**
-     * Writes the log directories' checkpoints now (DeleteRecords makes its new log start offsets
-     * durable before answering).
-     *
-     * @throws StorageException when a log directory is offline
-     */
-    private void checkpointLogDirs() {
-        logManager.checkpoint();
-        if (!logManager.offlineLogDirs().isEmpty()) {
-            throw new StorageException("the checkpoints could not be written: log directories "
-                    + logManager.offlineLogDirs() + " are offline");
         }
     }
 

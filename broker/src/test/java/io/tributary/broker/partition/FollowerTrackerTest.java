@@ -74,13 +74,28 @@ class FollowerTrackerTest {
     void aCaughtUpFollowerRejoinsOnlyWithTheHighWatermarkAndTheCurrentEpoch() {
         FollowerTracker tracker = new FollowerTracker(1, List.of(1, 2, 3), List.of(1, 2), 5, 0);
         tracker.recordFetch(3, 8, 8, 12, 1);
-        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, false), "below the high watermark");
+        tracker.recordLogStartOffset(3, 0);
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, 0, false), "below the high watermark");
         tracker.recordFetch(3, 10, 6, 12, 2);
-        assertEquals(Optional.of(List.of(1, 2, 3)), tracker.expansion(3, 10, 4, false));
-        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, true), "not fsynced up to the high watermark");
-        assertEquals(Optional.empty(), tracker.expansion(3, 10, 11, false), "has not reached the leader epoch start");
+        assertEquals(Optional.of(List.of(1, 2, 3)), tracker.expansion(3, 10, 4, 0, false));
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, 0, true), "not fsynced up to the high watermark");
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 11, 0, false), "has not reached the leader epoch start");
         tracker.propose(List.of(1, 2, 3));
-        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, false), "one change at a time");
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, 0, false), "one change at a time");
+    }
+
+    @Test
+    void aFollowerRejoinsOnlyOnceItsLogStartOffsetReachesTheLeaders() {
+        // The leader deleted the records below 7 and answered with 1 and 2 in the ISR; 3 was out.
+        FollowerTracker tracker = new FollowerTracker(1, List.of(1, 2, 3), List.of(1, 2), 5, 0);
+        tracker.recordFetch(3, 10, 10, 10, 1);
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, 7, false),
+                "3 has not reported a log start offset yet");
+        tracker.recordLogStartOffset(3, 2);
+        assertEquals(Optional.empty(), tracker.expansion(3, 10, 4, 7, false),
+                "3 still holds the deleted records 2-6; as leader it would bring them back");
+        tracker.recordLogStartOffset(3, 7);
+        assertEquals(Optional.of(List.of(1, 2, 3)), tracker.expansion(3, 10, 4, 7, false));
     }
 
     @Test
@@ -90,9 +105,9 @@ class FollowerTrackerTest {
         tracker.recordFetch(3, 10, 10, 10, 1);
         tracker.recordFetch(2, 10, 10, 10, 2);
 
-        assertEquals(Optional.empty(), tracker.expansion(2, 10, 4, false),
+        assertEquals(Optional.empty(), tracker.expansion(2, 10, 4, 0, false),
                 "2 is already in; 3's old position says nothing about whether 3 may rejoin");
-        assertEquals(Optional.empty(), tracker.expansion(1, 10, 4, false), "the leader is not a follower");
+        assertEquals(Optional.empty(), tracker.expansion(1, 10, 4, 0, false), "the leader is not a follower");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tributary.broker.partition;
 import io.tributary.common.TopicPartition;
 import io.tributary.storage.Log;
 import io.tributary.storage.Scheduler;
+import io.tributary.storage.io.FileIo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,13 @@ public final class PartitionFixture implements AutoCloseable {
      */
     public Partition partition(Path logDir, String topicId, int localId, long highWatermark,
                                PartitionListener listener) {
-        Log log = Log.builder(logDir).scheduler(scheduler).highWatermark(highWatermark).build();
+        return partition(logDir, topicId, localId, highWatermark, listener, FileIo.system());
+    }
+
+    /** {@link #partition(Path, String, int, long, PartitionListener)} on {@code fileIo} (fault injection). */
+    public Partition partition(Path logDir, String topicId, int localId, long highWatermark,
+                               PartitionListener listener, FileIo fileIo) {
+        Log log = Log.builder(logDir).scheduler(scheduler).highWatermark(highWatermark).fileIo(fileIo).build();
         logs.add(log);
         return new Partition(log.topicPartition(), topicId, log, localId, false, flusher, listener);
     }

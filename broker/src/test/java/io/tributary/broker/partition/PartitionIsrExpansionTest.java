@@ -49,13 +49,13 @@ class PartitionIsrExpansionTest {
         leader.appendAsLeader(new RecordBatchBuilder().append(0, null, "v".getBytes(StandardCharsets.UTF_8)).build(),
                 0);
 
-        assertEquals(Optional.empty(), leader.recordFollowerFetch(3, 1, 1, false, 1), "3 is fenced");
-        assertEquals(Optional.empty(), leader.recordFollowerFetch(2, 1, 1, true, 2), "2 is in the ISR already");
+        assertEquals(Optional.empty(), leader.recordFollowerFetch(3, 1, 1, 0, false, 1), "3 is fenced");
+        assertEquals(Optional.empty(), leader.recordFollowerFetch(2, 1, 1, 0, true, 2), "2 is in the ISR already");
         assertEquals(1, leader.highWatermark());
-        assertEquals(Optional.empty(), leader.recordFollowerFetch(2, 1, 1, true, 3),
+        assertEquals(Optional.empty(), leader.recordFollowerFetch(2, 1, 1, 0, true, 3),
                 "2's fetch at the high watermark says nothing about 3");
 
-        Optional<IsrChange> rejoin = leader.recordFollowerFetch(3, 1, 1, true, 4);
+        Optional<IsrChange> rejoin = leader.recordFollowerFetch(3, 1, 1, 0, true, 4);
         assertEquals(List.of(1, 2, 3), rejoin.orElseThrow().getNewIsrList(), "3 is active again and caught up");
     }
 }

@@ -58,7 +58,7 @@ class IsrChangeSenderTest {
     private Partition leaderWithExpansion(int p, List<IsrChange> proposed) {
         Partition partition = partitions.partition(new TopicPartition("t", p), 1);
         partition.makeLeader(4, List.of(1, 2), List.of(1), 9, 0);
-        proposed.add(partition.recordFollowerFetch(2, 0, 0, true, 1).orElseThrow());
+        proposed.add(partition.recordFollowerFetch(2, 0, 0, 0, true, 1).orElseThrow());
         return partition;
     }
 
@@ -92,7 +92,7 @@ class IsrChangeSenderTest {
 
         assertFalse(partition.isPending(proposed.get(0)));
         assertEquals(List.of(1), partition.isr());
-        assertTrue(partition.recordFollowerFetch(2, 0, 0, true, 2).isPresent(), "the next fetch proposes it again");
+        assertTrue(partition.recordFollowerFetch(2, 0, 0, 0, true, 2).isPresent(), "the next fetch proposes it again");
     }
 
     @Test

@@ -2,22 +2,30 @@ package io.tributary.broker.replica;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionFixture;
+import io.tributary.broker.partition.PartitionListener;
 import io.tributary.common.Time;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.BrokerNotAvailableException;
+import io.tributary.common.errors.StorageException;
 import io.tributary.common.record.RecordBatchBuilder;
 import io.tributary.proto.replica.v1.ReplicaFetchRequest;
 import io.tributary.proto.replica.v1.ReplicaFetchResponse;
 import io.tributary.proto.replica.v1.ReplicaPartitionData;
 import io.tributary.proto.v1.ErrorCode;
+import io.tributary.storage.io.FileIo;
+import io.tributary.storage.testing.FaultyFileIo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,5 +190,105 @@ class ReplicaFetcherTest {
         fetcher.start();
         await().atMost(10, TimeUnit.SECONDS).until(() -> requests.size() >= 5);
         assertEquals(5, follower.logEndOffset(), "nothing was truncated");
+    }
+
+    @Test
+    void aLogStartOffsetIsReportedOnlyOnceCheckpointedAndAFailedCheckpointIsRetried() {
+        AtomicInteger checkpoints = new AtomicInteger();
+        List<Integer> checkpointsWhenReported = new CopyOnWriteArrayList<>();
+        PartitionListener refusesOnce = new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+
+            @Override
+            public void onLogStartOffsetIncremented(Partition partition) {
+                if (checkpoints.incrementAndGet() == 1) {
+                    throw new IllegalStateException("checkpoint refused once");
+                }
+            }
+        };
+        Partition replica = followerWithFiveRecords(dir.resolve("other").resolve(TP.toString()), refusesOnce,
+                FileIo.system());
+        leader = (stream, request) -> {
+            request.getPartitionsList().stream().filter(p -> p.getLogStartOffset() == 3)
+                    .forEach(p -> checkpointsWhenReported.add(checkpoints.get()));
+            return startsAt3(request);
+        };
+
+        fetcher.follow(replica, 3);
+        fetcher.start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !checkpointsWhenReported.isEmpty());
+        assertTrue(checkpointsWhenReported.stream().allMatch(n -> n >= 2),
+                "reported only after the retried checkpoint succeeded: " + checkpointsWhenReported);
+        assertEquals(3, replica.logStartOffset());
+        assertFalse(replica.isOffline(), "a checkpoint failure that is no I/O failure does not take it offline");
+    }
+
+    @Test
+    void onlyThePartitionsOnADirectoryTheCheckpointTookOfflineStopBeingFetched() {
+        FaultyFileIo disk = new FaultyFileIo();
+        AtomicReference<Partition> onFailingDisk = new AtomicReference<>();
+        PartitionListener failsDiskB = new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+
+            @Override
+            public void onLogStartOffsetIncremented(Partition partition) {
+                // Writing directory b's checkpoint fails: the directory goes offline, a's is written.
+                if (onFailingDisk.get().log().isOnline()) {
+                    disk.failAlways(FaultyFileIo.Op.FORCE, ".log");
+                    assertThrows(StorageException.class, () -> onFailingDisk.get().log().flush());
+                }
+            }
+        };
+        Partition onA = followerWithFiveRecords(dir.resolve("a").resolve("t-0"), failsDiskB, FileIo.system());
+        Partition onB = followerWithFiveRecords(dir.resolve("b").resolve("t-1"), failsDiskB, disk);
+        onFailingDisk.set(onB);
+        List<String> reportedAt3 = new CopyOnWriteArrayList<>();
+        leader = (stream, request) -> {
+            request.getPartitionsList().stream().filter(p -> p.getLogStartOffset() == 3)
+                    .forEach(p -> reportedAt3.add(p.getTopic() + "-" + p.getPartition()));
+            return startsAt3(request);
+        };
+
+        fetcher.follow(onA, 3);
+        fetcher.follow(onB, 3);
+        fetcher.start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reportedAt3.contains("t-0") && removed.contains("t-1"));
+        assertTrue(onB.isOffline(), "the partition on the failed directory is offline");
+        assertFalse(onA.isOffline());
+        assertFalse(reportedAt3.contains("t-1"), "an unwritten log start offset is never reported");
+    }
+
+    /** Node 1's follower replica (of {@link #LEADER}, at leader epoch 3) with five records of its own. */
+    private Partition followerWithFiveRecords(Path logDir, PartitionListener listener, FileIo fileIo) {
+        Partition replica = partitions.partition(logDir, "id", 1, 0, listener, fileIo);
+        replica.makeLeader(2, List.of(1, LEADER), List.of(1, LEADER), 0, 0);
+        for (int i = 0; i < 5; i++) {
+            replica.appendAsLeader(new RecordBatchBuilder().append(0, null, new byte[] {(byte) i}).build(), 0);
+        }
+        replica.makeFollower(LEADER, 3, List.of(1, LEADER));
+        return replica;
+    }
+
+    /** The leader's answer to every partition asked: nothing new, log start offset 3, high watermark 5. */
+    private static ReplicaFetchResponse startsAt3(ReplicaFetchRequest request) {
+        ReplicaFetchResponse.Builder answer = ReplicaFetchResponse.newBuilder();
+        request.getPartitionsList().forEach(p -> answer.addPartitions(ReplicaPartitionData.newBuilder()
+                .setTopic(p.getTopic()).setPartition(p.getPartition()).setTopicId("id")
+                .setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(5).setLogEndOffset(5).setLogStartOffset(3)));
+        return answer.build();
     }
 }

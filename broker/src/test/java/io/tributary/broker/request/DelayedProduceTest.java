@@ -65,7 +65,7 @@ class DelayedProduceTest {
     void completesWhenTheFollowerHasTheWrite() {
         DelayedProduce.PartitionStatus status = append();
         assertFalse(status.done(), "the follower has not fetched it yet");
-        leader.recordFollowerFetch(2, 1, 1, true, 1);
+        leader.recordFollowerFetch(2, 1, 1, 0, true, 1);
         assertTrue(status.done());
         assertEquals(ErrorCode.ERROR_CODE_NONE, answer(status, false).getErrorCode());
     }

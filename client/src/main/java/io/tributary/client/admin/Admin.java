@@ -257,7 +257,10 @@ public interface Admin extends AutoCloseable {
      * without a leader and a topic or partition the cluster does not know (yet) are retried with
      * fresh metadata until the timeout. A partition succeeds once every in-sync replica has the new
      * log start offset (checkpointed), as Kafka's low watermark; until then the leader answers
-     * REQUEST_TIMED_OUT, which is retried too.
+     * REQUEST_TIMED_OUT, which is retried too. As in Kafka, a retried {@code beforeOffset(-1)} is
+     * resolved again by the leader it reaches, to the high watermark at that time (which may be
+     * higher than at the first attempt). POLICY_VIOLATION (a compacted topic) and
+     * OFFSET_OUT_OF_RANGE fail the partition at once.
      */
     DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete,
                                       DeleteRecordsOptions options);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.OffsetOutOfRangeException;
+import io.tributary.common.errors.PolicyViolationException;
 import io.tributary.common.errors.TimeoutException;
 import io.tributary.proto.v1.DeleteRecordsPartition;
 import io.tributary.proto.v1.DeleteRecordsPartitionResult;
@@ -95,5 +97,48 @@ class FakeBrokerDeleteRecordsTest {
         Throwable error = assertInstanceOf(TimeoutException.class, failure(result.all()));
         assertTrue(error.getMessage().contains("deleteRecords of t-0"), error.getMessage());
         assertTrue(error.getMessage().contains("NOT_LEADER_OR_FOLLOWER"), error.getMessage());
+    }
+
+    @Test
+    void aTimedOutWaitForTheReplicasIsRetriedUntilItSucceeds() throws Exception {
+        FakeBroker a = fakes.broker(1);
+        a.metadata = request -> metadata(() -> 1, () -> 1, a);
+        AtomicInteger attempts = new AtomicInteger();
+        a.deleteRecords = request -> attempts.incrementAndGet() == 1
+                ? answer(request, ErrorCode.ERROR_CODE_REQUEST_TIMED_OUT, "not every in-sync replica reported it")
+                : deleted(request);
+
+        DeleteRecordsResult result = fakes.admin(a).deleteRecords(Map.of(T0, RecordsToDelete.beforeOffset(4)));
+
+        assertEquals(4, result.lowWatermarks().get(T0).get().lowWatermark());
+        assertEquals(2, a.deleteRecordsRequests.size(), "one retry after REQUEST_TIMED_OUT");
+    }
+
+    @Test
+    void aPolicyViolationFailsAtOnceWithoutRetry() {
+        Throwable error = failsAtOnce(ErrorCode.ERROR_CODE_POLICY_VIOLATION, "cleanup.policy is compact");
+        assertInstanceOf(PolicyViolationException.class, error);
+        assertTrue(error.getMessage().contains("cleanup.policy is compact"), error.getMessage());
+    }
+
+    @Test
+    void anOffsetOutOfRangeFailsAtOnceWithoutRetry() {
+        Throwable error = failsAtOnce(ErrorCode.ERROR_CODE_OFFSET_OUT_OF_RANGE, "above the high watermark 3");
+        assertInstanceOf(OffsetOutOfRangeException.class, error);
+        assertTrue(error.getMessage().contains("above the high watermark 3"), error.getMessage());
+    }
+
+    /** The partition's failure when its leader answers {@code code}, checking there was one attempt. */
+    private Throwable failsAtOnce(ErrorCode code, String message) {
+        FakeBroker a = fakes.broker(1);
+        a.metadata = request -> metadata(() -> 1, () -> 1, a);
+        a.deleteRecords = request -> answer(request, code, message);
+
+        DeleteRecordsResult result = fakes.admin(a).deleteRecords(Map.of(T0, RecordsToDelete.beforeOffset(9)),
+                new DeleteRecordsOptions().timeoutMs(30_000));
+
+        Throwable error = failure(result.all());
+        assertEquals(1, a.deleteRecordsRequests.size(), "not retried");
+        return error;
     }
 }

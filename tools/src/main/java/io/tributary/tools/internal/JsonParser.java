@@ -11,12 +11,19 @@ import java.util.Map;
  * document order, arrays {@link List}s, strings {@link String}s, integers {@link Long} (or
  * {@link BigDecimal} when they do not fit), other numbers {@link BigDecimal}, true/false
  * {@link Boolean}, null null. For the small files commands read (e.g. delete-records' offset file).
- * Stateless; one instance per text.
+ * A leading UTF-8 byte order mark is skipped; arrays and objects nest at most {@link #MAX_DEPTH}
+ * deep (the parser recurses). Stateless; one instance per text.
  */
 public final class JsonParser {
 
+    /** How deep arrays and objects may nest: far beyond any real file, far below the stack's limit. */
+    public static final int MAX_DEPTH = 512;
+
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final String text;
     private int position;
+    private int depth;
 
     private JsonParser(String text) {
         this.text = text;
@@ -29,11 +36,12 @@ public final class JsonParser {
      *     repeated in an object)
      */
     public static Object parse(String text) {
-        JsonParser parser = new JsonParser(text);
+        JsonParser parser = new JsonParser(!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1)
+                : text);
         Object value = parser.value();
         parser.skipWhitespace();
-        if (parser.position < text.length()) {
-            throw parser.error("unexpected '" + text.charAt(parser.position) + "' after the value");
+        if (parser.position < parser.text.length()) {
+            throw parser.error("unexpected '" + parser.text.charAt(parser.position) + "' after the value");
         }
         return value;
     }
@@ -62,10 +70,11 @@ public final class JsonParser {
 
     private Map<String, Object> object() {
         Map<String, Object> fields = new LinkedHashMap<>();
-        position++;
+        enter();
         skipWhitespace();
         if (peek() == '}') {
             position++;
+            depth--;
             return fields;
         }
         while (true) {
@@ -87,6 +96,7 @@ public final class JsonParser {
                 position++;
             } else {
                 expect('}');
+                depth--;
                 return fields;
             }
         }
@@ -94,10 +104,11 @@ public final class JsonParser {
 
     private List<Object> array() {
         List<Object> values = new ArrayList<>();
-        position++;
+        enter();
         skipWhitespace();
         if (peek() == ']') {
             position++;
+            depth--;
             return values;
         }
         while (true) {
@@ -107,9 +118,19 @@ public final class JsonParser {
                 position++;
             } else {
                 expect(']');
+                depth--;
                 return values;
             }
         }
+    }
+
+    /** Steps into the array or object starting here, within {@link #MAX_DEPTH}. */
+    private void enter() {
+        if (depth == MAX_DEPTH) {
+            throw error("arrays and objects nest deeper than " + MAX_DEPTH + " levels");
+        }
+        depth++;
+        position++;
     }
 
     private String string() {
@@ -130,7 +151,10 @@ public final class JsonParser {
     }
 
     private char escaped() {
-        char c = peek();
+        if (position >= text.length()) {
+            throw error("the text ends inside an escape sequence");
+        }
+        char c = text.charAt(position);
         position++;
         return switch (c) {
             case '"', '\\', '/' -> c;
@@ -168,7 +192,13 @@ public final class JsonParser {
             position = start;
             throw error("malformed number '" + literal + "'");
         }
-        BigDecimal value = new BigDecimal(literal);
+        BigDecimal value;
+        try {
+            value = new BigDecimal(literal);
+        } catch (NumberFormatException e) {
+            position = start;
+            throw error("number '" + literal + "' is out of range");
+        }
         if (literal.matches("-?[0-9]+")) {
             try {
                 return value.longValueExact();

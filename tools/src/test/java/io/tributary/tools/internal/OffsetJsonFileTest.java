@@ -74,6 +74,8 @@ class OffsetJsonFileTest {
         "\"abc| the text ends inside a string",
         "\"\\x\"| unknown escape",
         "\"\\u12\"| \\u needs four hex digits",
+        "\"\\| line 1, column 3: the text ends inside an escape sequence",
+        "[1e99999999999]| line 1, column 2: number '1e99999999999' is out of range",
     })
     void rejectsInvalidJsonNamingTheLineAndColumn(String json, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonParser.parse(json));
@@ -84,5 +86,23 @@ class OffsetJsonFileTest {
     void countsLinesAndColumnsAcrossNewlines() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonParser.parse("[\n  @]"));
         assertEquals("invalid JSON at line 2, column 3: unexpected '@' where a value was expected", e.getMessage());
+    }
+
+    @Test
+    void nestingIsLimitedWithAClearErrorRatherThanAStackOverflow() {
+        String deepest = "[".repeat(JsonParser.MAX_DEPTH) + "]".repeat(JsonParser.MAX_DEPTH);
+        assertTrue(JsonParser.parse(deepest) instanceof List<?>, "512 levels are fine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JsonParser.parse("[".repeat(100_000)));
+        assertEquals("invalid JSON at line 1, column 513: arrays and objects nest deeper than 512 levels",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JsonParser.parse("{\"a\":".repeat(600)));
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkipped() {
+        assertEquals(List.of(1L), JsonParser.parse("\uFEFF[1]"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonParser.parse("\uFEFF[@]"));
+        assertEquals("invalid JSON at line 1, column 2: unexpected '@' where a value was expected", e.getMessage());
     }
 }

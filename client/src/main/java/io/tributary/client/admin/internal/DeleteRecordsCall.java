@@ -5,6 +5,7 @@ import io.tributary.client.admin.DeletedRecords;
 import io.tributary.client.admin.RecordsToDelete;
 import io.tributary.client.admin.internal.LeaderPartitionsCall.Answer;
 import io.tributary.common.TopicPartition;
+import io.tributary.common.errors.TimeoutException;
 import io.tributary.proto.v1.AdminServiceGrpc;
 import io.tributary.proto.v1.DeleteRecordsPartition;
 import io.tributary.proto.v1.DeleteRecordsPartitionResult;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeleteRecordsCall {
 
+    /** An attempt with less time than this is not sent: the leader could not wait at all. */
+    static final long MIN_ATTEMPT_MS = 2;
+
     private DeleteRecordsCall() {
     }
 
@@ -35,10 +39,15 @@ public final class DeleteRecordsCall {
 
     private static CompletableFuture<List<Answer<DeletedRecords>>> send(Channel channel,
             List<TopicPartition> partitions, Map<TopicPartition, RecordsToDelete> offsets, long timeoutMs) {
+        if (timeoutMs < MIN_ATTEMPT_MS) {
+            return CompletableFuture.failedFuture(new TimeoutException("only " + timeoutMs + " ms were left, too "
+                    + "little for another attempt"));
+        }
         // The leader waits for its in-sync replicas up to half the attempt's time, so its answer
-        // (REQUEST_TIMED_OUT for a partition they did not confirm, retried) arrives before the RPC deadline.
+        // (REQUEST_TIMED_OUT for a partition they did not confirm, retried) arrives before the RPC
+        // deadline. At least 1 ms: the leader reads timeout_ms 0 as its default (30 s).
         DeleteRecordsRequest.Builder request = DeleteRecordsRequest.newBuilder()
-                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutMs / 2));
+                .setTimeoutMs((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMs / 2)));
         partitions.forEach(tp -> request.addPartitions(DeleteRecordsPartition.newBuilder().setTopic(tp.topic())
                 .setPartition(tp.partition()).setOffset(offsets.get(tp).beforeOffset())));
         var stub = AdminServiceGrpc.newStub(channel).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
