@@ -31,6 +31,7 @@ final class ClusterProcesses implements AutoCloseable {
     private final String clusterId = io.tributary.broker.server.NodeStorage.newClusterId();
     private final Map<String, String> overrides;
     private final Map<Integer, Integer> ports = new TreeMap<>();
+    private final Map<Integer, Integer> metricsPorts = new TreeMap<>();
     private final Map<Integer, NodeProcess> running = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<Integer, ManagedChannel> channels = new TreeMap<>();
 
@@ -42,6 +43,9 @@ final class ClusterProcesses implements AutoCloseable {
         }
         for (int i = 1; i <= brokers; i++) {
             ports.put(i, NodeProcess.freePort());
+        }
+        for (int id : ports.keySet()) {
+            metricsPorts.put(id, NodeProcess.freePort());
         }
     }
 
@@ -73,8 +77,14 @@ final class ClusterProcesses implements AutoCloseable {
         config.put("controller.quorum.voters", controllerIds().stream().map(c -> c + "@127.0.0.1:" + ports.get(c))
                 .collect(Collectors.joining(",")));
         config.put("log.dirs", dir.resolve("data-" + id).toString());
+        config.put("metrics.port", String.valueOf(metricsPorts.get(id)));
         config.putAll(overrides);
         return config;
+    }
+
+    /** Where node {@code id} serves its Prometheus metrics (the same port across restarts). */
+    int metricsPort(int id) {
+        return metricsPorts.get(id);
     }
 
     static boolean isController(int id) {
