@@ -19,7 +19,8 @@ import java.util.Set;
  * added counts at once, so the high watermark never covers an offset some member of either ISR
  * lacks.
  *
- * <p>Pure: driven by calls carrying the time; not thread-safe (the {@link Partition} guards it).
+ * <p>Pure: driven by calls carrying the time; not thread-safe (its {@link IsrState} guards it, under
+ * the partition's state lock).
  */
 final class FollowerTracker {
 

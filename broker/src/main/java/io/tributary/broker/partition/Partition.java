@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: appends, truncations and role changes are serialised by the append lock (a
  * role change waits for an append in progress, and an append checks the role it runs under);
  * follower tracking and ISR state are guarded by the state lock, taken after the append lock when
- * both are needed. Reads and getters run concurrently on any thread.
+ * both are needed. Reads and getters run concurrently on any thread. The ISR and the leader's
+ * follower tracking live in an {@link IsrState}, guarded by this state lock; the moving log start
+ * offset in a {@link RecordDeletion}, which moves a leader's under this append lock.
  */
 public final class Partition {
 
@@ -54,12 +56,11 @@ public final class Partition {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object stateLock = new Object();
     private final Object highWatermarkLock = new Object();
+    private final IsrState isrState;
+    private final RecordDeletion recordDeletion;
     private volatile boolean leader;
     private volatile int leaderId = -1;
     private volatile int leaderEpoch = -1;
-    private volatile List<Integer> isr = List.of();
-    private volatile long leaderEpochStartOffset;
-    private FollowerTracker tracker;
     private volatile StorageException failure;
     private volatile boolean removed;
 
@@ -78,6 +79,8 @@ public final class Partition {
         this.flushOnCommit = flushOnCommit;
         this.flusher = flusher;
         this.listener = listener;
+        this.isrState = new IsrState(this, stateLock, log, localId, flushOnCommit, listener);
+        this.recordDeletion = new RecordDeletion(this, appendLock, log, listener);
     }
 
     /**
@@ -93,15 +96,13 @@ public final class Partition {
         try {
             synchronized (stateLock) {
                 if (leader && leaderEpoch == newLeaderEpoch) {
-                    previousIsr = isr;
-                    applyCommittedState(replicas, newIsr, partitionEpoch, nowMs);
+                    previousIsr = isrState.isr();
+                    isrState.applyCommittedState(replicas, newIsr, partitionEpoch, nowMs);
                 } else {
                     ensureHealthy();
                     long endOffset = log.logEndOffset();
                     log.assignEpochStartOffset(newLeaderEpoch, endOffset);
-                    leaderEpochStartOffset = endOffset;
-                    tracker = new FollowerTracker(localId, replicas, newIsr, partitionEpoch, nowMs);
-                    isr = List.copyOf(newIsr);
+                    isrState.startLeading(endOffset, replicas, newIsr, partitionEpoch, nowMs);
                     leaderEpoch = newLeaderEpoch;
                     leaderId = localId;
                     leader = true;
@@ -111,14 +112,14 @@ public final class Partition {
             appendLock.unlock();
         }
         if (previousIsr != null) {
-            reportIsrChange(previousIsr);
-            membershipChanged();
+            isrState.reportIsrChange(previousIsr);
+            isrState.membershipChanged();
             return;
         }
         if (flushOnCommit) {
             flush(); // and the high watermark over what is durable
         } else {
-            maybeIncrementHighWatermark();
+            isrState.maybeIncrementHighWatermark();
         }
         listener.onHighWatermarkAdvanced(this);
     }
@@ -134,10 +135,10 @@ public final class Partition {
             synchronized (stateLock) {
                 changed = leader || leaderEpoch != newLeaderEpoch || leaderId != newLeaderId;
                 leader = false;
-                tracker = null;
+                isrState.stopLeading();
                 leaderId = newLeaderId;
                 leaderEpoch = newLeaderEpoch;
-                isr = List.copyOf(newIsr);
+                isrState.followerIsr(newIsr);
             }
         } finally {
             appendLock.unlock();
@@ -191,7 +192,7 @@ public final class Partition {
         if (flushOnCommit) {
             flusher.requestFlush(this);
         } else {
-            maybeIncrementHighWatermark();
+            isrState.maybeIncrementHighWatermark();
         }
         return new LeaderAppend(result, epoch);
     }
@@ -258,18 +259,7 @@ public final class Partition {
         if (raiseHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()))) {
             listener.onHighWatermarkAdvanced(this);
         }
-        long logStartOffset = log.logStartOffset();
-        if (leaderLogStartOffset > logStartOffset) {
-            try {
-                log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, log.highWatermark()));
-            } catch (StorageException e) {
-                markFailed(e);
-                throw e;
-            }
-            if (log.logStartOffset() > logStartOffset) {
-                deleteSegmentsBelowLogStart();
-            }
-        }
+        recordDeletion.followLeaderLogStartOffset(leaderLogStartOffset);
     }
 
     /**
@@ -282,7 +272,7 @@ public final class Partition {
      * @throws StorageException when no checkpoint could be written at all (the log manager stopped)
      */
     public void persistLogStartOffset() {
-        listener.onLogStartOffsetIncremented(this);
+        recordDeletion.persistLogStartOffset();
     }
 
     /**
@@ -292,11 +282,7 @@ public final class Partition {
      * @throws StorageException when the log directory is offline
      */
     public void checkLogOnline() {
-        if (!log.isOnline()) {
-            StorageException e = new StorageException("the log directory of " + topicPartition + " is offline");
-            markFailed(e);
-            throw e;
-        }
+        recordDeletion.checkLogOnline();
     }
 
     /**
@@ -313,47 +299,7 @@ public final class Partition {
      * @throws StorageException when the log directory failed
      */
     public long deleteRecordsAsLeader(long offset) {
-        ensureHealthy();
-        if (!log.config().deleteRetention()) {
-            throw new PolicyViolationException("records of partition " + topicPartition + " cannot be deleted: "
-                    + "its cleanup.policy is compact without delete");
-        }
-        long target;
-        appendLock.lock();
-        try {
-            if (!leader) {
-                throw notLeader();
-            }
-            long hw = log.highWatermark();
-            if (offset < -1 || offset > hw) {
-                throw new OffsetOutOfRangeException("cannot delete the records of partition " + topicPartition
-                        + " below offset " + offset + ": " + (offset < 0 ? "it is negative (only -1, the high "
-                        + "watermark, is allowed)" : "it is above the high watermark " + hw));
-            }
-            target = offset == -1 ? hw : offset;
-            log.maybeIncrementLogStartOffset(target);
-        } catch (StorageException e) {
-            markFailed(e);
-            throw e;
-        } finally {
-            appendLock.unlock();
-        }
-        listener.onHighWatermarkAdvanced(this);
-        deleteSegmentsBelowLogStart();
-        return target;
-    }
-
-    /**
-     * Deletes the segments wholly below a log start offset that just moved now, rather than at the
-     * next retention check (the rest of retention runs too: it is the same pass).
-     */
-    private void deleteSegmentsBelowLogStart() {
-        try {
-            log.deleteOldSegments();
-        } catch (StorageException e) {
-            markFailed(e);
-            throw e;
-        }
+        return recordDeletion.deleteRecordsAsLeader(offset);
     }
 
     /**
@@ -367,30 +313,8 @@ public final class Partition {
      */
     public Optional<IsrChange> recordFollowerFetch(int replicaId, long fetchOffset, long durableOffset,
                                                    long logStartOffset, boolean replicaEligible, long nowMs) {
-        Optional<List<Integer>> expansion;
-        boolean lowWatermarkRaised;
-        synchronized (stateLock) {
-            if (!leader) {
-                throw notLeader();
-            }
-            long leaderLogStartOffset = log.logStartOffset();
-            long lowBefore = tracker.lowWatermark(leaderLogStartOffset);
-            if (!tracker.recordFetch(replicaId, fetchOffset, durableOffset, log.logEndOffset(), nowMs)) {
-                throw new NotLeaderOrFollowerException("node " + replicaId + " is not a replica of partition "
-                        + topicPartition);
-            }
-            lowWatermarkRaised = tracker.recordLogStartOffset(replicaId, logStartOffset)
-                    && tracker.lowWatermark(leaderLogStartOffset) > lowBefore;
-            expansion = replicaEligible ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset,
-                    leaderLogStartOffset, flushOnCommit) : Optional.empty();
-            expansion.ifPresent(tracker::propose);
-        }
-        maybeIncrementHighWatermark();
-        if (lowWatermarkRaised) {
-            listener.onHighWatermarkAdvanced(this);
-        }
-        return expansion.map(newIsr -> isrChange(newIsr, "replica " + replicaId + " caught up at offset "
-                + fetchOffset));
+        return isrState.recordFollowerFetch(replicaId, fetchOffset, durableOffset, logStartOffset, replicaEligible,
+                nowMs);
     }
 
     /**
@@ -400,35 +324,12 @@ public final class Partition {
      * @throws NotLeaderOrFollowerException when this replica does not lead the partition
      */
     public long lowWatermark() {
-        synchronized (stateLock) {
-            if (!leader) {
-                throw notLeader();
-            }
-            return tracker.lowWatermark(log.logStartOffset());
-        }
+        return isrState.lowWatermark();
     }
 
     /** An ISR shrink to send to the controller when followers lag more than {@code lagTimeMaxMs}. */
     public Optional<IsrChange> maybeShrinkIsr(long nowMs, long lagTimeMaxMs) {
-        synchronized (stateLock) {
-            if (!leader) {
-                return Optional.empty();
-            }
-            Optional<List<Integer>> shrunk = tracker.shrink(nowMs, lagTimeMaxMs);
-            if (shrunk.isEmpty()) {
-                return Optional.empty();
-            }
-            List<Integer> removedMembers = isr.stream().filter(r -> !shrunk.get().contains(r)).toList();
-            tracker.propose(shrunk.get());
-            return Optional.of(isrChange(shrunk.get(), "lagging: " + tracker.lagDescription(removedMembers, nowMs)));
-        }
-    }
-
-    private IsrChange isrChange(List<Integer> newIsr, String why) {
-        logger.info("Partition {}: proposing ISR {} (was {}, partition epoch {}): {}", topicPartition, newIsr, isr,
-                tracker.partitionEpoch(), why);
-        return IsrChange.newBuilder().setTopicId(topicId).setPartition(topicPartition.partition())
-                .setLeaderEpoch(leaderEpoch).setPartitionEpoch(tracker.partitionEpoch()).addAllNewIsr(newIsr).build();
+        return isrState.maybeShrinkIsr(nowMs, lagTimeMaxMs);
     }
 
     /**
@@ -437,17 +338,7 @@ public final class Partition {
      */
     public void onIsrChangeCommitted(int answeredLeaderEpoch, List<Integer> committedIsr, int committedPartitionEpoch,
                                      long nowMs) {
-        List<Integer> previousIsr;
-        synchronized (stateLock) {
-            if (!leader || leaderEpoch != answeredLeaderEpoch) {
-                return;
-            }
-            previousIsr = isr;
-            applyCommittedState(tracker.replicas(), committedIsr, committedPartitionEpoch, nowMs);
-        }
-        reportIsrChange(previousIsr);
-        maybeIncrementHighWatermark();
-        membershipChanged();
+        isrState.onIsrChangeCommitted(answeredLeaderEpoch, committedIsr, committedPartitionEpoch, nowMs);
     }
 
     /**
@@ -458,44 +349,12 @@ public final class Partition {
      * for the high watermark, until newer metadata replaces it.
      */
     public void onIsrChangeRefused(IsrChange change) {
-        synchronized (stateLock) {
-            if (leader && isPending(change)) {
-                tracker.clearProposal();
-            }
-        }
-        maybeIncrementHighWatermark();
-        membershipChanged();
-    }
-
-    /**
-     * The tracked members (committed ISR, proposal, replicas) may have changed, which can raise the
-     * low watermark without any follower fetching: waiters (a DeleteRecords waiting for the ISR) are
-     * woken to look again. Call outside the locks after every such change.
-     */
-    private void membershipChanged() {
-        listener.onHighWatermarkAdvanced(this);
+        isrState.onIsrChangeRefused(change);
     }
 
     /** Whether {@code change} is still this leader's pending proposal (worth sending again). */
     public boolean isPending(IsrChange change) {
-        synchronized (stateLock) {
-            return leader && leaderEpoch == change.getLeaderEpoch() && tracker.partitionEpoch() == change.getPartitionEpoch()
-                    && tracker.proposal().map(p -> p.equals(change.getNewIsrList())).orElse(false);
-        }
-    }
-
-    /** Tells the listener (outside the state lock) when the ISR is no longer {@code previousIsr}. */
-    private void reportIsrChange(List<Integer> previousIsr) {
-        List<Integer> current = isr;
-        if (current != previousIsr && !current.equals(previousIsr)) {
-            listener.onIsrChanged(this, previousIsr, current);
-        }
-    }
-
-    private void applyCommittedState(List<Integer> replicas, List<Integer> newIsr, int partitionEpoch, long nowMs) {
-        if (tracker.applyCommitted(replicas, newIsr, partitionEpoch, nowMs)) {
-            isr = List.copyOf(newIsr);
-        }
+        return isrState.isPending(change);
     }
 
     /**
@@ -518,26 +377,7 @@ public final class Partition {
             throw e;
         }
         if (flushOnCommit) {
-            maybeIncrementHighWatermark();
-        }
-    }
-
-    /**
-     * Computes and sets the leader's high watermark under the state lock, so an ISR expansion (also
-     * decided under it, against the high watermark) can never be overtaken by a high watermark
-     * computed without the new member.
-     */
-    private void maybeIncrementHighWatermark() {
-        boolean advanced;
-        synchronized (stateLock) {
-            if (!leader) {
-                return;
-            }
-            long local = flushOnCommit ? log.recoveryPoint() : log.logEndOffset();
-            advanced = raiseHighWatermark(tracker.highWatermarkCandidate(local, flushOnCommit));
-        }
-        if (advanced) {
-            listener.onHighWatermarkAdvanced(this);
+            isrState.maybeIncrementHighWatermark();
         }
     }
 
@@ -548,7 +388,7 @@ public final class Partition {
     }
 
     /** Moves the high watermark up to {@code candidate}, never down; returns whether it moved. */
-    private boolean raiseHighWatermark(long candidate) {
+    boolean raiseHighWatermark(long candidate) {
         synchronized (highWatermarkLock) {
             boolean advanced = candidate > log.highWatermark();
             if (advanced) {
@@ -558,12 +398,12 @@ public final class Partition {
         }
     }
 
-    private void markFailed(StorageException e) {
+    void markFailed(StorageException e) {
         failure = e;
         listener.onHighWatermarkAdvanced(this);
     }
 
-    private NotLeaderOrFollowerException notLeader() {
+    NotLeaderOrFollowerException notLeader() {
         String current = leaderId < 0 ? "no leader" : "node " + leaderId;
         return new NotLeaderOrFollowerException("this node (" + localId + ") does not lead partition "
                 + topicPartition + " (" + current + " at leader epoch " + leaderEpoch + ")");
@@ -627,7 +467,7 @@ public final class Partition {
 
     /** The committed ISR as this replica last learnt it. */
     public List<Integer> isr() {
-        return isr;
+        return isrState.isr();
     }
 
     public TopicPartition topicPartition() {
