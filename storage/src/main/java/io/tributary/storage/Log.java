@@ -56,11 +56,10 @@ public final class Log implements Closeable {
     private final LeaderEpochCache epochCache;
     private final LogReader reader;
     private final LogFlusher flusher;
+    private final HighWatermark highWatermark;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final Object highWatermarkLock = new Object();
     private volatile long logStartOffset;
     private volatile long logEndOffset;
-    private volatile long highWatermark;
     private volatile boolean closed;
 
     Log(LogBuilder builder, LoadedLog loaded) {
@@ -75,7 +74,7 @@ public final class Log implements Closeable {
         this.flusher = new LogFlusher(this, files, time, dirHealth, loaded.recoveryPoint());
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
-        this.highWatermark = Math.clamp(builder.highWatermark(), logStartOffset, logEndOffset);
+        this.highWatermark = new HighWatermark(this, Math.clamp(builder.highWatermark(), logStartOffset, logEndOffset));
     }
 
     /** Starts building (opening and, if needed, recovering) the log in {@code dir}. */
@@ -177,25 +176,12 @@ public final class Log implements Closeable {
     }
 
     public long highWatermark() {
-        return highWatermark;
+        return highWatermark.get();
     }
 
     /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]. */
     public void updateHighWatermark(long hw) {
-        synchronized (highWatermarkLock) {
-            // Not Math.clamp: a truncation may briefly publish start > end, which must not throw here.
-            highWatermark = Math.max(logStartOffset, Math.min(hw, logEndOffset));
-        }
-    }
-
-    /**
-     * After the log start offset moved up, the high watermark may only move up with it: reading and
-     * writing it back outside the lock could undo a concurrent advance.
-     */
-    private void raiseHighWatermarkToLogStart() {
-        synchronized (highWatermarkLock) {
-            highWatermark = Math.max(highWatermark, logStartOffset);
-        }
+        highWatermark.update(hw);
     }
 
     /**
@@ -235,15 +221,15 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(files.segments().all(),
-                    files.segments().sizeInBytes(), files.config(), time.milliseconds(), logStartOffset, highWatermark);
+            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(files.segments().all(), files.segments()
+                    .sizeInBytes(), files.config(), time.milliseconds(), logStartOffset, highWatermark.get());
             for (RetentionPlanner.Deletion deletion : plan) {
                 logStartOffset = Math.max(logStartOffset, deletion.nextBaseOffset());
                 files.delete(deletion.segment(), deletion.reason());
             }
             if (!plan.isEmpty()) {
                 epochCache.truncateFromStart(logStartOffset);
-                raiseHighWatermarkToLogStart();
+                highWatermark.raiseToLogStart();
             }
             return plan.size();
         } catch (IOException e) {
@@ -264,9 +250,9 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            if (newLogStartOffset > highWatermark) {
+            if (newLogStartOffset > highWatermark.get()) {
                 throw new OffsetOutOfRangeException("cannot move the log start offset of " + topicPartition + " to "
-                        + newLogStartOffset + ": it is above the high watermark " + highWatermark);
+                        + newLogStartOffset + ": it is above the high watermark " + highWatermark.get());
             }
             if (newLogStartOffset > logStartOffset) {
                 LOG.info("Log start offset of {} moved from {} to {}", topicPartition, logStartOffset,
@@ -453,7 +439,8 @@ public final class Log implements Closeable {
 
     @Override
     public String toString() {
-        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", hw=" + highWatermark + ")";
+        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", hw=" + highWatermark.get()
+                + ")";
     }
 
     private void flushInBackground(long offset) {
@@ -478,9 +465,7 @@ public final class Log implements Closeable {
         logStartOffset = Math.min(logStartOffset, newEnd);
         flusher.capRecoveryPoint(newEnd);
         epochCache.truncateFromEnd(newEnd);
-        synchronized (highWatermarkLock) {
-            highWatermark = Math.clamp(highWatermark, logStartOffset, logEndOffset);
-        }
+        highWatermark.clampAfterTruncation();
     }
 
     void ensureUsable() {
