@@ -71,7 +71,7 @@ final class LogDirFiles {
         }
     }
 
-    boolean hasCleanShutdownMarker(Path dir) throws IOException {
+    boolean hasCleanShutdownMarker(Path dir) {
         return io.exists(dir.resolve(LogManager.CLEAN_SHUTDOWN_FILE));
     }
 
