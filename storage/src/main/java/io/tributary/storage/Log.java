@@ -54,14 +54,12 @@ public final class Log implements Closeable {
     private final LogDirHealth dirHealth;
     private final SegmentedLog files;
     private final LeaderEpochCache epochCache;
+    private final LogReader reader;
+    private final LogFlusher flusher;
+    private final HighWatermark highWatermark;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock flushLock = new ReentrantLock();
-    private final Object highWatermarkLock = new Object();
     private volatile long logStartOffset;
     private volatile long logEndOffset;
-    private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushTimeMs;
     private volatile boolean closed;
 
     Log(LogBuilder builder, LoadedLog loaded) {
@@ -72,11 +70,11 @@ public final class Log implements Closeable {
         this.files = new SegmentedLog(dir, topicPartition, builder.config(), builder.scheduler(),
                 builder.fileIo(), dirHealth, loaded.segments(), this::flushInBackground);
         this.epochCache = loaded.epochCache();
+        this.reader = new LogReader(this, files, dirHealth);
+        this.flusher = new LogFlusher(this, files, time, dirHealth, loaded.recoveryPoint());
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
-        this.highWatermark = Math.clamp(builder.highWatermark(), logStartOffset, logEndOffset);
-        this.lastFlushTimeMs = time.milliseconds();
+        this.highWatermark = new HighWatermark(this, Math.clamp(builder.highWatermark(), logStartOffset, logEndOffset));
     }
 
     /** Starts building (opening and, if needed, recovering) the log in {@code dir}. */
@@ -129,7 +127,7 @@ public final class Log implements Closeable {
         } finally {
             appendLock.unlock();
         }
-        if (logEndOffset - recoveryPoint >= files.config().flushMessages()) {
+        if (logEndOffset - flusher.recoveryPoint() >= files.config().flushMessages()) {
             flush();
         }
         return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, batches.remaining());
@@ -146,24 +144,7 @@ public final class Log implements Closeable {
      * @throws StorageException when the directory is (or goes) offline
      */
     public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        ensureUsable();
-        long startBound = logStartOffset;
-        long endOffset = logEndOffset;
-        if (startOffset < startBound || startOffset > endOffset) {
-            throw outOfRange(startOffset, startBound, endOffset);
-        }
-        if (startOffset == endOffset || startOffset >= maxOffsetExclusive) {
-            return FetchDataInfo.empty(startOffset);
-        }
-        long limitOffset = Math.min(maxOffsetExclusive, endOffset);
-        if (files.segments().floor(startOffset).isEmpty()) {
-            throw outOfRange(startOffset, logStartOffset, logEndOffset);
-        }
-        try {
-            return new FetchDataInfo(startOffset, files.read(startOffset, maxBytes, limitOffset, minOneBatch));
-        } catch (SegmentedLog.SegmentReadException e) {
-            throw readFailure(e, startOffset);
-        }
+        return reader.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
     }
 
     public long logStartOffset() {
@@ -176,12 +157,12 @@ public final class Log implements Closeable {
 
     /** Everything below this offset is fsynced. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Wall-clock time of the last flush (or of loading). */
     public long lastFlushTimeMs() {
-        return lastFlushTimeMs;
+        return flusher.lastFlushTimeMs();
     }
 
     /**
@@ -191,29 +172,16 @@ public final class Log implements Closeable {
      * @throws StorageException when the fsync fails (the directory goes offline; it is never retried)
      */
     public long flush() {
-        return flushUpTo(logEndOffset);
+        return flusher.flushUpTo(logEndOffset);
     }
 
     public long highWatermark() {
-        return highWatermark;
+        return highWatermark.get();
     }
 
     /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]. */
     public void updateHighWatermark(long hw) {
-        synchronized (highWatermarkLock) {
-            // Not Math.clamp: a truncation may briefly publish start > end, which must not throw here.
-            highWatermark = Math.max(logStartOffset, Math.min(hw, logEndOffset));
-        }
-    }
-
-    /**
-     * After the log start offset moved up, the high watermark may only move up with it: reading and
-     * writing it back outside the lock could undo a concurrent advance.
-     */
-    private void raiseHighWatermarkToLogStart() {
-        synchronized (highWatermarkLock) {
-            highWatermark = Math.max(highWatermark, logStartOffset);
-        }
+        highWatermark.update(hw);
     }
 
     /**
@@ -224,18 +192,12 @@ public final class Log implements Closeable {
      * Includes uncommitted batches; callers filter by the high watermark.
      */
     public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long targetTimestampMs) {
-        return findBatchByTimestamp(targetTimestampMs).map(found -> toTimestampAndOffset(found.header()));
+        return reader.fetchOffsetByTimestamp(targetTimestampMs);
     }
 
     /** The batch {@link #fetchOffsetByTimestamp} finds, whole, so the caller can decode its records. */
     public Optional<FetchDataInfo> readBatchForTimestamp(long targetTimestampMs) {
-        return findBatchByTimestamp(targetTimestampMs).map(found -> {
-            try {
-                return new FetchDataInfo(Math.max(found.header().baseOffset(), logStartOffset), files.readBatch(found));
-            } catch (SegmentedLog.SegmentReadException e) {
-                throw readFailure(e, found.header().baseOffset());
-            }
-        });
+        return reader.readBatchForTimestamp(targetTimestampMs);
     }
 
     /**
@@ -244,12 +206,7 @@ public final class Log implements Closeable {
      * returns that batch for decoding. Empty when the log has no timestamped batch.
      */
     public Optional<TimestampAndOffset> offsetOfMaxTimestamp() {
-        ensureUsable();
-        try {
-            return files.batchWithMaxTimestamp(logStartOffset).map(found -> toTimestampAndOffset(found.header()));
-        } catch (SegmentedLog.SegmentReadException e) {
-            throw readFailure(e, logStartOffset);
-        }
+        return reader.offsetOfMaxTimestamp();
     }
 
     /**
@@ -264,15 +221,15 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(files.segments().all(),
-                    files.segments().sizeInBytes(), files.config(), time.milliseconds(), logStartOffset, highWatermark);
+            List<RetentionPlanner.Deletion> plan = RetentionPlanner.plan(files.segments().all(), files.segments()
+                    .sizeInBytes(), files.config(), time.milliseconds(), logStartOffset, highWatermark.get());
             for (RetentionPlanner.Deletion deletion : plan) {
                 logStartOffset = Math.max(logStartOffset, deletion.nextBaseOffset());
                 files.delete(deletion.segment(), deletion.reason());
             }
             if (!plan.isEmpty()) {
                 epochCache.truncateFromStart(logStartOffset);
-                raiseHighWatermarkToLogStart();
+                highWatermark.raiseToLogStart();
             }
             return plan.size();
         } catch (IOException e) {
@@ -293,9 +250,9 @@ public final class Log implements Closeable {
         appendLock.lock();
         try {
             ensureUsable();
-            if (newLogStartOffset > highWatermark) {
+            if (newLogStartOffset > highWatermark.get()) {
                 throw new OffsetOutOfRangeException("cannot move the log start offset of " + topicPartition + " to "
-                        + newLogStartOffset + ": it is above the high watermark " + highWatermark);
+                        + newLogStartOffset + ": it is above the high watermark " + highWatermark.get());
             }
             if (newLogStartOffset > logStartOffset) {
                 LOG.info("Log start offset of {} moved from {} to {}", topicPartition, logStartOffset,
@@ -322,7 +279,7 @@ public final class Log implements Closeable {
             throw new IllegalArgumentException("cannot truncate " + topicPartition + " to negative offset " + offset);
         }
         appendLock.lock();
-        flushLock.lock();
+        flusher.lock();
         try {
             ensureUsable();
             if (offset >= logEndOffset) {
@@ -345,7 +302,7 @@ public final class Log implements Closeable {
         } catch (IOException e) {
             throw dirHealth.markOffline("truncation of " + dir, e);
         } finally {
-            flushLock.unlock();
+            flusher.unlock();
             appendLock.unlock();
         }
     }
@@ -357,14 +314,14 @@ public final class Log implements Closeable {
      */
     public void truncateFullyAndStartAt(long newOffset) {
         appendLock.lock();
-        flushLock.lock();
+        flusher.lock();
         try {
             ensureUsable();
             restartAt(newOffset, "full truncation");
         } catch (IOException e) {
             throw dirHealth.markOffline("truncation of " + dir, e);
         } finally {
-            flushLock.unlock();
+            flusher.unlock();
             appendLock.unlock();
         }
     }
@@ -458,64 +415,36 @@ public final class Log implements Closeable {
     @Override
     public void close() {
         appendLock.lock();
-        flushLock.lock();
+        flusher.lock();
         try {
             if (closed) {
                 return;
             }
             if (isOnline()) {
-                if (recoveryPoint < logEndOffset) {
-                    flushUpTo(logEndOffset);
-                }
-                try {
-                    files.flushForClose();
-                } catch (IOException e) {
-                    throw dirHealth.markOffline("fsync of the indexes of " + dir + " at close", e);
-                }
+                flusher.flushForClose();
             }
             closed = true;
             files.close().ifPresent(failure -> {
                 throw dirHealth.markOffline("close of " + dir, failure);
             });
         } finally {
-            flushLock.unlock();
+            flusher.unlock();
             appendLock.unlock();
         }
     }
 
-    @Override
-    public String toString() {
-        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", hw=" + highWatermark + ")";
+    boolean isClosed() {
+        return closed;
     }
 
-    private long flushUpTo(long offset) {
-        flushLock.lock();
-        try {
-            ensureUsable();
-            if (recoveryPoint >= offset) {
-                return recoveryPoint;
-            }
-            long target = logEndOffset;
-            files.flushFrom(recoveryPoint);
-            recoveryPoint = Math.max(recoveryPoint, target);
-            lastFlushTimeMs = time.milliseconds();
-            return recoveryPoint;
-        } catch (IOException e) {
-            throw dirHealth.markOffline("fsync of " + dir, e);
-        } finally {
-            flushLock.unlock();
-        }
+    @Override
+    public String toString() {
+        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", hw=" + highWatermark.get()
+                + ")";
     }
 
     private void flushInBackground(long offset) {
-        if (closed || !dirHealth.isOnline()) {
-            return;
-        }
-        try {
-            flushUpTo(offset);
-        } catch (StorageException e) {
-            LOG.debug("Background flush of {} skipped: {}", topicPartition, e.getMessage());
-        }
+        flusher.flushInBackground(offset);
     }
 
     /**
@@ -534,53 +463,15 @@ public final class Log implements Closeable {
     private void setEndOffsetAfterTruncation(long newEnd) throws IOException {
         logEndOffset = newEnd;
         logStartOffset = Math.min(logStartOffset, newEnd);
-        recoveryPoint = Math.min(recoveryPoint, newEnd);
+        flusher.capRecoveryPoint(newEnd);
         epochCache.truncateFromEnd(newEnd);
-        synchronized (highWatermarkLock) {
-            highWatermark = Math.clamp(highWatermark, logStartOffset, logEndOffset);
-        }
+        highWatermark.clampAfterTruncation();
     }
 
-    private Optional<SegmentedLog.FoundBatch> findBatchByTimestamp(long targetMs) {
-        ensureUsable();
-        long startBound = logStartOffset;
-        try {
-            return files.firstBatchWithTimestampAtLeast(targetMs, startBound);
-        } catch (SegmentedLog.SegmentReadException e) {
-            throw readFailure(e, startBound);
-        }
-    }
-
-    private TimestampAndOffset toTimestampAndOffset(BatchHeader header) {
-        Optional<Integer> epoch = header.partitionLeaderEpoch() >= 0
-                ? Optional.of(header.partitionLeaderEpoch()) : Optional.empty();
-        return new TimestampAndOffset(header.maxTimestamp(), Math.max(header.baseOffset(), logStartOffset), epoch);
-    }
-
-    private void ensureUsable() {
+    void ensureUsable() {
         dirHealth.ensureOnline();
         if (closed) {
             throw new StorageException("log " + dir + " is closed");
         }
-    }
-
-    /** A read of a segment failed: retention raced us (out of range), the log closed, or the disk failed. */
-    private RuntimeException readFailure(SegmentedLog.SegmentReadException e, long offset) {
-        if (closed) {
-            return new StorageException("log " + dir + " was closed during a read", e);
-        }
-        if (e.segment().isDeleted()) {
-            return outOfRange(offset, logStartOffset, logEndOffset);
-        }
-        if (e.getCause() instanceof IOException io) {
-            return dirHealth.markOffline("read of " + e.segment().logFile(), io);
-        }
-        return (RuntimeException) e.getCause();
-    }
-
-    private OffsetOutOfRangeException outOfRange(long offset, long startBound, long endOffset) {
-        return new OffsetOutOfRangeException("offset " + offset + " is out of range for " + topicPartition
-                + ": the log holds offsets " + startBound + " (log start offset) to " + endOffset
-                + " (log end offset)");
     }
 }

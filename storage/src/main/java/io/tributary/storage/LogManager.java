@@ -78,6 +78,7 @@ public final class LogManager implements Closeable {
     private final Scheduler scheduler;
     private final FileIo io;
     private final LogManagerConfig managerConfig;
+    private final LogDirFiles dirFiles;
     private final Map<Path, LogDirHealth> healthByDir = new LinkedHashMap<>();
     private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, String> topicIds = new ConcurrentHashMap<>();
@@ -108,6 +109,7 @@ public final class LogManager implements Closeable {
         this.time = Objects.requireNonNull(time, "time");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.io = Objects.requireNonNull(io, "io");
+        this.dirFiles = new LogDirFiles(io);
         this.managerConfig = Objects.requireNonNull(managerConfig, "managerConfig");
         for (Path dir : this.logDirs) {
             healthByDir.put(dir, new LogDirHealth(dir, failed -> failureListeners.forEach(l -> l.accept(failed))));
@@ -158,7 +160,7 @@ public final class LogManager implements Closeable {
                 shutDown = true;
                 throw e;
             }
-            writeCheckpoints();
+            dirFiles.writeCheckpoints(healthByDir, logs.values());
             LOG.info("Log manager started with {} logs in {} directories after a{} shutdown", logs.size(),
                     logDirs.size(), hadCleanShutdown ? " clean" : "n unclean");
         }
@@ -225,18 +227,7 @@ public final class LogManager implements Closeable {
      * @throws StorageException when a directory cannot be read
      */
     public static Optional<String> existingClusterId(List<Path> logDirs, FileIo io) {
-        for (Path dir : logDirs) {
-            try {
-                Optional<MetaProperties> meta = MetaProperties.read(io, dir);
-                if (meta.isPresent()) {
-                    return Optional.of(meta.get().clusterId());
-                }
-            } catch (IOException e) {
-                throw new StorageException("cannot read " + dir.resolve(MetaProperties.FILE_NAME) + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        return Optional.empty();
+        return LogDirFiles.existingClusterId(logDirs, io);
     }
 
     public Optional<Log> getLog(TopicPartition tp) {
@@ -274,7 +265,7 @@ public final class LogManager implements Closeable {
             scheduleDirDeletion(renamed, health, log.config().fileDeleteDelayMs());
             // A log recreated under the same name must not inherit this one's recovery point or
             // high watermark from a stale checkpoint after a crash.
-            writeCheckpoints();
+            dirFiles.writeCheckpoints(healthByDir, logs.values());
         }
     }
 
@@ -292,7 +283,7 @@ public final class LogManager implements Closeable {
                 throw new StorageException("the checkpoints cannot be written: the log manager is "
                         + (shutDown ? "shut down" : "not started"));
             }
-            writeCheckpoints();
+            dirFiles.writeCheckpoints(healthByDir, logs.values());
         }
     }
 
@@ -316,10 +307,10 @@ public final class LogManager implements Closeable {
                     }
                 }
             }
-            writeCheckpoints();
+            dirFiles.writeCheckpoints(healthByDir, logs.values());
             closeAllQuietly();
             for (Map.Entry<Path, LogDirHealth> entry : healthByDir.entrySet()) {
-                writeCleanShutdownMarker(entry.getKey(), entry.getValue());
+                dirFiles.writeCleanShutdownMarker(entry.getKey(), entry.getValue());
             }
             LOG.info("Log manager shut down; offline directories: {}", offlineLogDirs());
         }
@@ -355,8 +346,7 @@ public final class LogManager implements Closeable {
     private boolean loadLogDir(Path dir, LogDirHealth health, Set<String> directoryIds) throws IOException {
         io.createDirectories(dir);
         MetaProperties.ensure(io, dir, managerConfig.clusterId(), managerConfig.nodeId(), directoryIds);
-        Path marker = dir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = io.exists(marker);
+        boolean clean = dirFiles.hasCleanShutdownMarker(dir);
         LogDirCheckpoints checkpoints = new LogDirCheckpoints(io, dir);
         Map<TopicPartition, Long> recoveryPoints = checkpoints.readRecoveryPoints();
         Map<TopicPartition, Long> highWatermarks = checkpoints.readHighWatermarks();
@@ -387,8 +377,7 @@ public final class LogManager implements Closeable {
         }
         register(LogTasks.loadInParallel(dir, managerConfig.recoveryThreadsPerDataDir(), loaders));
         if (clean) {
-            io.deleteIfExists(marker);
-            io.fsyncDirectory(dir);
+            dirFiles.removeCleanShutdownMarker(dir);
         }
         return clean;
     }
@@ -435,39 +424,6 @@ public final class LogManager implements Closeable {
 
     private LogDirHealth healthOf(Log log) {
         return healthByDir.get(log.dir().getParent());
-    }
-
-    private void writeCheckpoints() {
-        for (Map.Entry<Path, LogDirHealth> entry : healthByDir.entrySet()) {
-            if (!entry.getValue().isOnline()) {
-                continue;
-            }
-            Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
-            Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-            Map<TopicPartition, Long> logStartOffsets = new HashMap<>();
-            for (Log log : logs.values()) {
-                if (log.dir().getParent().equals(entry.getKey())) {
-                    recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
-                    highWatermarks.put(log.topicPartition(), log.highWatermark());
-                    logStartOffsets.put(log.topicPartition(), log.logStartOffset());
-                }
-            }
-            try {
-                new LogDirCheckpoints(io, entry.getKey()).write(recoveryPoints, highWatermarks, logStartOffsets);
-            } catch (IOException e) {
-                entry.getValue().markOffline("writing the checkpoints of " + entry.getKey(), e);
-            }
-        }
-    }
-
-    private void writeCleanShutdownMarker(Path dir, LogDirHealth health) {
-        if (health.isOnline()) {
-            try {
-                AtomicFile.write(io, dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
-            } catch (IOException e) {
-                health.markOffline("writing the clean-shutdown marker of " + dir, e);
-            }
-        }
     }
 
     /**

@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,7 +68,7 @@ public final class LogSegment implements Closeable {
     private volatile boolean closed;
     private int bytesSinceLastIndexEntry;
 
-    private LogSegment(FileIo io, Path logFile, FileHandle log, long baseOffset, int indexIntervalBytes,
+    LogSegment(FileIo io, Path logFile, FileHandle log, long baseOffset, int indexIntervalBytes,
             OffsetIndex offsetIndex, TimeIndex timeIndex, boolean indexFileMissingAtOpen) throws IOException {
         this.io = io;
         this.logFile = logFile;
@@ -91,13 +90,7 @@ public final class LogSegment implements Closeable {
     /** Creates an empty segment with fresh index files; fails if a non-empty log file is in the way. */
     public static LogSegment create(FileIo io, Path dir, long baseOffset, int maxIndexBytes, int indexIntervalBytes)
             throws IOException {
-        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        if (io.exists(logPath) && io.size(logPath) > 0) {
-            throw new IllegalStateException("cannot create segment " + logPath + ": the file exists and is not empty");
-        }
-        io.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
-        io.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
-        return open(io, dir, baseOffset, maxIndexBytes, indexIntervalBytes, true, true);
+        return SegmentFiles.create(io, dir, baseOffset, maxIndexBytes, indexIntervalBytes);
     }
 
     /**
@@ -109,31 +102,7 @@ public final class LogSegment implements Closeable {
      */
     public static LogSegment open(FileIo io, Path dir, long baseOffset, int maxIndexBytes, int indexIntervalBytes,
             boolean writableIndexes) throws IOException {
-        return open(io, dir, baseOffset, maxIndexBytes, indexIntervalBytes, writableIndexes, false);
-    }
-
-    private static LogSegment open(FileIo io, Path dir, long baseOffset, int maxIndexBytes, int indexIntervalBytes,
-            boolean writableIndexes, boolean create) throws IOException {
-        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        Path indexPath = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
-        Path timeIndexPath = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
-        boolean indexMissing = !create && (!io.exists(indexPath) || !io.exists(timeIndexPath));
-        FileHandle log = create
-                ? io.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : io.open(logPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        OffsetIndex offsetIndex = null;
-        try {
-            offsetIndex = new OffsetIndex(io, indexPath, baseOffset, maxIndexBytes, writableIndexes);
-            TimeIndex timeIndex = new TimeIndex(io, timeIndexPath, baseOffset, maxIndexBytes, writableIndexes);
-            return new LogSegment(io, logPath, log, baseOffset, indexIntervalBytes, offsetIndex, timeIndex,
-                    indexMissing);
-        } catch (IOException | RuntimeException e) {
-            if (offsetIndex != null) {
-                offsetIndex.close();
-            }
-            log.close();
-            throw e;
-        }
+        return SegmentFiles.open(io, dir, baseOffset, maxIndexBytes, indexIntervalBytes, writableIndexes, false);
     }
 
     public long baseOffset() {
@@ -360,27 +329,7 @@ public final class LogSegment implements Closeable {
      * @param active whether this is the active segment (its final time-index entry is not written yet)
      */
     public void sanityCheckIndexes(long endOffsetExclusive, boolean active) throws CorruptIndexException, IOException {
-        if (indexFileMissingAtOpen) {
-            throw new CorruptIndexException(offsetIndex.file(), "index or time index file missing");
-        }
-        offsetIndex.sanityCheck(sizeBytes);
-        timeIndex.sanityCheck(endOffsetExclusive);
-        Optional<OffsetIndex.Entry> last = offsetIndex.lastEntry();
-        if (last.isPresent()) {
-            try {
-                BatchHeader header = headerAt(last.get().position(), sizeBytes);
-                if (header.lastOffset() != last.get().offset()) {
-                    throw new CorruptIndexException(offsetIndex.file(), "last entry " + last.get()
-                            + " points at a batch ending at " + header.lastOffset());
-                }
-            } catch (CorruptRecordException e) {
-                throw new CorruptIndexException(offsetIndex.file(), "last entry " + last.get()
-                        + " does not point at a batch: " + e.getMessage());
-            }
-        }
-        if (!active && sizeBytes > 0 && timeIndex.entries() == 0) {
-            throw new CorruptIndexException(timeIndex.file(), "empty for a non-empty rolled segment");
-        }
+        SegmentIndexCheck.check(this, indexFileMissingAtOpen, endOffsetExclusive, active);
     }
 
     /**
@@ -513,7 +462,7 @@ public final class LogSegment implements Closeable {
         return null;
     }
 
-    private BatchHeader headerAt(int position, int end) throws IOException {
+    BatchHeader headerAt(int position, int end) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         log.readFully(buffer, position);
         return BatchHeader.parse(buffer.flip(), 0, end - position, position, logFile.toString());
