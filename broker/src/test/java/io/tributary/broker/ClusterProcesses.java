@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.tributary.common.FreePorts;
 import io.tributary.proto.quorum.v1.DescribeQuorumRequest;
 import io.tributary.proto.quorum.v1.DescribeQuorumResponse;
 import io.tributary.proto.quorum.v1.QuorumServiceGrpc;
@@ -39,13 +40,13 @@ final class ClusterProcesses implements AutoCloseable {
         this.dir = dir;
         this.overrides = Map.copyOf(overrides);
         for (int i = 0; i < controllers; i++) {
-            ports.put(FIRST_CONTROLLER_ID + i, NodeProcess.freePort());
+            ports.put(FIRST_CONTROLLER_ID + i, FreePorts.freePort());
         }
         for (int i = 1; i <= brokers; i++) {
-            ports.put(i, NodeProcess.freePort());
+            ports.put(i, FreePorts.freePort());
         }
         for (int id : ports.keySet()) {
-            metricsPorts.put(id, NodeProcess.freePort());
+            metricsPorts.put(id, FreePorts.freePort());
         }
     }
 

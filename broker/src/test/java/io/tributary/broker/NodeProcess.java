@@ -9,9 +9,9 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tributary.broker.server.BrokerConfig;
 import io.tributary.broker.server.NodeStorage;
+import io.tributary.common.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class NodeProcess implements AutoCloseable {
     /** Starts a node on {@code dataDir} and returns once its health service reports SERVING. */
     static NodeProcess start(Path workDir, Path dataDir, int incarnation, String... extraConfigLines) {
         try {
-            int port = freePort();
+            int port = FreePorts.freePort();
             Map<String, String> config = new LinkedHashMap<>();
             config.put("listeners", "PLAINTEXT://127.0.0.1:" + port);
             config.put("log.dirs", dataDir.toString());
@@ -83,12 +83,6 @@ final class NodeProcess implements AutoCloseable {
         Path log = workDir.resolve(name + ".log");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new NodeProcess(workDir, healthPort, builder.start());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     void awaitServing() {

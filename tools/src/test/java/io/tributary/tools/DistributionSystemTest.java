@@ -1,11 +1,11 @@
 package io.tributary.tools;
 
 import static io.tributary.tools.NodeProcess.awaitServing;
-import static io.tributary.tools.NodeProcess.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.server.BrokerConfig;
+import io.tributary.common.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class DistributionSystemTest {
     @Test
     void theUnpackedTarballRunsANodeAndItsClients() throws Exception {
         Path work = Files.createDirectory(dir.resolve("work"));
-        int port = freePort();
+        int port = FreePorts.freePort();
         // The shipped combined-node config, with this test's ports and data directory.
         Map<String, String> node = Map.of("TRIBUTARY_LISTENERS", "PLAINTEXT://127.0.0.1:" + port,
                 "TRIBUTARY_LOG_DIRS", work.resolve("data").toString(), "TRIBUTARY_METRICS_PORT", "0");

@@ -1,11 +1,11 @@
 package io.tributary.tools;
 
 import static io.tributary.tools.NodeProcess.awaitServing;
-import static io.tributary.tools.NodeProcess.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.TestNode;
+import io.tributary.common.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ class ScriptSystemTest {
 
     @Test
     void theQuickStartThroughTheScript() throws Exception {
-        int port = freePort();
+        int port = FreePorts.freePort();
         Path config = Files.writeString(dir.resolve("node.properties"),
                 "listeners=PLAINTEXT://127.0.0.1:" + port + "\nlog.dirs=" + dir.resolve("data") + "\nmetrics.port=0\n");
         Path serverLog = dir.resolve("server.log");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.server.NodeStorage;
+import io.tributary.common.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,8 +145,8 @@ class StatefulSetLayoutSystemTest {
 
     @Test
     void podsStartedByTheEntrypointFormAClusterAndSurviveARestart() throws Exception {
-        clientPort = NodeProcess.freePort();
-        controllerPort = NodeProcess.freePort();
+        clientPort = FreePorts.freePort();
+        controllerPort = FreePorts.freePort();
         clusterId = NodeStorage.newClusterId();
         List<String> controllers = new ArrayList<>();
         List<String> brokers = new ArrayList<>();

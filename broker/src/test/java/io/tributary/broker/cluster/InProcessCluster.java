@@ -3,11 +3,9 @@ package io.tributary.broker.cluster;
 import io.tributary.broker.server.BrokerConfig;
 import io.tributary.broker.server.BrokerServer;
 import io.tributary.broker.server.NodeStorage;
+import io.tributary.common.FreePorts;
 import io.tributary.common.Time;
 import io.tributary.storage.io.FileIo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,17 +38,17 @@ public final class InProcessCluster implements AutoCloseable {
         this.dir = dir;
         this.overrides = Map.copyOf(overrides);
         for (int i = 0; i < controllers; i++) {
-            controllerPorts.put(FIRST_CONTROLLER_ID + i, freePort());
+            controllerPorts.put(FIRST_CONTROLLER_ID + i, FreePorts.freePort());
         }
         for (int i = 1; i <= brokers; i++) {
-            brokerPorts.put(i, freePort());
+            brokerPorts.put(i, FreePorts.freePort());
         }
     }
 
     /** {@code nodes} combined nodes (ids 1, 2, …), each a broker and a controller. */
     public static InProcessCluster combined(Path dir, int nodes) {
         InProcessCluster cluster = new InProcessCluster(dir, 0, nodes, Map.of());
-        cluster.brokerPorts.keySet().forEach(id -> cluster.controllerPorts.put(id, freePort()));
+        cluster.brokerPorts.keySet().forEach(id -> cluster.controllerPorts.put(id, FreePorts.freePort()));
         return cluster;
     }
 
@@ -196,14 +194,6 @@ public final class InProcessCluster implements AutoCloseable {
             List<Integer> views = controllerPorts.keySet().stream().filter(nodes::containsKey)
                     .map(id -> nodes.get(id).activeControllerId()).distinct().toList();
             return views.size() == 1 && views.get(0) >= 0 && nodes.containsKey(views.get(0)) ? views.get(0) : -1;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

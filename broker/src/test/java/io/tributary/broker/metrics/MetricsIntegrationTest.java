@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.tributary.broker.TestNode;
+import io.tributary.common.FreePorts;
 import io.tributary.proto.v1.Acks;
 import io.tributary.proto.v1.DeleteTopicsRequest;
 import io.tributary.proto.v1.ErrorCode;
@@ -268,7 +269,7 @@ class MetricsIntegrationTest {
 
     @Test
     void servesOnTheConfiguredPortAndStopsWithTheNode() throws IOException {
-        int port = freePort();
+        int port = FreePorts.freePort();
         TestNode node = new TestNode(dataDir, Map.of("metrics.port", String.valueOf(port), "metrics.host", "127.0.0.1"));
         try (node) {
             assertEquals(port, node.server().metricsPort());
@@ -279,7 +280,7 @@ class MetricsIntegrationTest {
 
     @Test
     void disabledMetricsBindNoPort() throws IOException {
-        int port = freePort();
+        int port = FreePorts.freePort();
         try (TestNode node = new TestNode(dataDir, Map.of("metrics.enabled", "false", "metrics.port",
                 String.valueOf(port)))) {
             assertEquals(-1, node.server().metricsPort());
@@ -287,12 +288,6 @@ class MetricsIntegrationTest {
             // The node itself serves as usual.
             node.createTopic("t", 1, Map.of());
             produce(node, "t", 0, 1);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

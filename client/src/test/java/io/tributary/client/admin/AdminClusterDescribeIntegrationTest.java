@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.cluster.InProcessCluster;
 import io.tributary.client.Node;
+import io.tributary.common.FreePorts;
 import io.tributary.common.errors.TimeoutException;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,7 +110,7 @@ class AdminClusterDescribeIntegrationTest {
 
     @Test
     void anUnreachableClusterFailsWithATimeoutNamingTheAddress() throws Exception {
-        String address = "127.0.0.1:" + AdminRetryIntegrationTest.freePort();
+        String address = "127.0.0.1:" + FreePorts.freePort();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", address, "default.api.timeout.ms", "1500"))) {
             AdminRetryIntegrationTest.assertTimedOutNaming("describeMetadataQuorum", address,
                     admin.describeMetadataQuorum().quorumInfo());

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.broker.TestNode;
 import io.tributary.client.consumer.OffsetAndMetadata;
+import io.tributary.common.FreePorts;
 import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.TimeoutException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,13 +29,6 @@ class AdminRetryIntegrationTest {
     @TempDir
     Path dir;
 
-    /** A loopback port nothing listens on (bound once, then released). */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     static void assertTimedOutNaming(String call, String address, CompletableFuture<?> future) {
         Throwable error = failure(future);
         assertInstanceOf(TimeoutException.class, error);
@@ -47,7 +39,7 @@ class AdminRetryIntegrationTest {
 
     @Test
     void anUnreachableServerFailsEveryCallWithATimeoutNamingTheLastError() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + FreePorts.freePort();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", address, "default.api.timeout.ms", "1500"))) {
             Map<String, CompletableFuture<?>> calls = new LinkedHashMap<>();
             calls.put("createTopics", admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all());
@@ -73,7 +65,7 @@ class AdminRetryIntegrationTest {
 
     @Test
     void theOptionsTimeoutOverridesTheDefault() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + FreePorts.freePort();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", address))) {
             Throwable error = failure(admin.listTopics(new ListTopicsOptions().timeoutMs(300)).names());
             assertInstanceOf(TimeoutException.class, error);
@@ -103,7 +95,7 @@ class AdminRetryIntegrationTest {
 
     @Test
     void closingAbortsCallsStillRetryingAndRefusesNewOnes() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + FreePorts.freePort();
         Admin admin = Admin.create(Map.of("bootstrap.servers", address, "client.id", "closing-test"));
         CompletableFuture<Void> pending = admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all();
         await().until(() -> threadNamed("tributary-admin-closing-test"));
@@ -119,7 +111,7 @@ class AdminRetryIntegrationTest {
 
     @Test
     void closingFromAResultCallbackDoesNotWaitForItself() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + FreePorts.freePort();
         Admin admin = Admin.create(Map.of("bootstrap.servers", address));
         CompletableFuture<Void> longCall = admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all();
         CompletableFuture<String> closedBy = admin.listTopics(new ListTopicsOptions().timeoutMs(200)).names()
