@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -196,22 +197,11 @@ class ReplicaFetcherTest {
     void aLogStartOffsetIsReportedOnlyOnceCheckpointedAndAFailedCheckpointIsRetried() {
         AtomicInteger checkpoints = new AtomicInteger();
         List<Integer> checkpointsWhenReported = new CopyOnWriteArrayList<>();
-        PartitionListener refusesOnce = new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition partition) {
+        PartitionListener refusesOnce = onCheckpoint(partition -> {
+            if (checkpoints.incrementAndGet() == 1) {
+                throw new IllegalStateException("checkpoint refused once");
             }
-
-            @Override
-            public void onLogAppended(Partition partition) {
-            }
-
-            @Override
-            public void onLogStartOffsetIncremented(Partition partition) {
-                if (checkpoints.incrementAndGet() == 1) {
-                    throw new IllegalStateException("checkpoint refused once");
-                }
-            }
-        };
+        });
         Partition replica = followerWithFiveRecords(dir.resolve("other").resolve(TP.toString()), refusesOnce,
                 FileIo.system());
         leader = (stream, request) -> {
@@ -234,24 +224,13 @@ class ReplicaFetcherTest {
     void onlyThePartitionsOnADirectoryTheCheckpointTookOfflineStopBeingFetched() {
         FaultyFileIo disk = new FaultyFileIo();
         AtomicReference<Partition> onFailingDisk = new AtomicReference<>();
-        PartitionListener failsDiskB = new PartitionListener() {
-            @Override
-            public void onHighWatermarkAdvanced(Partition partition) {
+        PartitionListener failsDiskB = onCheckpoint(partition -> {
+            // Writing directory b's checkpoint fails: the directory goes offline, a's is written.
+            if (onFailingDisk.get().log().isOnline()) {
+                disk.failAlways(FaultyFileIo.Op.FORCE, ".log");
+                assertThrows(StorageException.class, () -> onFailingDisk.get().log().flush());
             }
-
-            @Override
-            public void onLogAppended(Partition partition) {
-            }
-
-            @Override
-            public void onLogStartOffsetIncremented(Partition partition) {
-                // Writing directory b's checkpoint fails: the directory goes offline, a's is written.
-                if (onFailingDisk.get().log().isOnline()) {
-                    disk.failAlways(FaultyFileIo.Op.FORCE, ".log");
-                    assertThrows(StorageException.class, () -> onFailingDisk.get().log().flush());
-                }
-            }
-        };
+        });
         Partition onA = followerWithFiveRecords(dir.resolve("a").resolve("t-0"), failsDiskB, FileIo.system());
         Partition onB = followerWithFiveRecords(dir.resolve("b").resolve("t-1"), failsDiskB, disk);
         onFailingDisk.set(onB);
@@ -290,5 +269,23 @@ class ReplicaFetcherTest {
                 .setTopic(p.getTopic()).setPartition(p.getPartition()).setTopicId("id")
                 .setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(5).setLogEndOffset(5).setLogStartOffset(3)));
         return answer.build();
+    }
+
+    /** A listener that does {@code checkpoint} when a follower's log start offset moved, and nothing else. */
+    private static PartitionListener onCheckpoint(Consumer<Partition> checkpoint) {
+        return new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(Partition partition) {
+            }
+
+            @Override
+            public void onLogAppended(Partition partition) {
+            }
+
+            @Override
+            public void onLogStartOffsetIncremented(Partition partition) {
+                checkpoint.accept(partition);
+            }
+        };
     }
 }
