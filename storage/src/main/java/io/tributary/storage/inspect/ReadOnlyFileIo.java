@@ -3,6 +3,7 @@ package io.tributary.storage.inspect;
 import io.tributary.storage.io.FileHandle;
 import io.tributary.storage.io.FileIo;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.List;
 /**
  * The real file system, read-only: every file is opened for reading whatever options the storage
  * classes ask for (so inspecting never creates a file, nor needs write permission), and every
- * mutation fails. Stateless and thread-safe.
+ * mutation fails with an {@link AccessDeniedException} naming the path. Being an I/O error, a refused
+ * mutation takes the storage classes' ordinary error path, so a dump reports it as a problem of that
+ * file rather than changing anything. Stateless and thread-safe.
  */
 final class ReadOnlyFileIo implements FileIo {
 
@@ -32,23 +35,23 @@ final class ReadOnlyFileIo implements FileIo {
     }
 
     @Override
-    public void move(Path source, Path target) {
-        throw refused("rename " + source);
+    public void move(Path source, Path target) throws AccessDeniedException {
+        throw refused(source, "rename");
     }
 
     @Override
-    public boolean deleteIfExists(Path path) {
-        throw refused("delete " + path);
+    public boolean deleteIfExists(Path path) throws AccessDeniedException {
+        throw refused(path, "delete");
     }
 
     @Override
-    public void fsyncDirectory(Path dir) {
-        throw refused("fsync " + dir);
+    public void fsyncDirectory(Path dir) throws AccessDeniedException {
+        throw refused(dir, "fsync");
     }
 
     @Override
-    public void createDirectories(Path dir) {
-        throw refused("create " + dir);
+    public void createDirectories(Path dir) throws AccessDeniedException {
+        throw refused(dir, "create");
     }
 
     @Override
@@ -71,7 +74,7 @@ final class ReadOnlyFileIo implements FileIo {
         return system.size(file);
     }
 
-    private static UnsupportedOperationException refused(String what) {
-        return new UnsupportedOperationException("inspection is read-only: cannot " + what);
+    private static AccessDeniedException refused(Path path, String operation) {
+        return new AccessDeniedException(path.toString(), null, "inspection is read-only: cannot " + operation);
     }
 }
