@@ -6,6 +6,7 @@ import io.tributary.client.admin.BrokerRegistration;
 import io.tributary.client.admin.DescribeClusterOptions;
 import io.tributary.client.admin.DescribeClusterResult;
 import io.tributary.tools.internal.Json;
+import io.tributary.tools.internal.OutputFormat;
 import io.tributary.tools.internal.Table;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,9 +63,7 @@ final class ClusterCommand {
 
         @Override
         int execute() throws Exception {
-            if (!output.equals("text") && !output.equals("json")) {
-                throw usageError("--output must be text or json; got '" + output + "'");
-            }
+            OutputFormat.isJson(output, spec.commandLine());
             DescribeClusterResult described;
             try (Admin admin = admin()) {
                 described = admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(includeFenced));

@@ -11,6 +11,7 @@ import io.tributary.common.errors.TributaryException;
 import io.tributary.tools.internal.ClientProperties;
 import io.tributary.tools.internal.CommandException;
 import io.tributary.tools.internal.ConfigAssignments;
+import io.tributary.tools.internal.OutputFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,9 +101,7 @@ final class ConfigsCommand extends ClientCommand {
         Map<String, String> sets = action.alter ? validateAlter(entity) : Map.of();
         List<String> deletes = deleteConfig == null ? List.of()
                 : List.copyOf(new LinkedHashSet<>(ConfigAssignments.keys(deleteConfig)));
-        if (!output.equals("text") && !output.equals("json")) {
-            throw usageError("--output must be text or json, got '" + output + "'");
-        }
+        OutputFormat.isJson(output, spec.commandLine());
         if (action.alter && !output.equals("text") || action.alter && all) {
             throw usageError("--all and --output are only valid with --describe");
         }

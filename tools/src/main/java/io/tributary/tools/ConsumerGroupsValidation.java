@@ -1,5 +1,6 @@
 package io.tributary.tools;
 
+import io.tributary.tools.internal.OutputFormat;
 import java.util.List;
 
 /**
@@ -14,10 +15,7 @@ final class ConsumerGroupsValidation {
 
     static void validate(ConsumerGroupsCommand command) {
         ConsumerGroupsCommand.Action action = command.action;
-        if (!command.output.equals("text") && !command.output.equals("json")) {
-            throw command.usageError("--output must be text or json; got '" + command.output + "'");
-        }
-        if (command.json() && !(action.list || action.describe)) {
+        if (OutputFormat.isJson(command.output, command.spec.commandLine()) && !(action.list || action.describe)) {
             throw command.usageError("--output json is only valid with --list and --describe");
         }
         groups(command);

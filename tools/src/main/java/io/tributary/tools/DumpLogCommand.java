@@ -9,6 +9,7 @@ import io.tributary.storage.inspect.SegmentDump;
 import io.tributary.tools.DumpLogFormats.Dumped;
 import io.tributary.tools.internal.CommandException;
 import io.tributary.tools.internal.Json;
+import io.tributary.tools.internal.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,9 +82,7 @@ final class DumpLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "--output must be text or json; got '" + output + "'");
-        }
+        OutputFormat.isJson(output, spec.commandLine());
         if (maxBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-bytes must be at least 1; got " + maxBytes);
         }

@@ -1,9 +1,10 @@
 package io.tributary.tools;
 
 import io.tributary.client.admin.Admin;
-import io.tributary.client.admin.QuorumInfo;
 import io.tributary.client.admin.QuorumInfo.ReplicaState;
+import io.tributary.client.admin.QuorumInfo;
 import io.tributary.tools.internal.Json;
+import io.tributary.tools.internal.OutputFormat;
 import io.tributary.tools.internal.QuorumReport;
 import io.tributary.tools.internal.Table;
 import java.nio.file.Path;
@@ -52,9 +53,7 @@ final class MetadataQuorumCommand {
 
         @Override
         int execute() throws Exception {
-            if (!output.equals("text") && !output.equals("json")) {
-                throw usageError("--output must be text or json; got '" + output + "'");
-            }
+            OutputFormat.isJson(output, spec.commandLine());
             if (humanReadable && (what.status || output.equals("json"))) {
                 throw usageError("--human-readable is only valid with --replication and text output");
             }

@@ -10,6 +10,7 @@ import io.tributary.client.admin.TopicPartitionInfo;
 import io.tributary.common.errors.TopicExistsException;
 import io.tributary.tools.internal.CommandException;
 import io.tributary.tools.internal.Json;
+import io.tributary.tools.internal.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -147,10 +148,7 @@ final class TopicsCommand extends ClientCommand {
             throw usageError("--under-replicated-partitions, --under-min-isr-partitions, --at-min-isr-partitions and "
                     + "--unavailable-partitions are only valid with --describe");
         }
-        if (!output.equals("text") && !output.equals("json")) {
-            throw usageError("--output must be text or json; got '" + output + "'");
-        }
-        if (output.equals("json") && !action.describe) {
+        if (OutputFormat.isJson(output, spec.commandLine()) && !action.describe) {
             throw usageError("--output json is only valid with --describe");
         }
         if (!action.create && topic != null) {
