@@ -83,7 +83,7 @@ final class ConfigDescriber {
         if (name.equals(MetadataImage.CLUSTER_DEFAULT)) {
             return clusterDefaultEntries(image, documentation);
         }
-        int id = brokerId(name);
+        int id = DynamicBrokerConfigs.brokerId(name);
         if (id != nodeId) {
             BrokerImage other = image.broker(id).orElseThrow(() -> new BrokerIdNotRegisteredException("broker " + id
                     + " is not registered (registered brokers: " + image.brokers().keySet() + ")"));
@@ -149,21 +149,5 @@ final class ConfigDescriber {
 
     private static List<ConfigDef.ConfigKey> sorted(ConfigDef definition) {
         return definition.keys().stream().sorted(java.util.Comparator.comparing(ConfigDef.ConfigKey::name)).toList();
-    }
-
-    /** The id a broker resource names; refuses any spelling but Integer.toString's, as the controller does. */
-    private static int brokerId(String name) {
-        int id;
-        try {
-            id = Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("broker config resource name '" + name + "' is neither a broker id "
-                    + "nor \"\" (the cluster-wide default)");
-        }
-        if (!name.equals(Integer.toString(id))) {
-            throw new InvalidRequestException("broker config resource name '" + name + "' is not a broker id as "
-                    + "brokers write it: use '" + id + "' (no sign, no leading zeros)");
-        }
-        return id;
     }
 }

@@ -172,17 +172,7 @@ public final class ConfigControl {
     }
 
     private static void requireRegisteredBroker(MetadataImage image, String name) {
-        int id;
-        try {
-            id = Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("broker config resource name '" + name + "' is neither a broker id nor "
-                    + "\"\" (the cluster-wide default)");
-        }
-        if (!name.equals(Integer.toString(id))) {
-            throw new InvalidRequestException("broker config resource name '" + name + "' is not a broker id as "
-                    + "brokers write it: use '" + id + "' (no sign, no leading zeros)");
-        }
+        int id = DynamicBrokerConfigs.brokerId(name);
         if (image.broker(id).isEmpty()) {
             throw new BrokerIdNotRegisteredException("broker " + id + " is not registered (registered brokers: "
                     + image.brokers().keySet() + ")");

@@ -1,5 +1,6 @@
 package io.tributary.quorum.image;
 
+import io.tributary.common.errors.InvalidRequestException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,5 +91,27 @@ public final class DynamicBrokerConfigs {
                 target.put(topicKey, value);
             }
         });
+    }
+
+    /**
+     * The broker id a broker config resource names: only as brokers write their own id
+     * ({@code Integer.toString}), so a value stored under "01" or "+1" cannot be meant for a broker
+     * that never reads it.
+     *
+     * @throws InvalidRequestException for anything else, saying what to write instead
+     */
+    public static int brokerId(String resourceName) {
+        int id;
+        try {
+            id = Integer.parseInt(resourceName);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("broker config resource name '" + resourceName + "' is neither a "
+                    + "broker id nor \"\" (the cluster-wide default)");
+        }
+        if (!resourceName.equals(Integer.toString(id))) {
+            throw new InvalidRequestException("broker config resource name '" + resourceName + "' is not a broker id "
+                    + "as brokers write it: use '" + id + "' (no sign, no leading zeros)");
+        }
+        return id;
     }
 }
