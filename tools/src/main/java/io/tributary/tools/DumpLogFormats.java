@@ -1,7 +1,6 @@
 package io.tributary.tools;
 
 import com.google.protobuf.TextFormat;
-import io.tributary.common.record.TimestampType;
 import io.tributary.proto.metadata.v1.MetadataRecord;
 import io.tributary.quorum.inspect.MetadataLogDump;
 import io.tributary.quorum.inspect.MetadataSnapshotDump;
@@ -11,6 +10,7 @@ import io.tributary.storage.inspect.RecordDump;
 import io.tributary.storage.inspect.SegmentDump;
 import io.tributary.tools.internal.Json;
 import io.tributary.tools.internal.ProtoJson;
+import io.tributary.tools.internal.RecordFormatter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,10 +193,6 @@ final class DumpLogFormats {
         return new ArrayList<>(records.stream().map(ProtoJson::toJson).toList());
     }
 
-    private static String timestampLabel(TimestampType type) {
-        return type == TimestampType.LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime";
-    }
-
     private static String batchLine(BatchDump batch) {
         return "baseOffset: " + batch.baseOffset() + " lastOffset: " + batch.lastOffset() + " count: " + batch.count()
                 + " baseSequence: " + batch.baseSequence() + " lastSequence: " + batch.lastSequence()
@@ -204,7 +200,8 @@ final class DumpLogFormats {
                 + " partitionLeaderEpoch: " + batch.partitionLeaderEpoch() + " isTransactional: "
                 + batch.transactional() + " isControl: " + batch.control() + " deleteHorizonMs: "
                 + batch.deleteHorizonMs() + " position: " + batch.position() + " "
-                + timestampLabel(batch.timestampType()) + ": " + batch.maxTimestampMs() + " size: " + batch.sizeBytes()
+                + RecordFormatter.timestampTypeName(batch.timestampType()) + ": " + batch.maxTimestampMs()
+                + " size: " + batch.sizeBytes()
                 + " magic: " + batch.magic() + " compresscodec: " + batch.compression() + " crc: " + batch.crc()
                 + " isvalid: " + batch.valid();
     }
@@ -215,15 +212,15 @@ final class DumpLogFormats {
                 batch.producerId(), "producerEpoch", batch.producerEpoch(), "partitionLeaderEpoch",
                 batch.partitionLeaderEpoch(), "isTransactional", batch.transactional(), "isControl", batch.control(),
                 "deleteHorizonMs", batch.deleteHorizonMs().isPresent() ? batch.deleteHorizonMs().getAsLong() : null,
-                "position", batch.position(), "timestampType", timestampLabel(batch.timestampType()), "maxTimestamp",
-                batch.maxTimestampMs(), "size", batch.sizeBytes(), "magic", batch.magic(), "compressCodec",
+                "position", batch.position(), "timestampType",
+                RecordFormatter.timestampTypeName(batch.timestampType()), "maxTimestamp", batch.maxTimestampMs(), "size", batch.sizeBytes(), "magic", batch.magic(), "compressCodec",
                 batch.compression(), "crc", batch.crc(), "isValid", batch.valid(), "problem", batch.problem(),
                 "records", records);
     }
 
     private static String recordLine(BatchDump batch, RecordDump record, boolean printData) {
         StringBuilder line = new StringBuilder("| offset: ").append(record.offset()).append(' ')
-                .append(timestampLabel(batch.timestampType())).append(": ")
+                .append(RecordFormatter.timestampTypeName(batch.timestampType())).append(": ")
                 .append(record.timestampMs()).append(" keySize: ").append(record.keySize()).append(" valueSize: ")
                 .append(record.valueSize()).append(" sequence: ").append(record.sequence()).append(" headerKeys: [")
                 .append(String.join(",", record.headerKeys())).append(']');

@@ -1,12 +1,11 @@
 package io.tributary.storage.inspect;
 
+import io.tributary.storage.internal.recovery.LogLoader;
 import io.tributary.storage.internal.segment.LogSegment;
 import java.nio.file.Path;
 
 /** Base offsets from segment file names ({@code <20-digit base offset><suffix>}). Stateless. */
 final class SegmentFileNames {
-
-    private static final int DIGITS = 20;
 
     private SegmentFileNames() {
     }
@@ -17,13 +16,9 @@ final class SegmentFileNames {
      * @throws IllegalArgumentException naming the file when it is not {@code <20 digits><suffix>}
      */
     static long baseOffset(Path file, String suffix) {
-        String name = file.getFileName().toString();
-        String digits = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
-        if (digits.length() != DIGITS || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException(file + " is not named <20-digit base offset>" + suffix
-                    + ", so its base offset is unknown");
-        }
-        return Long.parseLong(digits);
+        return LogLoader.baseOffsetOf(file.getFileName().toString(), suffix).orElseThrow(() ->
+                new IllegalArgumentException(file + " is not named <20-digit base offset>" + suffix
+                        + ", so its base offset is unknown"));
     }
 
     /** The sibling file of the same segment with {@code suffix}, e.g. the log of an index. */

@@ -80,7 +80,7 @@ public final class RecordFormatter {
     }
 
     /** Kafka's names: {@code CreateTime}, {@code LogAppendTime}. */
-    static String timestampTypeName(TimestampType type) {
+    public static String timestampTypeName(TimestampType type) {
         return switch (type) {
             case CREATE_TIME -> "CreateTime";
             case LOG_APPEND_TIME -> "LogAppendTime";
