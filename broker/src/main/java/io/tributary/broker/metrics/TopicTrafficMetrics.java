@@ -2,10 +2,12 @@ package io.tributary.broker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.broker.request.RecordConversions;
 import io.tributary.broker.request.TopicTraffic;
 import io.tributary.quorum.image.MetadataDelta;
 import io.tributary.quorum.image.MetadataImage;
 import io.tributary.quorum.image.MetadataPublisher;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,10 +38,10 @@ public final class TopicTrafficMetrics implements TopicTraffic, MetadataPublishe
     }
 
     @Override
-    public void fetched(String topic, long bytes, long records) {
+    public void fetched(String topic, ByteBuffer batches, long fetchOffset) {
         TopicCounters counters = counters(topic);
-        counters.bytesOut().increment(bytes);
-        counters.recordsOut().increment(records);
+        counters.bytesOut().increment(batches.remaining());
+        counters.recordsOut().increment(RecordConversions.countRecords(batches, fetchOffset));
     }
 
     @Override

@@ -134,8 +134,8 @@ public final class FetchHandler {
                 int size = records.remaining();
                 budget -= size;
                 returnedData |= size > 0;
-                if (size > 0 && traffic != TopicTraffic.NONE) { // counting walks the batches: not for nobody
-                    traffic.fetched(p.getTopic(), size, RecordConversions.countRecords(records, p.getFetchOffset()));
+                if (size > 0) {
+                    traffic.fetched(p.getTopic(), records, p.getFetchOffset());
                 }
                 long hw = partition.highWatermark();
                 result.setErrorCode(ErrorCode.ERROR_CODE_NONE).setHighWatermark(hw).setLastStableOffset(hw)

@@ -1,5 +1,7 @@
 package io.tributary.broker.request;
 
+import java.nio.ByteBuffer;
+
 /**
  * Told what clients wrote to and read from each topic (for the node's metrics); called on request
  * threads, so implementations must be thread-safe and cheap.
@@ -13,7 +15,7 @@ public interface TopicTraffic {
         }
 
         @Override
-        public void fetched(String topic, long bytes, long records) {
+        public void fetched(String topic, ByteBuffer batches, long fetchOffset) {
         }
     };
 
@@ -21,8 +23,9 @@ public interface TopicTraffic {
     void produced(String topic, long bytes, long records);
 
     /**
-     * A consumer's fetch returned {@code bytes} bytes of record batches of the topic, holding
-     * {@code records} records at or after the fetch offset (control records not counted).
+     * A consumer's fetch at {@code fetchOffset} returned {@code batches} (its remaining bytes) of the
+     * topic. An implementation that counts records reads them from the batch headers without
+     * moving the buffer's position, which the fetch still answers with.
      */
-    void fetched(String topic, long bytes, long records);
+    void fetched(String topic, ByteBuffer batches, long fetchOffset);
 }
