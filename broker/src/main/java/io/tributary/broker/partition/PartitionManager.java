@@ -301,13 +301,12 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
 
     /**
      * Counts a led partition's ISR change: a shrink when members left, an expansion when some joined
-     * (or both). A shrink may also raise the low watermark a DeleteRecords waits for, so waiters are woken.
+     * (or both).
      */
     @Override
     public void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
         if (!current.containsAll(previous)) {
             isrShrinks.incrementAndGet();
-            purgatories.forEach(purgatory -> purgatory.checkAndComplete(partition.topicPartition()));
         }
         if (!previous.containsAll(current)) {
             isrExpands.incrementAndGet();
