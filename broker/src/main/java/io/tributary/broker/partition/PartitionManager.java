@@ -16,6 +16,7 @@ import io.tributary.storage.LogManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +100,7 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
 
     /** Dynamic broker configs changed: every hosted partition gets its new effective config, at once. */
     private void applyBrokerConfigs(MetadataImage image) {
+        Map<String, LogConfig> configsByTopic = new HashMap<>(); // the same config for every partition of a topic
         for (Partition partition : partitions.values()) {
             TopicPartition tp = partition.topicPartition();
             TopicImage topic = image.topic(tp.topic()).orElse(null);
@@ -106,7 +108,8 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
                 continue;
             }
             try {
-                LogConfig config = configFor(topicConfigDefaults, image, nodeId, topic);
+                LogConfig config = configsByTopic.computeIfAbsent(tp.topic(),
+                        name -> configFor(topicConfigDefaults, image, nodeId, topic));
                 if (!partition.log().config().equals(config)) {
                     partition.log().updateConfig(config);
                     log.info("Updated config of partition {} (dynamic broker config)", tp);
