@@ -82,6 +82,7 @@ final class MetricsBindings {
         if (metrics == null) {
             return;
         }
+        coordinator.publishGroups();
         GrpcEndOffsets endOffsets = new GrpcEndOffsets(loader::image, config.requestTimeoutMs());
         GroupLagMetrics.bind(metrics, coordinator::coordinatedGroups, partitions, endOffsets,
                 config.metricsConfig().groupLagRefreshMs());
