@@ -332,12 +332,13 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     }
 
     /**
-     * Writes the checkpoints (a failure takes the directory offline), so a follower's deleted
-     * prefix stays deleted after a crash: it reports the new log start offset only after this.
+     * Writes the log-start-offset checkpoints of the partitions' directories (a failure takes the
+     * directory offline), so a follower's deleted prefix stays deleted after a crash: it reports
+     * the new log start offsets only after this.
      */
     @Override
-    public void onLogStartOffsetIncremented(Partition partition) {
-        logManager.checkpoint();
+    public void onLogStartOffsetIncremented(Collection<TopicPartition> moved) {
+        logManager.checkpointLogStartOffsets(moved);
     }
 
     @Override

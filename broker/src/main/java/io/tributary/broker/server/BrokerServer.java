@@ -281,7 +281,7 @@ public final class BrokerServer implements AutoCloseable {
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,
                                 config.staticValues(), config.explicitlySetKeys()), loader::image, controllerClient),
                         calls,
-                        new DeleteRecordsHandler(loader, partitions, logManager::checkpoint,
+                        new DeleteRecordsHandler(loader, partitions, logManager::checkpointLogStartOffsets,
                                 deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
             listeners.startClient(listener, services);
