@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The files a {@link LogManager} keeps in each log directory besides the logs: the three offset
@@ -67,6 +69,39 @@ final class LogDirFiles {
                 new LogDirCheckpoints(io, entry.getKey()).write(recoveryPoints, highWatermarks, logStartOffsets);
             } catch (IOException e) {
                 entry.getValue().markOffline("writing the checkpoints of " + entry.getKey(), e);
+            }
+        }
+    }
+
+    /**
+     * Writes the log-start-offset checkpoint of each online directory holding one of
+     * {@code partitions} (unknown ones are ignored), listing every log in it, atomically. A failure
+     * takes that directory offline and does not throw.
+     */
+    void writeLogStartOffsetCheckpoints(Map<Path, LogDirHealth> healthByDir, Collection<TopicPartition> partitions,
+                                        Map<TopicPartition, Log> logsByPartition) {
+        Set<Path> dirs = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            Log log = logsByPartition.get(tp);
+            if (log != null) {
+                dirs.add(log.dir().getParent());
+            }
+        }
+        for (Path dir : dirs) {
+            LogDirHealth health = healthByDir.get(dir);
+            if (health == null || !health.isOnline()) {
+                continue;
+            }
+            Map<TopicPartition, Long> logStartOffsets = new HashMap<>();
+            for (Log log : logsByPartition.values()) {
+                if (log.dir().getParent().equals(dir)) {
+                    logStartOffsets.put(log.topicPartition(), log.logStartOffset());
+                }
+            }
+            try {
+                new LogDirCheckpoints(io, dir).writeLogStartOffsets(logStartOffsets);
+            } catch (IOException e) {
+                health.markOffline("writing the log-start-offset checkpoint of " + dir, e);
             }
         }
     }

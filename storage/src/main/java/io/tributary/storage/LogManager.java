@@ -287,6 +287,24 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /**
+     * Writes only the log-start-offset checkpoint, and only of the directories holding
+     * {@code partitions} (each still lists every log of its directory): what a DeleteRecords needs
+     * made durable. Partitions this manager does not hold are ignored. A failure takes that
+     * directory offline, as {@link #checkpoint()} does.
+     *
+     * @throws StorageException when the log manager is not running (not started, or shut down)
+     */
+    public void checkpointLogStartOffsets(Collection<TopicPartition> partitions) {
+        synchronized (lock) {
+            if (!started || shutDown) {
+                throw new StorageException("the log-start-offset checkpoints cannot be written: the log manager is "
+                        + (shutDown ? "shut down" : "not started"));
+            }
+            dirFiles.writeLogStartOffsetCheckpoints(healthByDir, partitions, logs);
+        }
+    }
+
     /** Flushes every log, writes the checkpoints, closes the logs, writes the clean-shutdown markers. Idempotent. */
     public void shutdown() {
         synchronized (lock) {

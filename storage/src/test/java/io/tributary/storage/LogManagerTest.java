@@ -251,6 +251,50 @@ class LogManagerTest {
     }
 
     @Test
+    void aLogStartOffsetCheckpointWritesOnlyThatFileOfTheDirectoriesHoldingThePartitions() throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        try (LogManager manager = manager(List.of(a, b))) {
+            manager.startup();
+            Log first = manager.getOrCreateLog(T0, "id", CONFIG);
+            Log second = manager.getOrCreateLog(T1, "id", CONFIG);
+            assertEquals(a, first.dir().getParent());
+            for (Log log : List.of(first, second)) {
+                append(log, 5);
+                log.updateHighWatermark(10);
+                log.maybeIncrementLogStartOffset(4);
+            }
+            manager.checkpointLogStartOffsets(List.of(T0));
+            assertEquals("0\n1\nevents 0 4\n", Files.readString(a.resolve("log-start-offset-checkpoint")));
+            assertFalse(contentOrEmpty(a.resolve("recovery-point-offset-checkpoint")).contains("events"),
+                    "the recovery points are not rewritten");
+            assertFalse(contentOrEmpty(a.resolve("replication-offset-checkpoint")).contains("events"),
+                    "the high watermarks are not rewritten");
+            assertFalse(contentOrEmpty(b.resolve("log-start-offset-checkpoint")).contains("events"),
+                    "a directory without the partition is not written");
+        }
+    }
+
+    @Test
+    void aLogStartOffsetCheckpointOutsideTheRunningManagerFails() {
+        LogManager manager = manager(List.of(tmp.resolve("data")));
+        StorageException early = assertThrows(StorageException.class,
+                () -> manager.checkpointLogStartOffsets(List.of(T0)));
+        assertEquals("the log-start-offset checkpoints cannot be written: the log manager is not started",
+                early.getMessage());
+        manager.startup();
+        manager.shutdown();
+        StorageException late = assertThrows(StorageException.class,
+                () -> manager.checkpointLogStartOffsets(List.of(T0)));
+        assertEquals("the log-start-offset checkpoints cannot be written: the log manager is shut down",
+                late.getMessage());
+    }
+
+    private static String contentOrEmpty(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    @Test
     void retentionWaitsUntilTheBackgroundTasksAreStarted() throws IOException {
         LogConfig expiring = CONFIG.withOverrides(Map.of("retention.ms", "1000"));
         LogManagerConfig intervals = new LogManagerConfig("cluster-1", 1, 1, 10_000, 1_000, 30_000);

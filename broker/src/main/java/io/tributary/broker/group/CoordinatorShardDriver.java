@@ -55,6 +55,8 @@ final class CoordinatorShardDriver {
     private final Supplier<Map<String, Integer>> topics;
     private final Time time;
     private final long writeTimeoutMs;
+    /** Whether {@link #publishedGroups()} is kept up to date (only the group lag metrics read it). */
+    private final boolean publishing;
     private final ExecutorService thread;
     private volatile Status status = Status.LOADING;
     private GroupCoordinatorShard shard;
@@ -65,7 +67,7 @@ final class CoordinatorShardDriver {
 
     CoordinatorShardDriver(Partition partition, int leaderEpoch, GroupCoordinatorConfig config,
                            DelayedOperationPurgatory purgatory, Supplier<Map<String, Integer>> topics, Time time,
-                           long writeTimeoutMs) {
+                           long writeTimeoutMs, boolean publishing) {
         this.partition = partition;
         this.leaderEpoch = leaderEpoch;
         this.config = config;
@@ -73,6 +75,7 @@ final class CoordinatorShardDriver {
         this.topics = topics;
         this.time = time;
         this.writeTimeoutMs = writeTimeoutMs;
+        this.publishing = publishing;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofVirtual()
                 .name("group-coordinator-" + partition.topicPartition().partition()).factory());
     }
@@ -94,7 +97,7 @@ final class CoordinatorShardDriver {
      * The shard's groups as of a recent operation (any thread; never waits for the driver; immutable):
      * retaken after loading, then at most every {@value #PUBLISH_INTERVAL_MS} ms while records are
      * written (the periodic {@link #tick} runs that often), copying only the groups that changed; they
-     * may include changes still being replicated. Empty once closed.
+     * may include changes still being replicated. Empty once closed, and always when not publishing.
      */
     List<CoordinatedGroup> publishedGroups() {
         return published;
@@ -157,8 +160,10 @@ final class CoordinatorShardDriver {
             reload();
             return;
         }
-        changedSincePublished |= !result.records().isEmpty();
-        maybePublish();
+        if (publishing) {
+            changedSincePublished |= !result.records().isEmpty();
+            maybePublish();
+        }
         awaitCommitted(result.response(), onError, future);
     }
 
@@ -239,7 +244,7 @@ final class CoordinatorShardDriver {
         }
         long startMs = time.hiResMilliseconds();
         try {
-            GroupCoordinatorShard loaded = new GroupCoordinatorShard(config);
+            GroupCoordinatorShard loaded = new GroupCoordinatorShard(config, publishing);
             long endOffset = partition.logEndOffset();
             long offset = partition.logStartOffset();
             long records = 0;
@@ -261,7 +266,9 @@ final class CoordinatorShardDriver {
             loaded.onLoaded(time.milliseconds());
             shard = loaded;
             writtenEndOffset = endOffset;
-            publish(time.hiResMilliseconds());
+            if (publishing) {
+                publish(time.hiResMilliseconds());
+            }
             activate();
             log.info("Group coordinator for {} loaded at leader epoch {}: {} records, {} groups, in {} ms",
                     partition.topicPartition(), leaderEpoch, records, loaded.groupCount(),

@@ -60,6 +60,8 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
     private final TopicsCache topics;
     private ScheduledExecutorService ticker;
     private boolean started;
+    /** Whether shards publish their groups for {@link #coordinatedGroups()}; see {@link #publishGroups()}. */
+    private boolean publishGroups;
 
     public GroupCoordinator(int nodeId, GroupCoordinatorConfig config, Function<TopicPartition, Partition> localPartitions,
                             Supplier<MetadataImage> images,
@@ -79,6 +81,15 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
     @Override
     public String name() {
         return "group-coordinator";
+    }
+
+    /**
+     * Makes the shards publish their groups for {@link #coordinatedGroups()} (the group lag metrics
+     * read them); without it they neither track changed groups nor copy them, and it stays empty.
+     * Call before {@link #start()}: shards started earlier do not publish.
+     */
+    public synchronized void publishGroups() {
+        publishGroups = true;
     }
 
     /** Starts coordinating the partitions this broker leads (called once it hosts partitions). */
@@ -117,7 +128,7 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
             if (state.leader() == nodeId && local != null && local.isLeaderAt(state.leaderEpoch())
                     && !drivers.containsKey(state.partition())) {
                 CoordinatorShardDriver driver = new CoordinatorShardDriver(local, state.leaderEpoch(), config, purgatory,
-                        topics::get, time, writeTimeoutMs);
+                        topics::get, time, writeTimeoutMs, publishGroups);
                 drivers.put(state.partition(), driver);
                 driver.start();
             }
@@ -186,7 +197,7 @@ public final class GroupCoordinator implements MetadataPublisher, AutoCloseable 
     /**
      * The groups of every __consumer_offsets partition this broker leads, as their shards last
      * published them (any thread; never waits for a shard). A group goes when it or its coordination
-     * here does.
+     * here does. Empty unless {@link #publishGroups()} was called.
      */
     public List<CoordinatedGroup> coordinatedGroups() {
         return drivers.values().stream().flatMap(driver -> driver.publishedGroups().stream()).toList();

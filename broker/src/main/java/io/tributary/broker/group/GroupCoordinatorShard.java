@@ -38,7 +38,7 @@ public final class GroupCoordinatorShard {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorShard.class);
 
     private final GroupCoordinatorConfig config;
-    private final GroupState state = new GroupState();
+    private final GroupState state;
     /** What {@link #coordinatedGroups()} last returned, by group id. */
     private final Map<String, CoordinatedGroup> lastCoordinatedGroups = new TreeMap<>();
     private final MemberTimers timers = new MemberTimers();
@@ -48,7 +48,16 @@ public final class GroupCoordinatorShard {
     private long nextRetentionCheckMs;
 
     public GroupCoordinatorShard(GroupCoordinatorConfig config) {
+        this(config, true);
+    }
+
+    /**
+     * A shard that tracks the groups each record changes for {@link #coordinatedGroups()} only when
+     * {@code trackChangedGroups} (without it, that list stays empty).
+     */
+    public GroupCoordinatorShard(GroupCoordinatorConfig config, boolean trackChangedGroups) {
         this.config = config;
+        this.state = new GroupState(trackChangedGroups);
         this.rebalancer = new GroupRebalancer(GroupAssignors.from(config.assignors()));
         this.heartbeats = new ConsumerGroupHeartbeats(config, state, timers, rebalancer);
         this.requests = new GroupRequests(config, state);
@@ -143,7 +152,8 @@ public final class GroupCoordinatorShard {
     /**
      * Every group this shard holds, with its member count and committed offsets, immutable. Only the
      * groups changed since the previous call are copied anew; the others keep their previous copy,
-     * so publishing often costs little while few groups change.
+     * so publishing often costs little while few groups change. Empty if the shard does not track
+     * changed groups.
      */
     public List<CoordinatedGroup> coordinatedGroups() {
         for (String groupId : state.takeChangedGroups()) {

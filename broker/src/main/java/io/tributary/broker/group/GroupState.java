@@ -29,6 +29,12 @@ final class GroupState {
     private final Set<String> groupsWithMetadata = new TreeSet<>();
     /** Groups a record touched since {@link #takeChangedGroups()} last ran. */
     private final Set<String> changedGroups = new TreeSet<>();
+    private final boolean trackChangedGroups;
+
+    /** With {@code trackChangedGroups} false, {@link #takeChangedGroups()} always answers empty. */
+    GroupState(boolean trackChangedGroups) {
+        this.trackChangedGroups = trackChangedGroups;
+    }
 
     Optional<ConsumerGroup> group(String groupId) {
         return Optional.ofNullable(groups.get(groupId));
@@ -60,7 +66,9 @@ final class GroupState {
 
     void replay(CoordinatorRecord record) {
         RecordKey key = record.key();
-        changedGroups.add(groupIdOf(key));
+        if (trackChangedGroups) {
+            changedGroups.add(groupIdOf(key));
+        }
         switch (key.getKeyCase()) {
             case OFFSET_COMMIT -> replayOffset(key.getOffsetCommit(), (OffsetCommitValue) record.value());
             case GROUP_METADATA -> replayGroupMetadata(key.getGroupMetadata().getGroupId(),

@@ -1,7 +1,6 @@
 package io.tributary.broker.grpc;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.metrics.GroupLagMetrics;
 import io.tributary.common.TopicPartition;
@@ -29,22 +28,23 @@ import java.util.function.Supplier;
 /**
  * Asks partition leaders for their high watermarks with the public ListOffsets (LATEST,
  * read_uncommitted) on their client listener, as the metadata image gives it: one call per leader,
- * over one channel per broker (a new channel when its address changes, none once the broker left
- * the image). Thread-safe.
+ * over the shared {@link BrokerChannels} (the channels of brokers that left the image are shut
+ * down). Thread-safe.
  */
 public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, AutoCloseable {
 
-    private record Channel(InetSocketAddress address, ManagedChannel channel) {
-    }
-
     private final Supplier<MetadataImage> images;
+    private final BrokerChannels channels;
     private final long requestTimeoutMs;
-    private final Map<Integer, Channel> channels = new HashMap<>();
     private boolean closed;
 
-    /** @param requestTimeoutMs the longest deadline of a ListOffsets call */
-    public GrpcEndOffsets(Supplier<MetadataImage> images, long requestTimeoutMs) {
+    /**
+     * @param channels the channels to the other brokers, borrowed: {@link #close()} leaves them open
+     * @param requestTimeoutMs the longest deadline of a ListOffsets call
+     */
+    public GrpcEndOffsets(Supplier<MetadataImage> images, BrokerChannels channels, long requestTimeoutMs) {
         this.images = images;
+        this.channels = channels;
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
@@ -56,7 +56,7 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
     public CompletableFuture<Map<TopicPartition, Long>> highWatermarks(Set<TopicPartition> partitions,
                                                                        long timeoutMs) {
         MetadataImage image = images.get();
-        closeChannelsOfBrokersNotIn(image);
+        channels.closeNotIn(image.brokers().keySet());
         Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
         for (TopicPartition tp : partitions) {
             image.topic(tp.topic()).map(topic -> topic.partitions().get(tp.partition())).map(PartitionImage::leader)
@@ -112,44 +112,23 @@ public final class GrpcEndOffsets implements GroupLagMetrics.RemoteEndOffsets, A
         return answer;
     }
 
-    private synchronized ManagedChannel channelTo(BrokerImage broker) {
-        if (closed) {
-            throw new IllegalStateException("the node is shutting down");
+    private ManagedChannel channelTo(BrokerImage broker) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the node is shutting down");
+            }
         }
-        InetSocketAddress address = InetSocketAddress.createUnresolved(broker.host(), broker.port());
-        Channel channel = channels.compute(broker.id(), (id, existing) -> {
-            if (existing != null && existing.address().equals(address)) {
-                return existing;
-            }
-            if (existing != null) {
-                existing.channel().shutdown();
-            }
-            return new Channel(address, NettyChannelBuilder.forAddress(broker.host(), broker.port())
-                    .usePlaintext().build());
-        });
-        return channel.channel();
-    }
-
-    /** Shuts down the channels of brokers that are no longer registered (decommissioned or replaced). */
-    private synchronized void closeChannelsOfBrokersNotIn(MetadataImage image) {
-        channels.entrySet().removeIf(entry -> {
-            if (image.brokers().containsKey(entry.getKey())) {
-                return false;
-            }
-            entry.getValue().channel().shutdown();
-            return true;
-        });
+        return channels.channelTo(broker.id(), InetSocketAddress.createUnresolved(broker.host(), broker.port()));
     }
 
     /** The brokers this holds a channel to (for tests). */
-    synchronized Set<Integer> connectedBrokerIds() {
-        return Set.copyOf(channels.keySet());
+    Set<Integer> connectedBrokerIds() {
+        return channels.brokerIds();
     }
 
+    /** Stops asking; the shared channels stay open (their owner closes them). */
     @Override
     public synchronized void close() {
         closed = true;
-        channels.values().forEach(channel -> channel.channel().shutdownNow());
-        channels.clear();
     }
 }

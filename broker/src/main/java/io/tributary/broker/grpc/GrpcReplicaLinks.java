@@ -1,7 +1,6 @@
 package io.tributary.broker.grpc;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.tributary.broker.replica.ReplicaLinks;
@@ -10,33 +9,26 @@ import io.tributary.proto.replica.v1.ReplicaFetchRequest;
 import io.tributary.proto.replica.v1.ReplicaFetchResponse;
 import io.tributary.proto.replica.v1.ReplicaServiceGrpc;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * Replicate streams over gRPC: one channel per leader broker, at the address the metadata gives
- * (a new channel when it changes). Thread-safe.
+ * Replicate streams over gRPC, on the shared {@link BrokerChannels} (one channel per leader broker,
+ * at the address the metadata gives). Thread-safe.
  */
 public final class GrpcReplicaLinks implements ReplicaLinks, AutoCloseable {
 
-    private record Channel(InetSocketAddress address, ManagedChannel channel) {
-    }
-
     private final IntFunction<Optional<InetSocketAddress>> addresses;
-    private final int maxInboundBytes;
-    private final Map<Integer, Channel> channels = new HashMap<>();
-    private boolean closed;
+    private final BrokerChannels channels;
 
     /**
      * @param addresses a broker's address (from the metadata), empty when unknown
-     * @param maxInboundBytes the largest answer accepted
+     * @param channels the channels to the other brokers, owned (closed) by these links from now on;
+     *                 their largest accepted answer must fit a replication answer
      */
-    public GrpcReplicaLinks(IntFunction<Optional<InetSocketAddress>> addresses, int maxInboundBytes) {
+    public GrpcReplicaLinks(IntFunction<Optional<InetSocketAddress>> addresses, BrokerChannels channels) {
         this.addresses = addresses;
-        this.maxInboundBytes = maxInboundBytes;
+        this.channels = channels;
     }
 
     @Override
@@ -47,43 +39,20 @@ public final class GrpcReplicaLinks implements ReplicaLinks, AutoCloseable {
         return call;
     }
 
-    private synchronized ManagedChannel channelTo(int brokerId) {
-        if (closed) {
-            throw new BrokerNotAvailableException("the node is shutting down");
-        }
+    private ManagedChannel channelTo(int brokerId) {
         InetSocketAddress address = addresses.apply(brokerId).orElseThrow(() ->
                 new BrokerNotAvailableException("the address of broker " + brokerId + " is not known"));
-        Channel existing = channels.get(brokerId);
-        if (existing != null && existing.address().equals(address)) {
-            // A stream is reopened after a failure: a restarted leader must not wait out gRPC's
-            // reconnect backoff (up to two minutes).
-            existing.channel().resetConnectBackoff();
-            return existing.channel();
-        }
-        if (existing != null) {
-            existing.channel().shutdown();
-        }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(address.getHostString(), address.getPort()).usePlaintext()
-                .maxInboundMessageSize(maxInboundBytes).build();
-        channels.put(brokerId, new Channel(address, channel));
+        ManagedChannel channel = channels.channelTo(brokerId, address);
+        // A stream is reopened after a failure: a restarted leader must not wait out gRPC's
+        // reconnect backoff (up to two minutes).
+        channel.resetConnectBackoff();
         return channel;
     }
 
+    /** Closes the broker channels: these links own them. */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
-        for (Channel channel : channels.values()) {
-            channel.channel().shutdownNow();
-        }
-        for (Channel channel : channels.values()) {
-            try {
-                channel.channel().awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        channels.close();
     }
 
     /** One stream: requests out, answers to the receiver. Sends are serialised on this object. */

@@ -101,6 +101,15 @@ final class FollowerTracker {
     }
 
     /**
+     * Whether {@code logStartOffset} differs from the one {@code replicaId} last reported (false for
+     * a non-follower): only then can recording it move the low watermark.
+     */
+    boolean isNewLogStartOffset(int replicaId, long logStartOffset) {
+        FollowerState state = followers.get(replicaId);
+        return state != null && state.logStartOffset != logStartOffset;
+    }
+
+    /**
      * Records the log start offset {@code replicaId} last reported; ignored for a non-follower.
      *
      * @return whether it differs from the one recorded before
@@ -121,7 +130,7 @@ final class FollowerTracker {
      */
     long lowWatermark(long localLogStartOffset) {
         // Both lists rather than maximalIsr(): a member in both counts twice, harmlessly, and no
-        // set is built for what every follower fetch asks (twice).
+        // set is built for what a follower fetch reporting a new log start offset asks (twice).
         long low = lowestLogStartOffset(isr, localLogStartOffset);
         return proposedIsr == null ? low : lowestLogStartOffset(proposedIsr, low);
     }

@@ -80,13 +80,16 @@ final class IsrState {
                 throw partition.notLeader();
             }
             long leaderLogStartOffset = log.logStartOffset();
-            long lowBefore = tracker.lowWatermark(leaderLogStartOffset);
             if (!tracker.recordFetch(replicaId, fetchOffset, durableOffset, log.logEndOffset(), nowMs)) {
                 throw new NotLeaderOrFollowerException("node " + replicaId + " is not a replica of partition "
                         + partition.topicPartition());
             }
-            lowWatermarkRaised = tracker.recordLogStartOffset(replicaId, logStartOffset)
-                    && tracker.lowWatermark(leaderLogStartOffset) > lowBefore;
+            lowWatermarkRaised = false;
+            if (tracker.isNewLogStartOffset(replicaId, logStartOffset)) { // rare: only after a deletion
+                long lowBefore = tracker.lowWatermark(leaderLogStartOffset);
+                tracker.recordLogStartOffset(replicaId, logStartOffset);
+                lowWatermarkRaised = tracker.lowWatermark(leaderLogStartOffset) > lowBefore;
+            }
             expansion = replicaEligible ? tracker.expansion(replicaId, log.highWatermark(), leaderEpochStartOffset,
                     leaderLogStartOffset, flushOnCommit) : Optional.empty();
             expansion.ifPresent(tracker::propose);

@@ -14,6 +14,7 @@ import io.tributary.storage.FetchDataInfo;
 import io.tributary.storage.Log;
 import io.tributary.storage.LogConfig;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -250,7 +251,7 @@ public final class Partition {
     /**
      * A follower takes the leader's high watermark (capped at its own log end) and log start offset
      * (capped at its high watermark); the segments wholly below a new log start offset are deleted
-     * before this returns. {@link #persistLogStartOffset} makes it durable.
+     * before this returns. {@link #persistLogStartOffsets} makes it durable.
      */
     public void updateFromLeader(long leaderHighWatermark, long leaderLogStartOffset) {
         if (leader) {
@@ -263,16 +264,17 @@ public final class Partition {
     }
 
     /**
-     * Writes the checkpoints so this follower's log start offset is durable before it is reported to
-     * the leader (which a DeleteRecords answer waits for). The listener writes the checkpoints of
-     * every log, so one call covers all the partitions one leader answer moved; then
+     * Writes the log-start-offset checkpoints so the follower's log start offsets of {@code moved}
+     * (partitions sharing this one's listener, as every partition of a node does) are durable before
+     * they are reported to the leader (which a DeleteRecords answer waits for). One call covers all
+     * the partitions one leader answer moved (their directories' checkpoints are written); then
      * {@link #checkLogOnline} tells, per partition, whether its own directory was written. Call
      * outside the partition's locks.
      *
      * @throws StorageException when no checkpoint could be written at all (the log manager stopped)
      */
-    public void persistLogStartOffset() {
-        recordDeletion.persistLogStartOffset();
+    public void persistLogStartOffsets(Collection<TopicPartition> moved) {
+        recordDeletion.persistLogStartOffsets(moved);
     }
 
     /**

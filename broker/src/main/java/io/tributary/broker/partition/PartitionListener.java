@@ -1,5 +1,7 @@
 package io.tributary.broker.partition;
 
+import io.tributary.common.TopicPartition;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,10 +26,10 @@ public interface PartitionListener {
     /**
      * This node, as follower, moved its log start offset (to its leader's, after DeleteRecords or the
      * leader's retention) and must make it durable before reporting it to the leader: called by
-     * {@link Partition#persistLogStartOffset} on the replica fetcher's thread, outside the partition's
+     * {@link Partition#persistLogStartOffsets} on the replica fetcher's thread, outside the partition's
      * locks, so it may block. Throws when no checkpoint could be written at all; a directory that
      * could not be written goes offline instead (each partition checks its own).
      */
-    default void onLogStartOffsetIncremented(Partition partition) {
+    default void onLogStartOffsetIncremented(Collection<TopicPartition> partitions) {
     }
 }

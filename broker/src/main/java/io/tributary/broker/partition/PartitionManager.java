@@ -16,6 +16,7 @@ import io.tributary.storage.LogManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +100,7 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
 
     /** Dynamic broker configs changed: every hosted partition gets its new effective config, at once. */
     private void applyBrokerConfigs(MetadataImage image) {
+        Map<String, LogConfig> configsByTopic = new HashMap<>(); // the same config for every partition of a topic
         for (Partition partition : partitions.values()) {
             TopicPartition tp = partition.topicPartition();
             TopicImage topic = image.topic(tp.topic()).orElse(null);
@@ -106,7 +108,8 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
                 continue;
             }
             try {
-                LogConfig config = configFor(topicConfigDefaults, image, nodeId, topic);
+                LogConfig config = configsByTopic.computeIfAbsent(tp.topic(),
+                        name -> configFor(topicConfigDefaults, image, nodeId, topic));
                 if (!partition.log().config().equals(config)) {
                     partition.log().updateConfig(config);
                     log.info("Updated config of partition {} (dynamic broker config)", tp);
@@ -301,13 +304,12 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
 
     /**
      * Counts a led partition's ISR change: a shrink when members left, an expansion when some joined
-     * (or both). A shrink may also raise the low watermark a DeleteRecords waits for, so waiters are woken.
+     * (or both).
      */
     @Override
     public void onIsrChanged(Partition partition, List<Integer> previous, List<Integer> current) {
         if (!current.containsAll(previous)) {
             isrShrinks.incrementAndGet();
-            purgatories.forEach(purgatory -> purgatory.checkAndComplete(partition.topicPartition()));
         }
         if (!previous.containsAll(current)) {
             isrExpands.incrementAndGet();
@@ -330,12 +332,13 @@ public final class PartitionManager implements MetadataPublisher, PartitionListe
     }
 
     /**
-     * Writes the checkpoints (a failure takes the directory offline), so a follower's deleted
-     * prefix stays deleted after a crash: it reports the new log start offset only after this.
+     * Writes the log-start-offset checkpoints of the partitions' directories (a failure takes the
+     * directory offline), so a follower's deleted prefix stays deleted after a crash: it reports
+     * the new log start offsets only after this.
      */
     @Override
-    public void onLogStartOffsetIncremented(Partition partition) {
-        logManager.checkpoint();
+    public void onLogStartOffsetIncremented(Collection<TopicPartition> moved) {
+        logManager.checkpointLogStartOffsets(moved);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.tributary.broker.partition;
 
+import io.tributary.common.TopicPartition;
 import io.tributary.common.errors.OffsetOutOfRangeException;
 import io.tributary.common.errors.PolicyViolationException;
 import io.tributary.common.errors.StorageException;
 import io.tributary.storage.Log;
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -82,9 +84,9 @@ final class RecordDeletion {
         }
     }
 
-    /** {@link Partition#persistLogStartOffset}. */
-    void persistLogStartOffset() {
-        listener.onLogStartOffsetIncremented(partition);
+    /** {@link Partition#persistLogStartOffsets}. */
+    void persistLogStartOffsets(Collection<TopicPartition> moved) {
+        listener.onLogStartOffsetIncremented(moved);
     }
 
     /** {@link Partition#checkLogOnline}. */

@@ -256,8 +256,8 @@ final class ReplicaFetcher {
 
     /**
      * Makes new log start offsets durable before the next request reports them to the leader (a
-     * DeleteRecords answer waits for them). One checkpoint covers every log, so one call suffices;
-     * then each partition's own directory tells whether its checkpoint was written: a partition on
+     * DeleteRecords answer waits for them). One call writes the checkpoints of the moved
+     * partitions' directories; then each partition's own directory tells whether its checkpoint was written: a partition on
      * an offline directory goes offline and is no longer fetched, the others carry on. When the
      * checkpoint could not be written at all, or anything else failed, this throws: the loop backs
      * off and tries again before sending anything, so no unwritten log start offset is reported.
@@ -266,7 +266,8 @@ final class ReplicaFetcher {
         if (unpersisted.isEmpty()) {
             return;
         }
-        unpersisted.getFirst().partition.persistLogStartOffset();
+        unpersisted.getFirst().partition.persistLogStartOffsets(
+                unpersisted.stream().map(state -> state.partition.topicPartition()).toList());
         for (FetchState state : unpersisted) {
             try {
                 state.partition.checkLogOnline();

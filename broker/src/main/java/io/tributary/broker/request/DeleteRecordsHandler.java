@@ -16,8 +16,10 @@ import io.tributary.proto.v1.DeleteRecordsResponse;
 import io.tributary.proto.v1.ErrorCode;
 import io.tributary.quorum.image.MetadataLoader;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * DeleteRecords on the partitions this node leads (Kafka's semantics): each partition's log start
@@ -31,18 +33,20 @@ public final class DeleteRecordsHandler {
 
     private final MetadataLoader metadata;
     private final PartitionManager partitions;
-    private final Runnable checkpoint;
+    private final Consumer<Collection<TopicPartition>> checkpoint;
     private final DelayedOperationPurgatory purgatory;
     private final int defaultTimeoutMs;
 
     /**
-     * @param checkpoint writes the log directories' checkpoints (a directory that could not be
-     *     written goes offline); throws {@link StorageException} when none could be written at all
+     * @param checkpoint writes the log-start-offset checkpoints of the directories holding the given
+     *     partitions (a directory that could not be written goes offline); throws
+     *     {@link StorageException} when none could be written at all
      * @param purgatory where answers wait for the in-sync replicas; it must be woken by the partitions'
      *     events (which {@link PartitionManager} does for the purgatories it is given)
      * @param defaultTimeoutMs how long they wait when a request says timeout_ms 0
      */
-    public DeleteRecordsHandler(MetadataLoader metadata, PartitionManager partitions, Runnable checkpoint,
+    public DeleteRecordsHandler(MetadataLoader metadata, PartitionManager partitions,
+                                Consumer<Collection<TopicPartition>> checkpoint,
                                 DelayedOperationPurgatory purgatory, int defaultTimeoutMs) {
         this.metadata = metadata;
         this.partitions = partitions;
@@ -78,13 +82,14 @@ public final class DeleteRecordsHandler {
     }
 
     /**
-     * Makes the new log start offsets of the {@code waiting} partitions durable: writes the
-     * checkpoints, then fails (and stops waiting for) each partition whose log directory is offline,
+     * Makes the new log start offsets of the {@code waiting} partitions durable: writes their
+     * directories' log-start-offset checkpoints, then fails (and stops waiting for) each partition whose log directory is offline,
      * as its checkpoint was not written. Other directories being offline does not matter here.
      */
-    static void checkpointWaiting(Runnable checkpoint, List<DelayedDeleteRecords.Waiting> waiting) {
+    static void checkpointWaiting(Consumer<Collection<TopicPartition>> checkpoint,
+                                  List<DelayedDeleteRecords.Waiting> waiting) {
         try {
-            checkpoint.run();
+            checkpoint.accept(waiting.stream().map(w -> w.partition().topicPartition()).toList());
         } catch (StorageException e) {
             waiting.forEach(w -> w.result().setErrorCode(e.errorCode()).setErrorMessage(e.getMessage()));
             waiting.clear();

@@ -7,6 +7,7 @@ import io.tributary.broker.grpc.AdminGrpcService;
 import io.tributary.broker.grpc.ClusterGrpcService;
 import io.tributary.broker.grpc.FetchGrpcService;
 import io.tributary.broker.grpc.GrpcCalls;
+import io.tributary.broker.grpc.BrokerChannels;
 import io.tributary.broker.grpc.GrpcReplicaLinks;
 import io.tributary.broker.grpc.GroupGrpcService;
 import io.tributary.broker.group.GroupCoordinator;
@@ -84,6 +85,8 @@ public final class BrokerServer implements AutoCloseable {
     private DelayedOperationPurgatory coordinatorPurgatory;
     private DelayedOperationPurgatory deleteRecordsPurgatory;
     private GroupCoordinator groupCoordinator;
+    /** The channels to the other brokers: the replica links own them, the group lag metrics borrow them. */
+    private BrokerChannels brokerChannels;
     private GrpcReplicaLinks replicaLinks;
     private ReplicaFetcherManager replicaFetchers;
     private IsrChangeSender isrChanges;
@@ -204,7 +207,7 @@ public final class BrokerServer implements AutoCloseable {
                 partitions::partitionOrNull, loader::image, request -> controllerClient.createTopics(request),
                 coordinatorPurgatory, time, config.requestTimeoutMs());
         loader.register(groupCoordinator);
-        MetricsBindings.bindGroupLag(metrics, config, groupCoordinator, partitions, loader);
+        MetricsBindings.bindGroupLag(metrics, config, groupCoordinator, partitions, loader, brokerChannels);
         NodeStorage.ensureMetadataLogWhereExpected(config, logManager);
         return partitions;
     }
@@ -238,9 +241,9 @@ public final class BrokerServer implements AutoCloseable {
         LongSupplier brokerEpoch = () -> lifecycle == null ? -1 : lifecycle.brokerEpoch();
         isrChanges = new IsrChangeSender(config.nodeId(), brokerEpoch, request -> controllerClient.alterPartition(request),
                 CONTROLLER_RETRY_BACKOFF_MS, time);
+        brokerChannels = new BrokerChannels(replicaAnswerMaxBytes());
         replicaLinks = new GrpcReplicaLinks(id -> Optional.ofNullable(loader.image().brokers().get(id))
-                .map(b -> InetSocketAddress.createUnresolved(b.host(), b.port())),
-                replicaAnswerMaxBytes());
+                .map(b -> InetSocketAddress.createUnresolved(b.host(), b.port())), brokerChannels);
         replicaFetchers = new ReplicaFetcherManager(config.nodeId(), replicaLinks, brokerEpoch,
                 config.replicationConfig().fetchSettings(), isrChanges, time);
         partitions.setReplicaRoles(replicaFetchers);
@@ -278,7 +281,7 @@ public final class BrokerServer implements AutoCloseable {
                         new ConfigsHandler(config.nodeId(), new ConfigsHandler.StaticConfigs(BrokerConfig.CONFIG_DEF,
                                 config.staticValues(), config.explicitlySetKeys()), loader::image, controllerClient),
                         calls,
-                        new DeleteRecordsHandler(loader, partitions, logManager::checkpoint,
+                        new DeleteRecordsHandler(loader, partitions, logManager::checkpointLogStartOffsets,
                                 deleteRecordsPurgatory, config.requestTimeoutMs())));
         for (Listener listener : config.brokerListeners()) {
             listeners.startClient(listener, services);

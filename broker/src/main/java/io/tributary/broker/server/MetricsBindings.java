@@ -1,6 +1,7 @@
 package io.tributary.broker.server;
 
 import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.grpc.BrokerChannels;
 import io.tributary.broker.grpc.GrpcEndOffsets;
 import io.tributary.broker.grpc.RpcObserverInterceptor;
 import io.tributary.broker.metrics.ControllerMetrics;
@@ -78,11 +79,12 @@ final class MetricsBindings {
      * partitions led elsewhere are asked for every metrics.group.lag.refresh.ms.
      */
     static void bindGroupLag(NodeMetrics metrics, BrokerConfig config, GroupCoordinator coordinator,
-                             PartitionManager partitions, MetadataLoader loader) {
+                             PartitionManager partitions, MetadataLoader loader, BrokerChannels brokerChannels) {
         if (metrics == null) {
             return;
         }
-        GrpcEndOffsets endOffsets = new GrpcEndOffsets(loader::image, config.requestTimeoutMs());
+        coordinator.publishGroups();
+        GrpcEndOffsets endOffsets = new GrpcEndOffsets(loader::image, brokerChannels, config.requestTimeoutMs());
         GroupLagMetrics.bind(metrics, coordinator::coordinatedGroups, partitions, endOffsets,
                 config.metricsConfig().groupLagRefreshMs());
         metrics.closeWith(endOffsets);

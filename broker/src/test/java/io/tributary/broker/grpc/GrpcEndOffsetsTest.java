@@ -35,6 +35,7 @@ class GrpcEndOffsetsTest {
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
     private Server server;
+    private final BrokerChannels channels = new BrokerChannels(4 << 20);
     private GrpcEndOffsets endOffsets;
 
     @AfterEach
@@ -42,6 +43,7 @@ class GrpcEndOffsetsTest {
         if (endOffsets != null) {
             endOffsets.close();
         }
+        channels.close();
         if (server != null) {
             server.shutdownNow();
         }
@@ -71,7 +73,7 @@ class GrpcEndOffsetsTest {
         BrokerImage broker1 = new BrokerImage(1, "a", "127.0.0.1", server.getPort(), null, false, false, 0);
         BrokerImage broker2 = new BrokerImage(2, "b", "127.0.0.1", server.getPort(), null, false, false, 0);
         AtomicReference<MetadataImage> image = new AtomicReference<>(image(Map.of(1, broker1, 2, broker2), 1));
-        endOffsets = new GrpcEndOffsets(image::get, 30_000);
+        endOffsets = new GrpcEndOffsets(image::get, channels, 30_000);
 
         assertEquals(Map.of(TP, 12L), endOffsets.highWatermarks(Set.of(TP), 10_000).join());
         assertEquals(Set.of(1), endOffsets.connectedBrokerIds());

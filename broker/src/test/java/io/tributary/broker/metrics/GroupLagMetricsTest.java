@@ -6,6 +6,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tributary.broker.group.CoordinatedGroup;
+import io.tributary.broker.grpc.BrokerChannels;
 import io.tributary.broker.grpc.GrpcEndOffsets;
 import io.tributary.common.MockTime;
 import io.tributary.common.TopicPartition;
@@ -94,7 +95,9 @@ class GroupLagMetricsTest {
         MetadataImage image = new MetadataImage(0, new TreeMap<>(Map.of(TOPIC,
                 new TopicImage(TOPIC, "id", partitions, Map.of()))), Map.of("id", TOPIC), brokers, 0, new TreeMap<>());
         metrics = NodeMetrics.start("127.0.0.1", 0);
-        remote = new GrpcEndOffsets(() -> image, 30_000);
+        BrokerChannels channels = new BrokerChannels(4 << 20);
+        metrics.closeWith(channels);
+        remote = new GrpcEndOffsets(() -> image, channels, 30_000);
         metrics.closeWith(remote);
         lag = new GroupLagMetrics(groups::get, tp -> OptionalLong.empty(), remote, REFRESH_MS, time);
         lag.register(metrics);

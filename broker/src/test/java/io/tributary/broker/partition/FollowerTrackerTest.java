@@ -125,8 +125,11 @@ class FollowerTrackerTest {
     void theLowWatermarkIsTheLowestLogStartOffsetOverTheMaximalIsr() {
         FollowerTracker tracker = new FollowerTracker(1, List.of(1, 2, 3), List.of(1, 2), 5, 0);
         assertEquals(-1, tracker.lowWatermark(4), "follower 2 has not reported a log start offset");
+        assertTrue(tracker.isNewLogStartOffset(2, 6));
         assertTrue(tracker.recordLogStartOffset(2, 6));
+        assertFalse(tracker.isNewLogStartOffset(2, 6), "the same offset again is not new");
         assertFalse(tracker.recordLogStartOffset(2, 6), "the same offset again changes nothing");
+        assertFalse(tracker.isNewLogStartOffset(4, 0), "4 is not a replica");
         assertFalse(tracker.recordLogStartOffset(4, 0), "4 is not a replica");
         assertEquals(4, tracker.lowWatermark(4), "the leader's own log start offset counts too");
         assertTrue(tracker.recordLogStartOffset(3, 1));

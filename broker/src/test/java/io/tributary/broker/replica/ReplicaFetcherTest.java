@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionFixture;
 import io.tributary.broker.partition.PartitionListener;
@@ -21,6 +20,7 @@ import io.tributary.proto.v1.ErrorCode;
 import io.tributary.storage.io.FileIo;
 import io.tributary.storage.testing.FaultyFileIo;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -272,7 +272,7 @@ class ReplicaFetcherTest {
     }
 
     /** A listener that does {@code checkpoint} when a follower's log start offset moved, and nothing else. */
-    private static PartitionListener onCheckpoint(Consumer<Partition> checkpoint) {
+    private static PartitionListener onCheckpoint(Consumer<Collection<TopicPartition>> checkpoint) {
         return new PartitionListener() {
             @Override
             public void onHighWatermarkAdvanced(Partition partition) {
@@ -283,8 +283,8 @@ class ReplicaFetcherTest {
             }
 
             @Override
-            public void onLogStartOffsetIncremented(Partition partition) {
-                checkpoint.accept(partition);
+            public void onLogStartOffsetIncremented(Collection<TopicPartition> partitions) {
+                checkpoint.accept(partitions);
             }
         };
     }

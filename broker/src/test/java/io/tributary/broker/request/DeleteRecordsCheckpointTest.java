@@ -63,7 +63,7 @@ class DeleteRecordsCheckpointTest {
         DelayedDeleteRecords.Waiting lost = waiting(failed);
         List<DelayedDeleteRecords.Waiting> list = new ArrayList<>(List.of(ok, lost));
 
-        DeleteRecordsHandler.checkpointWaiting(() -> { }, list);
+        DeleteRecordsHandler.checkpointWaiting(partitions -> { }, list);
 
         assertEquals(List.of(ok), list, "the partition on the healthy directory still waits");
         assertEquals(ErrorCode.ERROR_CODE_NONE, ok.result().getErrorCode());
@@ -77,7 +77,7 @@ class DeleteRecordsCheckpointTest {
         DelayedDeleteRecords.Waiting ok = waiting(healthy);
         List<DelayedDeleteRecords.Waiting> list = new ArrayList<>(List.of(ok));
 
-        DeleteRecordsHandler.checkpointWaiting(() -> {
+        DeleteRecordsHandler.checkpointWaiting(partitions -> {
             throw new StorageException("the checkpoints cannot be written: the log manager is shut down");
         }, list);
 

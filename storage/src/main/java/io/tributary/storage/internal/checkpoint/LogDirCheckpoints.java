@@ -64,4 +64,9 @@ public final class LogDirCheckpoints {
         highWatermarks.write(hwByPartition);
         logStartOffsets.write(logStartOffsetByPartition);
     }
+
+    /** Writes only the log-start-offset checkpoint (every log of the directory, as {@link #write} does). */
+    public void writeLogStartOffsets(Map<TopicPartition, Long> logStartOffsetByPartition) throws IOException {
+        logStartOffsets.write(logStartOffsetByPartition);
+    }
 }
